@@ -1,0 +1,40 @@
+// swift-tools-version:5.9
+import PackageDescription
+
+let package = Package(
+    name: "kmtools",
+    products: [
+        .executable(name: "kmfit", targets: ["kmfit"]),
+        .executable(name: "kmmap", targets: ["kmmap"]),
+        .executable(name: "kmcost", targets: ["kmcost"]),
+        .library(name: "KMCore", targets: ["KMCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Debian's libnetpbm, seen through pkg-config.
+        .systemLibrary(
+            name: "CNetpbm",
+            pkgConfig: "netpbm",
+            providers: [.apt(["libnetpbm-dev"])]
+        ),
+        // C trampolines: setjmp-guarded libnetpbm calls, stdio accessors, constants.
+        .target(name: "CNetpbmShim", dependencies: ["CNetpbm"]),
+        // The domain: colours, histogram, palette, k-means, nearest colour, cost. No I/O.
+        .target(name: "KMCore"),
+        // PNM streams through libnetpbm, atomic output files, the tools' shared plumbing.
+        .target(
+            name: "KMTools",
+            dependencies: [
+                "KMCore", "CNetpbmShim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "kmfit", dependencies: ["KMTools"]),
+        .executableTarget(name: "kmmap", dependencies: ["KMTools"]),
+        .executableTarget(name: "kmcost", dependencies: ["KMTools"]),
+        .testTarget(name: "KMCoreTests", dependencies: ["KMCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["KMCore"]),
+    ]
+)

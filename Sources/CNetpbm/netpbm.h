@@ -1,0 +1,1 @@
+#include <netpbm/pam.h>

@@ -1,0 +1,41 @@
+/// An RGB colour as integer samples on a scale 0...maxval (maxval 1...65535),
+/// the maxval being held by whatever holds the colour (a Palette, a Histogram).
+public struct Color: Hashable, Comparable, Sendable {
+    public var red: UInt16
+    public var green: UInt16
+    public var blue: UInt16
+
+    public init(red: UInt16, green: UInt16, blue: UInt16) {
+        self.red = red
+        self.green = green
+        self.blue = blue
+    }
+
+    public static func < (a: Color, b: Color) -> Bool {
+        (a.red, a.green, a.blue) < (b.red, b.green, b.blue)
+    }
+
+    /// The colour packed in 48 bits: red, green, blue from high to low.
+    @inlinable public var key: UInt64 {
+        UInt64(red) << 32 | UInt64(green) << 16 | UInt64(blue)
+    }
+
+    @inlinable public init(key: UInt64) {
+        red = UInt16(truncatingIfNeeded: key >> 32)
+        green = UInt16(truncatingIfNeeded: key >> 16)
+        blue = UInt16(truncatingIfNeeded: key)
+    }
+
+    /// The same colour on another scale, rounded to the nearest sample.
+    public func rescaled(from maxval: Int, to newMaxval: Int) -> Color {
+        if maxval == newMaxval { return self }
+        return Color(red: rescale(red, maxval, newMaxval),
+                     green: rescale(green, maxval, newMaxval),
+                     blue: rescale(blue, maxval, newMaxval))
+    }
+}
+
+/// `value` (0...from) on the scale 0...to, rounded half up.
+@inlinable func rescale(_ value: UInt16, _ from: Int, _ to: Int) -> UInt16 {
+    UInt16((Int(value) * to + from / 2) / from)
+}

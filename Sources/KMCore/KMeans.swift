@@ -1,0 +1,232 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How the first centres of a k-means run are chosen.
+public enum Initialization: String, CaseIterable, Sendable {
+    /// Greedy k-means++: each new centre is the best of a few candidates drawn
+    /// with probability proportional to weight x squared distance to the nearest centre.
+    case kmeansPlusPlus = "kmeans++"
+    /// K distinct colours drawn as random pixels (the notebook's method).
+    case random
+}
+
+/// Settings of a k-means fit.
+public struct KMeansOptions: Sendable {
+    /// Number of centres, >= 1.
+    public var k = 16
+    /// Independent runs from different starts; the lowest-cost run is kept. >= 1.
+    public var restarts = 10
+    /// Upper bound on Lloyd iterations per run, >= 1.
+    public var maxIterations = 300
+    /// A run stops when no centre moved farther than this in the unit cube
+    /// (or when no point changed cluster). >= 0.
+    public var tolerance = 1e-7
+    public var initialization = Initialization.kmeansPlusPlus
+    public var seed: UInt64 = 1
+    /// Threads to use, >= 1. Results do not depend on it.
+    public var threads = 1
+
+    public init() {}
+}
+
+/// One k-means run.
+public struct KMeansRun: Sendable {
+    /// 0-based restart number.
+    public var restart: Int
+    /// Centres in the unit cube.
+    public var centers: [SIMD3<Double>]
+    /// Weighted mean squared distance of the points to their nearest centre (J).
+    public var cost: Double
+    /// Lloyd iterations done.
+    public var iterations: Int
+}
+
+/// Weighted points in the unit cube, stored as a structure of arrays.
+public struct WeightedPoints: Sendable {
+    public var x: [Double], y: [Double], z: [Double]
+    public var weight: [Double]
+    public var totalWeight: Double
+
+    public var count: Int { weight.count }
+
+    /// The histogram's colours scaled to the unit cube, weighted by pixel count.
+    public init(_ histogram: Histogram) {
+        let (colors, counts) = histogram.entries()
+        let s = 1 / Double(histogram.maxval)
+        x = colors.map { Double($0.red) * s }
+        y = colors.map { Double($0.green) * s }
+        z = colors.map { Double($0.blue) * s }
+        weight = counts.map { Double($0) }
+        totalWeight = weight.reduce(0, +)
+    }
+
+    @inline(__always) func point(_ i: Int) -> SIMD3<Double> { SIMD3(x[i], y[i], z[i]) }
+}
+
+/// k-means over weighted points: `restarts` runs, each seeded from its own
+/// random stream, the lowest-cost one returned (ties to the earlier restart).
+/// `report` sees every run, in restart order, as batches finish.
+/// Requires `points.count >= options.k`.
+public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
+                   report: (KMeansRun) -> Void = { _ in }) -> KMeansRun {
+    precondition(options.k >= 1 && points.count >= options.k)
+    var best: KMeansRun?
+    let batch = max(options.threads, 1)
+    var start = 0
+    while start < options.restarts {
+        let n = min(batch, options.restarts - start)
+        let runs = Parallel.map(n, threads: options.threads) { i in
+            lloyd(points, options: options, restart: start + i)
+        }
+        for run in runs {
+            report(run)
+            if best == nil || run.cost < best!.cost { best = run }
+        }
+        start += n
+    }
+    return best!
+}
+
+/// One run: initial centres, then Lloyd iterations until a fixed point, the
+/// tolerance or the iteration limit.
+func lloyd(_ points: WeightedPoints, options: KMeansOptions, restart: Int) -> KMeansRun {
+    var rng = SeededGenerator(seed: options.seed, stream: restart)
+    var centers: [SIMD3<Double>]
+    switch options.initialization {
+    case .kmeansPlusPlus: centers = kmeansPlusPlus(points, k: options.k, rng: &rng)
+    case .random: centers = randomPixels(points, k: options.k, rng: &rng)
+    }
+    var labels = [Int32](repeating: -1, count: points.count)
+    var distances = [Double](repeating: 0, count: points.count)
+    var (cost, _) = assign(points, centers, &labels, &distances)
+    var iterations = 0
+    while iterations < options.maxIterations {
+        let moved = update(points, &centers, labels, distances)
+        iterations += 1
+        let changed: Int
+        (cost, changed) = assign(points, centers, &labels, &distances)
+        if changed == 0 || moved <= options.tolerance { break }
+    }
+    return KMeansRun(restart: restart, centers: centers, cost: cost, iterations: iterations)
+}
+
+/// Assigns each point to its nearest centre (ties to the lower index); returns
+/// the cost J and how many labels changed.
+func assign(_ points: WeightedPoints, _ centers: [SIMD3<Double>],
+            _ labels: inout [Int32], _ distances: inout [Double]) -> (Double, Int) {
+    var total = 0.0, changed = 0
+    let k = centers.count
+    centers.withUnsafeBufferPointer { c in
+        for i in 0..<points.count {
+            let p = points.point(i)
+            var best = 0, bestD = Double.infinity
+            for j in 0..<k {
+                let d = p - c[j]
+                let dd = (d * d).sum()
+                if dd < bestD { bestD = dd; best = j }
+            }
+            if labels[i] != Int32(best) { labels[i] = Int32(best); changed += 1 }
+            distances[i] = bestD
+            total += points.weight[i] * bestD
+        }
+    }
+    return (total / points.totalWeight, changed)
+}
+
+/// Moves each centre to the weighted mean of its points. An empty cluster takes
+/// the point that costs most where it is. Returns the largest move.
+func update(_ points: WeightedPoints, _ centers: inout [SIMD3<Double>],
+            _ labels: [Int32], _ distances: [Double]) -> Double {
+    let k = centers.count
+    var sums = [SIMD3<Double>](repeating: .zero, count: k)
+    var weights = [Double](repeating: 0, count: k)
+    for i in 0..<points.count {
+        let j = Int(labels[i])
+        sums[j] += points.point(i) * points.weight[i]
+        weights[j] += points.weight[i]
+    }
+    var taken = Set<Int>()
+    var moved = 0.0
+    for j in 0..<k {
+        var c: SIMD3<Double>
+        if weights[j] > 0 {
+            c = sums[j] / weights[j]
+        } else {
+            var worst = -1, worstCost = -1.0
+            for i in 0..<points.count where !taken.contains(i) {
+                let e = points.weight[i] * distances[i]
+                if e > worstCost { worstCost = e; worst = i }
+            }
+            taken.insert(worst)
+            c = points.point(worst)
+        }
+        let d = c - centers[j]
+        moved = max(moved, (d * d).sum().squareRoot())
+        centers[j] = c
+    }
+    return moved
+}
+
+/// Index of a point drawn with probability proportional to `mass`.
+func draw(_ mass: [Double], total: Double, rng: inout SeededGenerator) -> Int {
+    let target = rng.unit() * total
+    var acc = 0.0
+    for (i, m) in mass.enumerated() {
+        acc += m
+        if acc > target && m > 0 { return i }
+    }
+    return mass.lastIndex { $0 > 0 } ?? 0
+}
+
+/// Greedy k-means++ seeding with 2 + ln k candidates per centre.
+func kmeansPlusPlus(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator) -> [SIMD3<Double>] {
+    let n = points.count
+    let trials = 2 + Int(log(Double(k)))
+    var centers = [points.point(draw(points.weight, total: points.totalWeight, rng: &rng))]
+    var nearest = (0..<n).map { i -> Double in
+        let d = points.point(i) - centers[0]
+        return (d * d).sum()
+    }
+    var mass = zip(nearest, points.weight).map { $0 * $1 }
+    var potential = mass.reduce(0, +)
+    while centers.count < k {
+        var bestCandidate = -1, bestPotential = Double.infinity
+        var bestNearest: [Double] = []
+        for _ in 0..<trials {
+            let c = draw(mass, total: potential, rng: &rng)
+            let q = points.point(c)
+            var candidateNearest = nearest
+            var pot = 0.0
+            for i in 0..<n {
+                let d = points.point(i) - q
+                let dd = (d * d).sum()
+                if dd < candidateNearest[i] { candidateNearest[i] = dd }
+                pot += candidateNearest[i] * points.weight[i]
+            }
+            if pot < bestPotential {
+                bestPotential = pot; bestCandidate = c; bestNearest = candidateNearest
+            }
+        }
+        centers.append(points.point(bestCandidate))
+        nearest = bestNearest
+        mass = zip(nearest, points.weight).map { $0 * $1 }
+        potential = mass.reduce(0, +)
+    }
+    return centers
+}
+
+/// K distinct colours drawn as random pixels: with probability proportional to
+/// weight, without replacement.
+func randomPixels(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator) -> [SIMD3<Double>] {
+    var mass = points.weight
+    var total = points.totalWeight
+    var centers: [SIMD3<Double>] = []
+    for _ in 0..<k {
+        let i = draw(mass, total: total, rng: &rng)
+        centers.append(points.point(i))
+        total -= mass[i]
+        mass[i] = 0
+    }
+    return centers
+}

@@ -1,0 +1,48 @@
+import Dispatch
+
+/// Work split over threads in a way that never changes results: the caller
+/// splits the work into a fixed number of pieces (independent of `threads`),
+/// each piece writes only its own slot, and slots are combined in index order.
+public enum Parallel {
+    /// Runs `body(i)` for every `i` in `0..<count` on up to `threads` threads.
+    /// `threads <= 1` runs in order on the calling thread.
+    public static func forEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
+        let lanes = min(max(threads, 1), count)
+        if lanes <= 1 {
+            for i in 0..<count { body(i) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                var i = lane
+                while i < count {
+                    body(i)
+                    i += lanes
+                }
+            }
+        }
+    }
+
+    /// The results of `body(i)` for `i` in `0..<count`, in index order.
+    public static func map<T>(_ count: Int, threads: Int, _ body: (Int) -> T) -> [T] {
+        var slots = [T?](repeating: nil, count: count)
+        slots.withUnsafeMutableBufferPointer { out in
+            let out = out
+            forEach(count, threads: threads) { i in out[i] = body(i) }
+        }
+        return slots.map { $0! }
+    }
+
+    /// The number of processors online: the default thread count.
+    public static var processorCount: Int {
+        var n = 1
+        #if canImport(Glibc)
+        n = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        #endif
+        return max(n, 1)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

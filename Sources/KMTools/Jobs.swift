@@ -1,0 +1,139 @@
+import KMCore
+
+/// Rows to read at a time so that a run holds about a million samples.
+func rowsPerRun(_ image: PNMImage) -> Int {
+    max(1, (1 << 20) / max(image.width * 3, 1))
+}
+
+/// Every image of `reader` counted into one histogram.
+public func histogram(of reader: PNMReader) throws -> Histogram {
+    var histogram: Histogram?
+    var rgb: [UInt16] = []
+    while let image = try reader.nextImage() {
+        if histogram == nil { histogram = Histogram(maxval: image.maxval) }
+        while image.rowsRead < image.height {
+            try image.readRGB(rows: rowsPerRun(image), into: &rgb)
+            rgb.withUnsafeBufferPointer { histogram!.add(rgb: $0, maxval: image.maxval) }
+        }
+    }
+    guard let histogram else { throw NetpbmError.noImage(reader.name) }
+    return histogram
+}
+
+/// A palette read from any netpbm image: its pixels in row order are the colours.
+public func readPalette(path: String) throws -> Palette {
+    let reader = try PNMReader(path: path)
+    guard let image = try reader.nextImage() else { throw NetpbmError.noImage(path) }
+    let limit = 65536
+    guard image.pixelCount <= limit else {
+        throw ToolError("palette '\(path)' has \(image.pixelCount) colours; at most \(limit) are supported")
+    }
+    var rgb: [UInt16] = []
+    try image.readRGB(rows: image.height, into: &rgb)
+    var colors: [Color] = []
+    colors.reserveCapacity(image.pixelCount)
+    for p in 0..<image.pixelCount {
+        colors.append(Color(red: rgb[3 * p], green: rgb[3 * p + 1], blue: rgb[3 * p + 2]))
+    }
+    return Palette(colors: colors, maxval: image.maxval)
+}
+
+/// Maps every image of `reader` to its nearest palette colours and writes each
+/// as a PPM with the palette's maxval, flushing after each image.
+public func mapStream(_ reader: PNMReader, palette: Palette, to output: Output, threads: Int) throws {
+    let nearest = NearestColor(palette)
+    let writer = PNMWriter(output)
+    var rgb: [UInt16] = [], mapped: [UInt16] = []
+    var images = 0
+    while let image = try reader.nextImage() {
+        images += 1
+        try writer.beginImage(width: image.width, height: image.height, maxval: palette.maxval)
+        while image.rowsRead < image.height {
+            try image.readRGB(rows: rowsPerRun(image), into: &rgb)
+            if mapped.count != rgb.count { mapped = [UInt16](repeating: 0, count: rgb.count) }
+            rgb.withUnsafeBufferPointer { src in
+                mapped.withUnsafeMutableBufferPointer { dst in
+                    nearest.map(rgb: src, maxval: image.maxval, into: dst, threads: threads)
+                }
+            }
+            try mapped.withUnsafeBufferPointer { try writer.write($0) }
+        }
+        try output.flush()
+    }
+    if images == 0 { throw NetpbmError.noImage(reader.name) }
+}
+
+/// Calls `each` with the cost of `palette` on every image of `reader`, in order.
+public func paletteCosts(_ reader: PNMReader, palette: Palette,
+                         each: (PNMImage, CostSum) throws -> Void) throws {
+    let nearest = UnitNearest(palette)
+    var rgb: [UInt16] = []
+    while let image = try reader.nextImage() {
+        var total = CostSum()
+        while image.rowsRead < image.height {
+            try image.readRGB(rows: rowsPerRun(image), into: &rgb)
+            total += rgb.withUnsafeBufferPointer { nearest.cost(rgb: $0, maxval: image.maxval) }
+        }
+        try each(image, total)
+    }
+}
+
+/// Calls `each` with the cost between every image of `reader` and the image at
+/// the same place in `reference`; sizes must agree and the streams must be as long.
+public func differences(_ reader: PNMReader, reference: PNMReader,
+                        each: (PNMImage, CostSum) throws -> Void) throws {
+    var a: [UInt16] = [], b: [UInt16] = []
+    while let image = try reader.nextImage() {
+        guard let original = try reference.nextImage() else {
+            throw ToolError("\(reader.name) has more images than the reference \(reference.name)")
+        }
+        guard original.width == image.width && original.height == image.height else {
+            throw ToolError("image \(image.number) is \(image.width)x\(image.height) but the reference is "
+                + "\(original.width)x\(original.height)")
+        }
+        var total = CostSum()
+        while image.rowsRead < image.height {
+            let rows = rowsPerRun(image)
+            try image.readRGB(rows: rows, into: &a)
+            try original.readRGB(rows: rows, into: &b)
+            total += a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    difference(rgb: a, maxval: image.maxval, rgb: b, maxval: original.maxval)
+                }
+            }
+        }
+        try each(image, total)
+    }
+    if try reference.nextImage() != nil {
+        throw ToolError("the reference \(reference.name) has more images than \(reader.name)")
+    }
+}
+
+/// One image's score as kmcost prints it.
+public struct Score {
+    public var cost: Double
+    /// Palette entries, or nil when scoring against a reference image.
+    public var colors: Int?
+
+    public init(cost: Double, colors: Int?) {
+        self.cost = cost
+        self.colors = colors
+    }
+
+    /// `J=0.014797 psnr=23.07 colors=16 bpp=4`, or the same as a JSON object.
+    public func line(json: Bool) -> String {
+        let db = psnr(cost: cost)
+        var fields: [(String, String)] = [
+            ("J", format("%.6f", cost)),
+            ("psnr", db.isFinite ? format("%.2f", db) : (json ? "null" : "inf")),
+        ]
+        if let colors {
+            fields.append(("colors", "\(colors)"))
+            fields.append(("bpp", "\(bitsPerPixel(colors: colors))"))
+        }
+        if json {
+            return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+        }
+        return fields.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,46 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What can go wrong reading or writing a netpbm stream, as one line of text.
+public enum NetpbmError: Error, CustomStringConvertible, Equatable {
+    /// libnetpbm refused the stream; its own message.
+    case library(String)
+    /// A PAM whose tuple type this tool does not understand.
+    case unsupportedTupleType(String, depth: Int)
+    /// The raster ended early: image number (1-based), rows read, rows expected.
+    case truncated(image: Int, rowsRead: Int, height: Int)
+    /// A sample larger than the image's maxval.
+    case sampleAboveMaxval(image: Int, row: Int, value: Int, maxval: Int)
+    /// A file could not be opened; path and system message.
+    case cannotOpen(String, String)
+    /// A write, flush or close failed; what was written and system message.
+    case writeFailed(String, String)
+    /// A file that holds no image at all.
+    case noImage(String)
+
+    public var description: String {
+        switch self {
+        case .library(let message):
+            return message
+        case .unsupportedTupleType(let type, let depth):
+            let shown = type.isEmpty ? "(none)" : "'\(type)'"
+            return "unsupported PAM tuple type \(shown) with depth \(depth); "
+                + "expected RGB, GRAYSCALE, BLACKANDWHITE or their _ALPHA forms"
+        case .truncated(let image, let rows, let height):
+            return "premature end of input: image \(image) ends after \(rows) of its \(height) rows"
+        case .sampleAboveMaxval(let image, let row, let value, let maxval):
+            return "image \(image), row \(row): sample value \(value) is above maxval \(maxval)"
+        case .cannotOpen(let path, let why):
+            return "cannot open '\(path)': \(why)"
+        case .writeFailed(let what, let why):
+            return "error writing \(what): \(why)"
+        case .noImage(let what):
+            return "\(what) holds no image"
+        }
+    }
+
+    static func errnoText(_ code: Int32 = errno) -> String {
+        String(cString: strerror(code))
+    }
+}

@@ -1,0 +1,208 @@
+import CNetpbmShim
+import KMCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What the samples of an image stand for.
+public enum TupleLayout: Equatable, Sendable {
+    case blackAndWhite, grayscale, rgb
+
+    /// Samples per pixel for colour, not counting alpha.
+    public var colorDepth: Int { self == .rgb ? 3 : 1 }
+}
+
+/// A stream of netpbm images (PBM, PGM, PPM, PAM; plain or raw; maxval up to
+/// 65535) read through libnetpbm: the header by libnetpbm, raw rasters in bulk.
+public final class PNMReader {
+    /// The stream's name in messages: a path or "standard input".
+    public let name: String
+    let file: UnsafeMutablePointer<FILE>
+    private let ownsFile: Bool
+    private var images = 0
+    private var current: PNMImage?
+
+    /// Opens `path`, or standard input for nil or "-".
+    public init(path: String?) throws {
+        if let path, path != "-" {
+            var info = stat()
+            if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+                throw NetpbmError.cannotOpen(path, "is a directory")
+            }
+            guard let f = fopen(path, "rb") else {
+                throw NetpbmError.cannotOpen(path, NetpbmError.errnoText())
+            }
+            file = f
+            name = path
+            ownsFile = true
+        } else {
+            file = km_stdin()
+            name = "standard input"
+            ownsFile = false
+        }
+    }
+
+    deinit {
+        if ownsFile { fclose(file) }
+    }
+
+    /// The next image of the stream, or nil at its end. The first call fails on
+    /// an empty stream. Rows of the previous image left unread are skipped.
+    public func nextImage() throws -> PNMImage? {
+        if let image = current {
+            try image.skipRest()
+            var more: Int32 = 0
+            guard km_next_image(file, &more) == 0 else { throw NetpbmError.library("\(name): \(lastError())") }
+            if more == 0 { current = nil; return nil }
+        }
+        var header = pam()
+        guard km_read_header(file, &header) == 0 else { throw NetpbmError.library("\(name): \(lastError())") }
+        images += 1
+        let image = try PNMImage(header: header, number: images)
+        current = image
+        return image
+    }
+}
+
+func lastError() -> String {
+    let text = String(cString: km_last_error())
+    return text.isEmpty ? "libnetpbm failed without a message" : text
+}
+
+/// One image of a stream, read top to bottom in runs of rows.
+public final class PNMImage {
+    public let width: Int
+    public let height: Int
+    public let maxval: Int
+    public let layout: TupleLayout
+    /// Whether the image has an alpha plane (dropped by `readRGB`).
+    public let hasAlpha: Bool
+    /// 1-based position in the stream.
+    public let number: Int
+    /// Rows read so far.
+    public private(set) var rowsRead = 0
+
+    private var header: pam
+    private let depth: Int
+    private let bulk: Bool
+    private var bytes: [UInt8] = []
+    private var samples: [UInt16] = []
+    private var tuples: UnsafeMutablePointer<tuple?>?
+
+    init(header: pam, number: Int) throws {
+        self.header = header
+        self.number = number
+        width = Int(header.width)
+        height = Int(header.height)
+        maxval = Int(header.maxval)
+        depth = Int(header.depth)
+        let type = withUnsafeBytes(of: header.tuple_type) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        switch (type, depth) {
+        case ("BLACKANDWHITE", 1): (layout, hasAlpha) = (.blackAndWhite, false)
+        case ("BLACKANDWHITE_ALPHA", 2): (layout, hasAlpha) = (.blackAndWhite, true)
+        case ("GRAYSCALE", 1), ("", 1): (layout, hasAlpha) = (.grayscale, false)
+        case ("GRAYSCALE_ALPHA", 2): (layout, hasAlpha) = (.grayscale, true)
+        case ("RGB", 3), ("", 3): (layout, hasAlpha) = (.rgb, false)
+        case ("RGB_ALPHA", 4): (layout, hasAlpha) = (.rgb, true)
+        default: throw NetpbmError.unsupportedTupleType(type, depth: depth)
+        }
+        let format = header.format
+        bulk = format == km_format_rpgm() || format == km_format_rppm() || format == km_format_pam()
+    }
+
+    deinit {
+        if let tuples { km_free_row(tuples) }
+    }
+
+    /// Pixels in the image.
+    public var pixelCount: Int { width * height }
+
+    /// Reads the next `rows` rows (at most those left) as interleaved RGB
+    /// samples, 3 per pixel on 0...maxval, grey replicated, alpha dropped.
+    /// Returns the number of rows read; `out` holds rows x width x 3 samples.
+    @discardableResult
+    public func readRGB(rows: Int, into out: inout [UInt16]) throws -> Int {
+        let n = min(rows, height - rowsRead)
+        let count = n * width * depth
+        if samples.count < count { samples = [UInt16](repeating: 0, count: count) }
+        if bulk {
+            try readBulk(rows: n)
+        } else {
+            try readTuples(rows: n)
+        }
+        let pixels = n * width
+        if out.count != pixels * 3 { out = [UInt16](repeating: 0, count: pixels * 3) }
+        let d = depth
+        samples.withUnsafeBufferPointer { s in
+            out.withUnsafeMutableBufferPointer { o in
+                if layout == .rgb {
+                    for p in 0..<pixels {
+                        o[3 * p] = s[d * p]; o[3 * p + 1] = s[d * p + 1]; o[3 * p + 2] = s[d * p + 2]
+                    }
+                } else {
+                    for p in 0..<pixels {
+                        let v = s[d * p]
+                        o[3 * p] = v; o[3 * p + 1] = v; o[3 * p + 2] = v
+                    }
+                }
+            }
+        }
+        return n
+    }
+
+    /// Reads and discards what is left of the raster.
+    func skipRest() throws {
+        var scratch: [UInt16] = []
+        while rowsRead < height {
+            try readRGB(rows: max(1, (1 << 20) / max(width, 1)), into: &scratch)
+        }
+    }
+
+    private func readBulk(rows n: Int) throws {
+        let bps = maxval > 255 ? 2 : 1
+        let rowBytes = width * depth * bps
+        let count = n * rowBytes
+        if bytes.count < count { bytes = [UInt8](repeating: 0, count: count) }
+        let got = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, count, header.file) }
+        if got < count {
+            throw NetpbmError.truncated(image: number, rowsRead: rowsRead + got / max(rowBytes, 1), height: height)
+        }
+        let m = maxval
+        var above = -1
+        bytes.withUnsafeBufferPointer { b in
+            samples.withUnsafeMutableBufferPointer { s in
+                let total = n * width * depth
+                if bps == 1 {
+                    for i in 0..<total { s[i] = UInt16(b[i]) }
+                } else {
+                    for i in 0..<total { s[i] = UInt16(b[2 * i]) << 8 | UInt16(b[2 * i + 1]) }
+                }
+                if m != 255 && m != 65535 {
+                    for i in 0..<total where Int(s[i]) > m { above = i; break }
+                }
+            }
+        }
+        if above >= 0 {
+            throw NetpbmError.sampleAboveMaxval(image: number, row: rowsRead + above / (width * depth) + 1,
+                                                value: Int(samples[above]), maxval: m)
+        }
+        rowsRead += n
+    }
+
+    private func readTuples(rows n: Int) throws {
+        if tuples == nil {
+            guard km_alloc_row(&header, &tuples) == 0 else { throw NetpbmError.library(lastError()) }
+        }
+        let rowSamples = width * depth
+        try samples.withUnsafeMutableBufferPointer { s in
+            for r in 0..<n {
+                guard km_read_row(&header, tuples, s.baseAddress! + r * rowSamples) == 0 else {
+                    throw NetpbmError.library(lastError())
+                }
+            }
+        }
+        rowsRead += n
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import CNetpbmShim
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A failure of a tool's own, with its exit status.
+public struct ToolError: Error, CustomStringConvertible {
+    public let description: String
+    public let status: Int32
+
+    public init(_ description: String, status: Int32 = 1) {
+        self.description = description
+        self.status = status
+    }
+}
+
+/// The entry point every kmtools executable shares: libnetpbm set up under the
+/// program's name, options parsed, the command run, and every failure turned
+/// into one line `NAME: message` on standard error and an exit status:
+/// 0 success, 1 bad input or failed output, 64 bad usage (then the usage line too).
+public enum Tool {
+    public static func main<C: ParsableCommand>(_ command: C.Type) -> Never {
+        let name = C.configuration.commandName ?? "kmtools"
+        km_init(name)
+        do {
+            var parsed = try C.parseAsRoot()
+            try parsed.run()
+            exit(0)
+        } catch let error as NetpbmError {
+            fail(name, error.description, 1)
+        } catch let error as ToolError {
+            fail(name, error.description, error.status)
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch {
+            let code = C.exitCode(for: error)
+            if code == .success {
+                print(C.fullMessage(for: error))
+                exit(0)
+            }
+            let message = C.message(for: error)
+            let usage = C.usageString()
+            fail(name, message + "\nUsage: " + usage, code.rawValue)
+        }
+    }
+
+    private static func fail(_ name: String, _ message: String, _ status: Int32) -> Never {
+        printError("\(name): \(message)")
+        exit(status == 0 ? 1 : status)
+    }
+}
+
+/// Writes a line to standard error.
+public func printError(_ line: String) {
+    fputs(line + "\n", km_stderr())
+}
+
+/// `value` formatted by a printf format, without Foundation.
+public func format(_ template: String, _ args: CVarArg...) -> String {
+    withVaList(args) { list in
+        var buffer = [CChar](repeating: 0, count: 128)
+        _ = vsnprintf(&buffer, buffer.count, template, list)
+        return String(cString: buffer)
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import KMCore
+import KMTools
+
+extension Initialization: ExpressibleByArgument {}
+
+@main
+struct KMFit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kmfit",
+        abstract: "Fit a K-colour palette to a netpbm image stream by k-means.",
+        discussion: """
+            Reads PBM, PGM, PPM or PAM images (plain or raw, maxval up to 65535) from FILE \
+            or standard input. Every image of the stream is training data: one palette for \
+            a whole run of frames. Writes the palette as a netpbm colormap: a PPM of K x 1 \
+            pixels, maxval 255, colours ordered by how many pixels they take, most first. \
+            The cost J is the mean over pixels of the squared RGB distance to the nearest \
+            palette colour, channels scaled to [0,1] and summed.
+            """
+    )
+
+    @Option(name: [.customShort("k"), .customLong("colors")], help: "Number of colours (1-65536).")
+    var colors = 16
+
+    @Option(name: [.customShort("r"), .long], help: "k-means runs from different starts; the lowest-cost run is kept.")
+    var restarts = 10
+
+    @Option(name: .customLong("max-iterations"), help: "Most Lloyd iterations per run.")
+    var maxIterations = 300
+
+    @Option(help: "A run has converged when no centre moves farther than this (unit RGB cube).")
+    var tolerance = 1e-7
+
+    @Option(name: .customLong("init"), help: "How runs start: kmeans++ (greedy k-means++) or random (K distinct random pixels).")
+    var initialization = Initialization.kmeansPlusPlus
+
+    @Option(help: "Seed of the random starts; the same seed gives the same palette.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Threads to use (default: all processors); the palette does not depend on it.")
+    var threads: Int?
+
+    @Option(name: [.customShort("o"), .long], help: "Write the palette to this file, atomically, instead of standard output.")
+    var output: String?
+
+    @Flag(name: [.customShort("v"), .long], help: "Report the cost of each run and of the best one on standard error.")
+    var verbose = false
+
+    @Argument(help: "Input image stream (default: standard input).")
+    var file: String?
+
+    func validate() throws {
+        guard (1...65536).contains(colors) else { throw ValidationError("-k/--colors must be 1 to 65536, not \(colors)") }
+        guard (1...100_000).contains(restarts) else { throw ValidationError("--restarts must be 1 to 100000, not \(restarts)") }
+        guard (1...1_000_000).contains(maxIterations) else {
+            throw ValidationError("--max-iterations must be 1 to 1000000, not \(maxIterations)")
+        }
+        guard tolerance >= 0 && tolerance.isFinite else { throw ValidationError("--tolerance must be 0 or more, not \(tolerance)") }
+        if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be 1 to 1024, not \(threads)") }
+    }
+
+    func run() throws {
+        let output = try Output(path: output)
+        let histogram = try KMTools.histogram(of: PNMReader(path: file))
+        var options = KMeansOptions()
+        options.k = colors
+        options.restarts = restarts
+        options.maxIterations = maxIterations
+        options.tolerance = tolerance
+        options.initialization = initialization
+        options.seed = seed
+        options.threads = threads ?? Parallel.processorCount
+        let fit = fitPalette(histogram, options: options) { run in
+            if verbose {
+                printError(format("kmfit: restart %d: J=%.6f iterations=%d", run.restart + 1, run.cost, run.iterations))
+            }
+        }
+        if fit.distinctColors <= colors {
+            printError("kmfit: the input has \(fit.distinctColors) distinct colours, not more than \(colors): the palette holds them all")
+        }
+        if verbose {
+            if let best = fit.best {
+                printError(format("kmfit: best: restart %d: J=%.6f", best.restart + 1, best.cost))
+            }
+            printError(format("kmfit: palette: J=%.6f colors=%d", fit.cost, fit.palette.count))
+        }
+        try PNMWriter(output).write(fit.palette)
+        try output.commit()
+    }
+
+    static func main() { Tool.main(self) }
+}

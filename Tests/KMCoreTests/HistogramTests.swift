@@ -1,0 +1,34 @@
+import KMCore
+import XCTest
+
+final class HistogramTests: XCTestCase {
+    func testCountsDistinctColoursAndPixels() {
+        var h = Histogram(maxval: 255)
+        let samples: [UInt16] = [1, 2, 3, 1, 2, 3, 9, 9, 9, 1, 2, 3]
+        samples.withUnsafeBufferPointer { h.add(rgb: $0, maxval: 255) }
+        let (colors, counts) = h.entries()
+        XCTAssertEqual(colors, [Color(red: 1, green: 2, blue: 3), Color(red: 9, green: 9, blue: 9)])
+        XCTAssertEqual(counts, [3, 1])
+        XCTAssertEqual(h.pixelCount, 4)
+    }
+
+    func testGrowsPastManyColours() {
+        var h = Histogram(maxval: 65535)
+        var samples: [UInt16] = []
+        for i in 0..<50_000 { samples += [UInt16(i % 65536), UInt16(i / 7), 5] }
+        samples.withUnsafeBufferPointer { h.add(rgb: $0, maxval: 65535) }
+        samples.withUnsafeBufferPointer { h.add(rgb: $0, maxval: 65535) }
+        XCTAssertEqual(h.colorCount, 50_000)
+        XCTAssertEqual(h.pixelCount, 100_000)
+        XCTAssertTrue(h.entries().counts.allSatisfy { $0 == 2 })
+    }
+
+    func testFinerInputMovesTheHistogramTo16Bits() {
+        var h = Histogram(maxval: 255)
+        [UInt16](arrayLiteral: 255, 0, 1).withUnsafeBufferPointer { h.add(rgb: $0, maxval: 255) }
+        [UInt16](arrayLiteral: 65535, 0, 257).withUnsafeBufferPointer { h.add(rgb: $0, maxval: 65535) }
+        XCTAssertEqual(h.maxval, 65535)
+        XCTAssertEqual(h.entries().colors, [Color(red: 65535, green: 0, blue: 257)])
+        XCTAssertEqual(h.entries().counts, [2])
+    }
+}
