@@ -13,7 +13,7 @@ struct KMFit: ParsableCommand {
             Reads PBM, PGM, PPM or PAM images (plain or raw, maxval up to 65535) from FILE \
             or standard input. Every image of the stream is training data: one palette for \
             a whole run of frames. Writes the palette as a netpbm colormap: a PPM of K x 1 \
-            pixels, maxval 255, colours ordered by how many pixels they take, most first. \
+            pixels (maxval 255 unless --maxval), colours ordered by how many pixels they take, most first. \
             The cost J is the mean over pixels of the squared RGB distance to the nearest \
             palette colour, channels scaled to [0,1] and summed.
             """
@@ -37,6 +37,9 @@ struct KMFit: ParsableCommand {
     @Option(help: "Seed of the random starts; the same seed gives the same palette.")
     var seed: UInt64 = 1
 
+    @Option(help: "Maxval of the palette written (1-65535).")
+    var maxval = 255
+
     @Option(help: "Threads to use (default: all processors); the palette does not depend on it.")
     var threads: Int?
 
@@ -56,6 +59,7 @@ struct KMFit: ParsableCommand {
             throw ValidationError("--max-iterations must be 1 to 1000000, not \(maxIterations)")
         }
         guard tolerance >= 0 && tolerance.isFinite else { throw ValidationError("--tolerance must be 0 or more, not \(tolerance)") }
+        guard (1...65535).contains(maxval) else { throw ValidationError("--maxval must be 1 to 65535, not \(maxval)") }
         if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be 1 to 1024, not \(threads)") }
     }
 
@@ -70,7 +74,7 @@ struct KMFit: ParsableCommand {
         options.initialization = initialization
         options.seed = seed
         options.threads = threads ?? Parallel.processorCount
-        let fit = fitPalette(histogram, options: options) { run in
+        let fit = fitPalette(histogram, options: options, maxval: maxval) { run in
             if verbose {
                 printError(format("kmfit: restart %d: J=%.6f iterations=%d", run.restart + 1, run.cost, run.iterations))
             }

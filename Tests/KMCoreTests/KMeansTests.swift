@@ -26,3 +26,72 @@ final class KMeansTests: XCTestCase {
         XCTAssertLessThan(fit.cost, 3 * 30.0 / (255 * 255))
     }
 }
+
+final class FitTests: XCTestCase {
+    func photoLikeHistogram() -> Histogram {
+        var h = Histogram(maxval: 255)
+        var rng = SeededGenerator(seed: 99)
+        for _ in 0..<4000 {
+            let t = UInt16(rng.next() % 200)
+            h.add(Color(red: t, green: UInt16(rng.next() % 40) + t / 2, blue: 255 - t))
+        }
+        return h
+    }
+
+    func testSameSeedSamePaletteWhateverTheThreads() {
+        var options = KMeansOptions()
+        options.k = 8
+        options.restarts = 5
+        options.threads = 1
+        let one = fitPalette(photoLikeHistogram(), options: options)
+        options.threads = 3
+        let three = fitPalette(photoLikeHistogram(), options: options)
+        XCTAssertEqual(one.palette, three.palette)
+        XCTAssertEqual(one.cost, three.cost)
+    }
+
+    func testMoreRestartsNeverCostMore() {
+        var options = KMeansOptions()
+        options.k = 6
+        options.restarts = 1
+        let few = fitPalette(photoLikeHistogram(), options: options)
+        options.restarts = 8
+        let many = fitPalette(photoLikeHistogram(), options: options)
+        XCTAssertLessThanOrEqual(many.best!.cost, few.best!.cost)
+    }
+
+    func testPaletteIsOrderedByUse() {
+        var options = KMeansOptions()
+        options.k = 5
+        let h = photoLikeHistogram()
+        let fit = fitPalette(h, options: options)
+        let counts = fit.palette.pixelCounts(in: h)
+        XCTAssertEqual(counts, counts.sorted(by: >))
+        XCTAssertEqual(counts.reduce(0, +), h.pixelCount)
+    }
+
+    func testFewerColoursThanKGivesThoseColours() {
+        var h = Histogram(maxval: 255)
+        h.add(Color(red: 1, green: 2, blue: 3), count: 5)
+        h.add(Color(red: 200, green: 0, blue: 0), count: 9)
+        var options = KMeansOptions()
+        options.k = 16
+        let fit = fitPalette(h, options: options)
+        XCTAssertNil(fit.best)
+        XCTAssertEqual(fit.palette.colors, [Color(red: 200, green: 0, blue: 0), Color(red: 1, green: 2, blue: 3)])
+        XCTAssertEqual(fit.cost, 0)
+    }
+
+    func testRandomInitialisationPicksDistinctPixels() {
+        var h = Histogram(maxval: 255)
+        h.add(Color(red: 0, green: 0, blue: 0), count: 1_000_000)
+        for v in 1...4 { h.add(Color(red: UInt16(v * 50), green: 0, blue: 0), count: 1) }
+        var options = KMeansOptions()
+        options.k = 5
+        options.initialization = .random
+        options.restarts = 1
+        options.maxIterations = 1
+        let fit = fitPalette(h, options: options)
+        XCTAssertEqual(Set(fit.palette.colors).count, 5)
+    }
+}

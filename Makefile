@@ -1,0 +1,65 @@
+# kmtools: build, demo, test, install.
+#   make demo      install what is missing, build, quantize the embedded default input
+#   make test      install what is missing, build, run every test and the docs check
+#   make install PREFIX=/usr/local
+PREFIX ?= /usr/local
+SWIFT ?= swift
+TOOLS = kmfit kmmap kmcost
+BIN = .build/release
+K ?= 16
+
+.PHONY: all deps build demo test docs check-docs install uninstall clean
+
+all: build
+
+deps:
+	scripts/install-deps
+
+build: deps
+	$(SWIFT) build -c release
+
+# The embedded default input: a planet drawn by netpbm's ppmforge from a fixed seed.
+demo/input.ppm: | deps
+	mkdir -p demo
+	ppmforge -seed 11 -width 320 -height 240 -hour 10 -inclination 20 > $@.tmp 2>/dev/null
+	mv $@.tmp $@
+
+demo: build demo/input.ppm
+	$(BIN)/kmfit -k $(K) -v -o demo/palette.ppm demo/input.ppm
+	$(BIN)/kmmap -o demo/quantized.ppm demo/palette.ppm demo/input.ppm
+	pamcat -leftright demo/input.ppm demo/quantized.ppm | pnmtopng > demo/compare.png.tmp
+	mv demo/compare.png.tmp demo/compare.png
+	$(BIN)/kmcost demo/palette.ppm demo/input.ppm
+	@echo "demo: wrote demo/palette.ppm, demo/quantized.ppm and demo/compare.png"
+
+test: build
+	$(SWIFT) test -c release
+	scripts/generate-docs --check
+
+# Regenerates man pages and completions from the argument parser.
+docs: build
+	scripts/generate-docs
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	    $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	    $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	for t in $(TOOLS); do \
+	    install -m 755 $(BIN)/$$t $(DESTDIR)$(PREFIX)/bin/$$t; \
+	    install -m 644 man/$$t.1 $(DESTDIR)$(PREFIX)/share/man/man1/$$t.1; \
+	    install -m 644 completions/$$t.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$t; \
+	    install -m 644 completions/_$$t $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_$$t; \
+	    install -m 644 completions/$$t.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/$$t.fish; \
+	done
+
+uninstall:
+	for t in $(TOOLS); do \
+	    rm -f $(DESTDIR)$(PREFIX)/bin/$$t $(DESTDIR)$(PREFIX)/share/man/man1/$$t.1 \
+	        $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$t \
+	        $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_$$t \
+	        $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/$$t.fish; \
+	done
+
+clean:
+	rm -rf .build demo

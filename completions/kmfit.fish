@@ -1,0 +1,91 @@
+function __kmfit_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __kmfit_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __kmfit_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __kmfit_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __kmfit_parse_tokens -S
+    set -l unparsed_tokens (__kmfit_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'kmfit'
+        __kmfit_parse_subcommand 1 'k/colors=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'maxval=' 'threads=' 'o/output=' 'v/verbose' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'help'
+            __kmfit_parse_subcommand -r 1 
+        end
+    end
+end
+
+function __kmfit_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __kmfit_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __kmfit_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __kmfit_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__kmfit_tokens -p)
+    if test -z "$(__kmfit_tokens -t)"
+        set -l index (count (__kmfit_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'kmfit' -f
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" colors k' -s 'k' -l 'colors' -d 'Number of colours (1-65536).' -rfka ''
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" r restarts' -s 'r' -l 'restarts' -d 'k-means runs from different starts; the lowest-cost run is kept.' -rfka ''
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" max-iterations' -l 'max-iterations' -d 'Most Lloyd iterations per run.' -rfka ''
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" tolerance' -l 'tolerance' -d 'A run has converged when no centre moves farther than this (unit RGB cube).' -rfka ''
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" init' -l 'init' -d 'How runs start: kmeans++ (greedy k-means++) or random (K distinct random pixels).' -rfka 'kmeans++ random'
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" seed' -l 'seed' -d 'Seed of the random starts; the same seed gives the same palette.' -rfka ''
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" maxval' -l 'maxval' -d 'Maxval of the palette written (1-65535).' -rfka ''
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" threads' -l 'threads' -d 'Threads to use (default: all processors); the palette does not depend on it.' -rfka ''
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" o output' -s 'o' -l 'output' -d 'Write the palette to this file, atomically, instead of standard output.' -rfka ''
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" v verbose' -s 'v' -l 'verbose' -d 'Report the cost of each run and of the best one on standard error.'
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_positional "kmfit" -eq 1' -fa 'help' -d 'Show subcommand help information.'
