@@ -89,7 +89,8 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
 }
 
 /// One run: initial centres, then Lloyd iterations until a fixed point, the
-/// tolerance or the iteration limit.
+/// tolerance or the iteration limit. Labels are kept by Hamerly's bounds, which
+/// give the same labels as a full scan at a fraction of the cost.
 func lloyd(_ points: WeightedPoints, options: KMeansOptions, restart: Int) -> KMeansRun {
     var rng = SeededGenerator(seed: options.seed, stream: restart)
     var centers: [SIMD3<Double>]
@@ -97,75 +98,74 @@ func lloyd(_ points: WeightedPoints, options: KMeansOptions, restart: Int) -> KM
     case .kmeansPlusPlus: centers = kmeansPlusPlus(points, k: options.k, rng: &rng)
     case .random: centers = randomPixels(points, k: options.k, rng: &rng)
     }
-    var labels = [Int32](repeating: -1, count: points.count)
-    var distances = [Double](repeating: 0, count: points.count)
-    var (cost, _) = assign(points, centers, &labels, &distances)
+    var assignment = HamerlyAssignment(points, centers)
     var iterations = 0
     while iterations < options.maxIterations {
-        let moved = update(points, &centers, labels, distances)
+        let old = centers
+        let reseeded = update(points, &centers, assignment.labels)
+        var moved = [Double](repeating: 0, count: centers.count)
+        for j in 0..<centers.count {
+            let d = centers[j] - old[j]
+            moved[j] = (d * d).sum().squareRoot()
+        }
         iterations += 1
-        let changed: Int
-        (cost, changed) = assign(points, centers, &labels, &distances)
-        if changed == 0 || moved <= options.tolerance { break }
+        let changed = reseeded
+            ? assignment.rescanAll(points, centers)
+            : assignment.update(points, centers, moved: moved)
+        if changed == 0 || moved.max()! <= options.tolerance { break }
     }
-    return KMeansRun(restart: restart, centers: centers, cost: cost, iterations: iterations)
+    return KMeansRun(restart: restart, centers: centers,
+                     cost: cost(points, centers, assignment.labels), iterations: iterations)
 }
 
-/// Assigns each point to its nearest centre (ties to the lower index); returns
-/// the cost J and how many labels changed.
-func assign(_ points: WeightedPoints, _ centers: [SIMD3<Double>],
-            _ labels: inout [Int32], _ distances: inout [Double]) -> (Double, Int) {
-    var total = 0.0, changed = 0
-    let k = centers.count
-    centers.withUnsafeBufferPointer { c in
-        for i in 0..<points.count {
-            let p = points.point(i)
-            var best = 0, bestD = Double.infinity
-            for j in 0..<k {
-                let d = p - c[j]
-                let dd = (d * d).sum()
-                if dd < bestD { bestD = dd; best = j }
-            }
-            if labels[i] != Int32(best) { labels[i] = Int32(best); changed += 1 }
-            distances[i] = bestD
-            total += points.weight[i] * bestD
-        }
+/// J of centres under the given labels.
+func cost(_ points: WeightedPoints, _ centers: [SIMD3<Double>], _ labels: [Int32]) -> Double {
+    var total = 0.0
+    for i in 0..<points.count {
+        let d = points.point(i) - centers[Int(labels[i])]
+        total += points.weight[i] * (d * d).sum()
     }
-    return (total / points.totalWeight, changed)
+    return total / points.totalWeight
 }
 
 /// Moves each centre to the weighted mean of its points. An empty cluster takes
-/// the point that costs most where it is. Returns the largest move.
-func update(_ points: WeightedPoints, _ centers: inout [SIMD3<Double>],
-            _ labels: [Int32], _ distances: [Double]) -> Double {
+/// the point that costs most where it is (then labels need a full rescan).
+/// Returns whether any cluster was empty.
+func update(_ points: WeightedPoints, _ centers: inout [SIMD3<Double>], _ labels: [Int32]) -> Bool {
     let k = centers.count
     var sums = [SIMD3<Double>](repeating: .zero, count: k)
     var weights = [Double](repeating: 0, count: k)
-    for i in 0..<points.count {
-        let j = Int(labels[i])
-        sums[j] += points.point(i) * points.weight[i]
-        weights[j] += points.weight[i]
-    }
-    var taken = Set<Int>()
-    var moved = 0.0
-    for j in 0..<k {
-        var c: SIMD3<Double>
-        if weights[j] > 0 {
-            c = sums[j] / weights[j]
-        } else {
-            var worst = -1, worstCost = -1.0
-            for i in 0..<points.count where !taken.contains(i) {
-                let e = points.weight[i] * distances[i]
-                if e > worstCost { worstCost = e; worst = i }
-            }
-            taken.insert(worst)
-            c = points.point(worst)
+    sums.withUnsafeMutableBufferPointer { sums in
+    weights.withUnsafeMutableBufferPointer { weights in
+    points.x.withUnsafeBufferPointer { xs in
+    points.y.withUnsafeBufferPointer { ys in
+    points.z.withUnsafeBufferPointer { zs in
+    points.weight.withUnsafeBufferPointer { ws in
+    labels.withUnsafeBufferPointer { labels in
+        for i in 0..<points.count {
+            let j = Int(labels[i])
+            sums[j] += SIMD3(xs[i], ys[i], zs[i]) * ws[i]
+            weights[j] += ws[i]
         }
-        let d = c - centers[j]
-        moved = max(moved, (d * d).sum().squareRoot())
-        centers[j] = c
+    } } } } } } }
+    var empty = false
+    var taken = Set<Int>()
+    for j in 0..<k {
+        if weights[j] > 0 {
+            centers[j] = sums[j] / weights[j]
+            continue
+        }
+        empty = true
+        var worst = 0, worstCost = -1.0
+        for i in 0..<points.count where !taken.contains(i) {
+            let d = points.point(i) - centers[Int(labels[i])]
+            let e = points.weight[i] * (d * d).sum()
+            if e > worstCost { worstCost = e; worst = i }
+        }
+        taken.insert(worst)
+        centers[j] = points.point(worst)
     }
-    return moved
+    return empty
 }
 
 /// Index of a point drawn with probability proportional to `mass`.
