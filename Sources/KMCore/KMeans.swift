@@ -50,6 +50,10 @@ public struct WeightedPoints: Sendable {
 
     public var count: Int { weight.count }
 
+    init(x: [Double], y: [Double], z: [Double], weight: [Double], totalWeight: Double) {
+        (self.x, self.y, self.z, self.weight, self.totalWeight) = (x, y, z, weight, totalWeight)
+    }
+
     /// The histogram's colours scaled to the unit cube, weighted by pixel count.
     public init(_ histogram: Histogram) {
         let (colors, counts) = histogram.entries()
@@ -66,38 +70,59 @@ public struct WeightedPoints: Sendable {
 
 /// k-means over weighted points: `restarts` runs, each seeded from its own
 /// random stream, the lowest-cost one returned (ties to the earlier restart).
-/// `report` sees every run, in restart order, as batches finish.
+/// `report` sees every run, in restart order.
+///
+/// With k-means++ starts and more than one restart, the restarts run on a
+/// coarse copy of the points (colours merged in bins of the RGB cube, each bin
+/// its weighted mean), which costs a fraction of the full set; the few best of
+/// them, judged on the full points, are then iterated on the full points.
 /// Requires `points.count >= options.k`.
 public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
                    report: (KMeansRun) -> Void = { _ in }) -> KMeansRun {
     precondition(options.k >= 1 && points.count >= options.k)
-    var best: KMeansRun?
-    let batch = max(options.threads, 1)
-    var start = 0
-    while start < options.restarts {
-        let n = min(batch, options.restarts - start)
-        let runs = Parallel.map(n, threads: options.threads) { i in
-            lloyd(points, options: options, restart: start + i)
+    let coarse = options.initialization == .kmeansPlusPlus && options.restarts > 1
+        ? points.coarsened(forK: options.k) : nil
+    var runs = Parallel.map(options.restarts, threads: options.threads) { r in
+        var rng = SeededGenerator(seed: options.seed, stream: r)
+        let data = coarse ?? points
+        let start: [SIMD3<Double>]
+        switch options.initialization {
+        case .kmeansPlusPlus: start = kmeansPlusPlus(data, k: options.k, rng: &rng)
+        case .random: start = randomPixels(data, k: options.k, rng: &rng)
         }
-        for run in runs {
-            report(run)
-            if best == nil || run.cost < best!.cost { best = run }
+        var run = lloyd(data, from: start, options: options)
+        run.restart = r
+        if coarse != nil {
+            run.cost = cost(points, run.centers, HamerlyAssignment(points, run.centers).labels)
         }
-        start += n
+        return run
     }
-    return best!
+    if coarse != nil {
+        let finalists = runs.indices.sorted { (runs[$0].cost, $0) < (runs[$1].cost, $1) }.prefix(3)
+        let refined = Parallel.map(finalists.count, threads: options.threads) { i in
+            lloyd(points, from: runs[finalists[finalists.startIndex + i]].centers, options: options)
+        }
+        for (i, r) in finalists.enumerated() {
+            let iterations = runs[r].iterations + refined[i].iterations
+            runs[r] = refined[i]
+            runs[r].restart = r
+            runs[r].iterations = iterations
+        }
+    }
+    var best = runs[0]
+    for run in runs {
+        report(run)
+        if run.cost < best.cost { best = run }
+    }
+    return best
 }
 
-/// One run: initial centres, then Lloyd iterations until a fixed point, the
-/// tolerance or the iteration limit. Labels are kept by Hamerly's bounds, which
-/// give the same labels as a full scan at a fraction of the cost.
-func lloyd(_ points: WeightedPoints, options: KMeansOptions, restart: Int) -> KMeansRun {
-    var rng = SeededGenerator(seed: options.seed, stream: restart)
-    var centers: [SIMD3<Double>]
-    switch options.initialization {
-    case .kmeansPlusPlus: centers = kmeansPlusPlus(points, k: options.k, rng: &rng)
-    case .random: centers = randomPixels(points, k: options.k, rng: &rng)
-    }
+/// Lloyd iterations from `start` (centres in the unit cube) until a fixed
+/// point, `options.tolerance` or `options.maxIterations`. Labels are kept by
+/// Hamerly's bounds, which give the same labels as a full scan at a fraction
+/// of the cost. Requires `points.count >= start.count`.
+public func lloyd(_ points: WeightedPoints, from start: [SIMD3<Double>], options: KMeansOptions) -> KMeansRun {
+    var centers = start
     var assignment = HamerlyAssignment(points, centers)
     var iterations = 0
     while iterations < options.maxIterations {
@@ -114,8 +139,49 @@ func lloyd(_ points: WeightedPoints, options: KMeansOptions, restart: Int) -> KM
             : assignment.update(points, centers, moved: moved)
         if changed == 0 || moved.max()! <= options.tolerance { break }
     }
-    return KMeansRun(restart: restart, centers: centers,
+    return KMeansRun(restart: 0, centers: centers,
                      cost: cost(points, centers, assignment.labels), iterations: iterations)
+}
+
+extension WeightedPoints {
+    /// The points merged in cubic bins of side 2^-bits, each bin becoming the
+    /// weighted mean of its points, with the finest bits in 4...7 that leave
+    /// at most half the points; nil when no such bits leave 10 points per
+    /// centre, or nothing is gained.
+    func coarsened(forK k: Int) -> WeightedPoints? {
+        var bits = 7
+        while bits >= 4 {
+            let merged = binned(bits: bits)
+            if merged.count <= count / 2 {
+                return merged.count >= 10 * k ? merged : nil
+            }
+            bits -= 1
+        }
+        return nil
+    }
+
+    func binned(bits: Int) -> WeightedPoints {
+        let scale = Double(1 << bits)
+        let top = (1 << bits) - 1
+        func cell(_ v: Double) -> Int { min(Int(v * scale), top) }
+        let bins = (0..<count).map { i in (cell(x[i]) << (2 * bits)) | (cell(y[i]) << bits) | cell(z[i]) }
+        let order = (0..<count).sorted { (bins[$0], $0) < (bins[$1], $1) }
+        var out = WeightedPoints(x: [], y: [], z: [], weight: [], totalWeight: totalWeight)
+        var i = 0
+        while i < order.count {
+            let b = bins[order[i]]
+            var sum = SIMD3<Double>.zero, w = 0.0
+            while i < order.count && bins[order[i]] == b {
+                sum += point(order[i]) * weight[order[i]]
+                w += weight[order[i]]
+                i += 1
+            }
+            let mean = sum / w
+            out.x.append(mean.x); out.y.append(mean.y); out.z.append(mean.z)
+            out.weight.append(w)
+        }
+        return out
+    }
 }
 
 /// J of centres under the given labels.

@@ -50,14 +50,16 @@ final class FitTests: XCTestCase {
         XCTAssertEqual(one.cost, three.cost)
     }
 
-    func testMoreRestartsNeverCostMore() {
+    func testKeepsTheLowestCostRunOfThoseReported() {
         var options = KMeansOptions()
         options.k = 6
-        options.restarts = 1
-        let few = fitPalette(photoLikeHistogram(), options: options)
         options.restarts = 8
-        let many = fitPalette(photoLikeHistogram(), options: options)
-        XCTAssertLessThanOrEqual(many.best!.cost, few.best!.cost)
+        var reported: [KMeansRun] = []
+        let best = kmeans(WeightedPoints(photoLikeHistogram()), options: options) { reported.append($0) }
+        XCTAssertEqual(reported.map(\.restart), Array(0..<8))
+        let lowest = reported.map(\.cost).min()!
+        XCTAssertEqual(best.cost, lowest)
+        XCTAssertEqual(best.restart, reported.firstIndex { $0.cost == lowest })
     }
 
     func testPaletteIsOrderedByUse() {
@@ -93,5 +95,50 @@ final class FitTests: XCTestCase {
         options.maxIterations = 1
         let fit = fitPalette(h, options: options)
         XCTAssertEqual(Set(fit.palette.colors).count, 5)
+    }
+}
+
+final class LloydTests: XCTestCase {
+    /// Plain Lloyd with a full scan of every centre, as in a textbook.
+    func naiveLloyd(_ p: WeightedPoints, _ start: [SIMD3<Double>], iterations: Int) -> [SIMD3<Double>] {
+        var c = start
+        for _ in 0..<iterations {
+            var sums = [SIMD3<Double>](repeating: .zero, count: c.count), w = [Double](repeating: 0, count: c.count)
+            for i in 0..<p.count {
+                let q = SIMD3(p.x[i], p.y[i], p.z[i])
+                var best = 0, bestD = Double.infinity
+                for j in c.indices {
+                    let d = ((q - c[j]) * (q - c[j])).sum()
+                    if d < bestD { bestD = d; best = j }
+                }
+                sums[best] += q * p.weight[i]
+                w[best] += p.weight[i]
+            }
+            for j in c.indices where w[j] > 0 { c[j] = sums[j] / w[j] }
+        }
+        return c
+    }
+
+    func testBoundedLloydEqualsTextbookLloyd() {
+        var rng = SeededGenerator(seed: 21)
+        var h = Histogram(maxval: 255)
+        for _ in 0..<3000 {
+            let t = UInt16(rng.next() % 256)
+            h.add(Color(red: t, green: UInt16(rng.next() % 256), blue: UInt16(rng.next() % 64) + t / 2), count: rng.next() % 5 + 1)
+        }
+        let points = WeightedPoints(h)
+        for k in [2, 7, 40] {
+            let start = (0..<k).map { j in SIMD3(points.x[j * 31], points.y[j * 31], points.z[j * 31]) }
+            var options = KMeansOptions()
+            options.maxIterations = 15
+            options.tolerance = 0
+            let ours = lloyd(points, from: start, options: options)
+            let theirs = naiveLloyd(points, start, iterations: ours.iterations)
+            for (a, b) in zip(ours.centers, theirs) {
+                XCTAssertEqual(a.x, b.x, accuracy: 1e-12, "k=\(k)")
+                XCTAssertEqual(a.y, b.y, accuracy: 1e-12, "k=\(k)")
+                XCTAssertEqual(a.z, b.z, accuracy: 1e-12, "k=\(k)")
+            }
+        }
     }
 }
