@@ -26,6 +26,12 @@ public struct Color: Hashable, Comparable, Sendable {
         blue = UInt16(truncatingIfNeeded: key)
     }
 
+    /// The colour as a point of the unit cube: each sample / maxval, correctly
+    /// rounded, so that equal colours on different scales give equal points.
+    @inlinable public func unit(maxval: Int) -> SIMD3<Double> {
+        SIMD3(Double(red), Double(green), Double(blue)) / Double(maxval)
+    }
+
     /// The same colour on another scale, rounded to the nearest sample.
     public func rescaled(from maxval: Int, to newMaxval: Int) -> Color {
         if maxval == newMaxval { return self }

@@ -36,14 +36,13 @@ extension UnitNearest {
     /// The cost of mapping interleaved RGB `samples` (0...`maxval`) to their
     /// nearest palette colour.
     public func cost(rgb samples: UnsafeBufferPointer<UInt16>, maxval: Int) -> CostSum {
-        let scale = 1 / Double(maxval)
         var total = CostSum()
         var lastKey = UInt64.max, lastD = 0.0
         var i = 0
         while i + 2 < samples.count {
             let key = UInt64(samples[i]) << 32 | UInt64(samples[i + 1]) << 16 | UInt64(samples[i + 2])
             if key != lastKey {
-                let p = SIMD3(Double(samples[i]), Double(samples[i + 1]), Double(samples[i + 2])) * scale
+                let p = Color(red: samples[i], green: samples[i + 1], blue: samples[i + 2]).unit(maxval: maxval)
                 lastD = index(of: p).distance
                 lastKey = key
             }
@@ -60,10 +59,10 @@ extension UnitNearest {
 public func difference(rgb a: UnsafeBufferPointer<UInt16>, maxval ma: Int,
                        rgb b: UnsafeBufferPointer<UInt16>, maxval mb: Int) -> CostSum {
     precondition(a.count == b.count)
-    let sa = 1 / Double(ma), sb = 1 / Double(mb)
+    let sa = Double(ma), sb = Double(mb)
     var total = CostSum()
     for i in 0..<a.count {
-        let d = Double(a[i]) * sa - Double(b[i]) * sb
+        let d = Double(a[i]) / sa - Double(b[i]) / sb
         total.sum += d * d
     }
     total.pixels = UInt64(a.count / 3)

@@ -37,10 +37,9 @@ public func fitPalette(_ histogram: Histogram, options: KMeansOptions, maxval: I
 public func cost(of palette: Palette, on histogram: Histogram) -> Double {
     let nearest = UnitNearest(palette)
     let (colors, counts) = histogram.entries()
-    let scale = 1 / Double(histogram.maxval)
     var sum = 0.0
     for (c, n) in zip(colors, counts) {
-        let p = SIMD3(Double(c.red), Double(c.green), Double(c.blue)) * scale
+        let p = c.unit(maxval: histogram.maxval)
         sum += nearest.index(of: p).distance * Double(n)
     }
     return sum / Double(histogram.pixelCount)

@@ -57,10 +57,10 @@ public struct WeightedPoints: Sendable {
     /// The histogram's colours scaled to the unit cube, weighted by pixel count.
     public init(_ histogram: Histogram) {
         let (colors, counts) = histogram.entries()
-        let s = 1 / Double(histogram.maxval)
-        x = colors.map { Double($0.red) * s }
-        y = colors.map { Double($0.green) * s }
-        z = colors.map { Double($0.blue) * s }
+        let m = Double(histogram.maxval)
+        x = colors.map { Double($0.red) / m }
+        y = colors.map { Double($0.green) / m }
+        z = colors.map { Double($0.blue) / m }
         weight = counts.map { Double($0) }
         totalWeight = weight.reduce(0, +)
     }

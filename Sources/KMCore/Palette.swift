@@ -14,8 +14,7 @@ public struct Palette: Equatable, Sendable {
 
     /// The colours as points of the unit cube (each channel sample / maxval).
     public var unitColors: [SIMD3<Double>] {
-        let m = Double(maxval)
-        return colors.map { SIMD3(Double($0.red) / m, Double($0.green) / m, Double($0.blue) / m) }
+        colors.map { $0.unit(maxval: maxval) }
     }
 
     /// The palette whose colours are `points` (unit cube) rounded to 0...maxval.
@@ -32,10 +31,8 @@ public struct Palette: Equatable, Sendable {
         let nearest = UnitNearest(self)
         var counts = [UInt64](repeating: 0, count: count)
         let (colors, n) = histogram.entries()
-        let scale = 1 / Double(histogram.maxval)
         for (c, k) in zip(colors, n) {
-            let p = SIMD3(Double(c.red), Double(c.green), Double(c.blue)) * scale
-            counts[nearest.index(of: p).index] += k
+            counts[nearest.index(of: c.unit(maxval: histogram.maxval)).index] += k
         }
         return counts
     }
@@ -70,8 +67,8 @@ public struct UnitNearest: Sendable {
     }
 }
 
-/// Exact nearest palette colour for integer pixels on the palette's own scale:
-/// squared RGB distance in integers, ties to the lower palette index.
+/// Exact nearest palette colour for integer pixels: least squared distance in
+/// the unit cube, computed in integers, ties to the lower palette index.
 public struct NearestColor: Sendable {
     public let palette: Palette
     @usableFromInline let red: [Int32], green: [Int32], blue: [Int32]
@@ -101,9 +98,27 @@ public struct NearestColor: Sendable {
         return best
     }
 
+    /// The index of the palette colour nearest to (r, g, b) on the scale
+    /// 0...`maxval`, compared exactly in the unit cube: both sides are brought
+    /// to the common scale maxval x palette maxval in integers.
+    @inlinable public func index(_ r: Int32, _ g: Int32, _ b: Int32, maxval: Int) -> Int {
+        let mp = Int64(palette.maxval), mi = Int64(maxval)
+        if mp == mi { return index(r, g, b) }
+        let pr = Int64(r) * mp, pg = Int64(g) * mp, pb = Int64(b) * mp
+        var best = 0
+        var bestD = UInt128.max
+        for i in 0..<red.count {
+            let dr = (pr - Int64(red[i]) * mi).magnitude
+            let dg = (pg - Int64(green[i]) * mi).magnitude
+            let db = (pb - Int64(blue[i]) * mi).magnitude
+            let d = UInt128(dr * dr) + UInt128(dg * dg) + UInt128(db * db)
+            if d < bestD { bestD = d; best = i }
+        }
+        return best
+    }
+
     /// Writes, for each pixel of interleaved RGB `samples` on the scale
-    /// 0...`maxval`, the index of its nearest palette colour. Samples on another
-    /// scale are first rescaled (rounded) to the palette's.
+    /// 0...`maxval`, the index of its nearest palette colour.
     public func indices(rgb samples: UnsafeBufferPointer<UInt16>, maxval: Int,
                         into out: UnsafeMutableBufferPointer<UInt16>) {
         var cache = Cache(self, maxval: maxval)
@@ -133,23 +148,20 @@ public struct NearestColor: Sendable {
     /// Remembers recent answers: a direct-mapped table from colour to index.
     struct Cache {
         let nearest: NearestColor
-        let from: Int, to: Int
+        let maxval: Int
         var keys = [UInt64](repeating: .max, count: 1 << 12)
         var values = [UInt16](repeating: 0, count: 1 << 12)
 
         init(_ nearest: NearestColor, maxval: Int) {
             self.nearest = nearest
-            from = maxval
-            to = nearest.palette.maxval
+            self.maxval = maxval
         }
 
         @inline(__always) mutating func index(_ r: UInt16, _ g: UInt16, _ b: UInt16) -> UInt16 {
-            var r = r, g = g, b = b
-            if from != to { r = rescale(r, from, to); g = rescale(g, from, to); b = rescale(b, from, to) }
             let key = UInt64(r) << 32 | UInt64(g) << 16 | UInt64(b)
             let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 52)
             if keys[slot] == key { return values[slot] }
-            let n = UInt16(truncatingIfNeeded: nearest.index(Int32(r), Int32(g), Int32(b)))
+            let n = UInt16(truncatingIfNeeded: nearest.index(Int32(r), Int32(g), Int32(b), maxval: maxval))
             keys[slot] = key
             values[slot] = n
             return n

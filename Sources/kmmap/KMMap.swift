@@ -11,8 +11,8 @@ struct KMMap: ParsableCommand {
             PALETTE is any netpbm image whose pixels are the colours (kmfit's output, \
             pnmcolormap's, or any image). Each image of the input stream becomes a PPM \
             with the palette's maxval and the input's dimensions, written as it goes. \
-            Nearest means least squared RGB distance, ties to the earlier palette colour; \
-            an input with another maxval than the palette's is first rescaled to it.
+            Nearest means least squared RGB distance with channels scaled to [0,1], \
+            computed exactly in integers, ties to the earlier palette colour.
             """
     )
 

@@ -76,4 +76,26 @@ final class NearestTests: XCTestCase {
         }
         XCTAssertEqual(out, [1, 0])
     }
+
+    func testOtherScalesAreComparedExactlyInTheUnitCube() {
+        // A palette on maxval 3 and inputs on 255 and 65535: the nearest colour is
+        // the one nearest in the unit cube, not after rounding the input to maxval 3.
+        var rng = SeededGenerator(seed: 8)
+        let palette = randomPalette(9, maxval: 3, rng: &rng)
+        let units = palette.unitColors
+        for maxval in [255, 65535] {
+            let samples = (0..<6000).map { _ in UInt16(rng.next() % UInt64(maxval + 1)) }
+            var out = [UInt16](repeating: 0, count: 2000)
+            samples.withUnsafeBufferPointer { s in
+                out.withUnsafeMutableBufferPointer { NearestColor(palette).indices(rgb: s, maxval: maxval, into: $0) }
+            }
+            for p in 0..<2000 {
+                let q = Color(red: samples[3 * p], green: samples[3 * p + 1], blue: samples[3 * p + 2]).unit(maxval: maxval)
+                let d = units.map { (($0 - q) * ($0 - q)).sum() }
+                let sorted = d.sorted()
+                if sorted.count > 1 && sorted[1] - sorted[0] < 1e-12 { continue }  // a tie: any answer is checked elsewhere
+                XCTAssertEqual(Int(out[p]), d.firstIndex(of: sorted[0])!, "maxval \(maxval) pixel \(p)")
+            }
+        }
+    }
 }
