@@ -33,7 +33,7 @@ demo: build demo/input.ppm
 	@echo "demo: wrote demo/palette.ppm, demo/quantized.ppm and demo/compare.png"
 
 test: build
-	$(SWIFT) test -c release
+	$(SWIFT) test -c release --disable-swift-testing
 	scripts/generate-docs --check
 
 # Regenerates man pages and completions from the argument parser.

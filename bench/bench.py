@@ -1,0 +1,139 @@
+"""Runs the kmtools benchmark and prints a Markdown report (see bench/run)."""
+import json, os, platform, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, ".build", "release")
+QUICK = "--quick" in sys.argv
+RUNS = 3 if QUICK else 5
+KS = [3, 16, 64, 256]
+work = tempfile.mkdtemp(prefix="kmbench.")
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, shell=True, check=True, cwd=work, capture_output=True, text=True, **kw).stdout
+
+
+def tool(name):
+    return os.path.join(BIN, name)
+
+
+def seconds(cmd):
+    """Mean wall time of a command (no shell), by hyperfine, in seconds."""
+    out = os.path.join(work, "hf.json")
+    subprocess.run(["hyperfine", "-N", "--warmup", "1", "--runs", str(RUNS), "--export-json", out, cmd],
+                   check=True, cwd=work, capture_output=True)
+    with open(out) as f:
+        return json.load(f)["results"][0]["mean"]
+
+
+def cost_of_image(path, original):
+    line = sh(f"{tool('kmcost')} --reference {original} {path}")
+    return float(line.split()[0].split("=")[1])
+
+
+def cost_of_palette(palette, original):
+    line = sh(f"{tool('kmcost')} {palette} {original}")
+    return float(line.split()[0].split("=")[1])
+
+
+def images():
+    """(name, ppm path): the notebook photo when shared/ has it, then images made here."""
+    found = []
+    notebook = os.path.join(ROOT, "..", "shared", "seed-images", "colorImage1.png")
+    if os.path.exists(notebook):
+        sh(f"pngtopnm {notebook} > notebook.ppm")
+        found.append(("notebook 202x250", "notebook.ppm"))
+    sh("ppmforge -seed 11 -width 333 -height 250 -hour 10 -inclination 20 > planet.ppm 2>/dev/null")
+    found.append(("ppmforge planet 333x250", "planet.ppm"))
+    sh("/usr/bin/convert wizard: -resize x250 wizard.ppm")
+    found.append(("ImageMagick wizard 188x250", "wizard.ppm"))
+    return found
+
+
+def quality_rows(name, ppm):
+    rows = []
+    sh(f"pnmtopng {ppm} > in.png")
+    for k in KS:
+        sh(f"{tool('kmfit')} -k {k} {ppm} > pal.ppm")
+        j_km = cost_of_palette("pal.ppm", ppm)
+        t_km = seconds(f"{tool('kmfit')} -k {k} {ppm}")
+        anchors = []
+        # pngquant, default speed and --speed 1 without dithering.
+        for label, opts in (("pngquant", ""), ("pngquant --speed 1 --nofs", "--speed 1 --nofs")):
+            sh(f"pngquant {k} {opts} --force --output q.png in.png")
+            sh("pngtopnm q.png > q.ppm")
+            t = seconds(f"pngquant {k} {opts} --force --output q.png in.png".replace("  ", " "))
+            anchors.append((label, cost_of_image("q.ppm", ppm), t))
+        # netpbm median cut, then exact remap.
+        sh(f"pnmcolormap {k} {ppm} > cmap.ppm 2>/dev/null")
+        sh(f"pnmremap -nofloyd -mapfile=cmap.ppm {ppm} > r.ppm 2>/dev/null")
+        anchors.append(("pnmcolormap (+pnmremap for J)", cost_of_image("r.ppm", ppm),
+                        seconds(f"pnmcolormap {k} {ppm}")))
+        # ImageMagick's octree quantizer, no dithering.
+        sh(f"/usr/bin/convert {ppm} -dither None -colors {k} im.ppm")
+        anchors.append(("ImageMagick -colors", cost_of_image("im.ppm", ppm),
+                        seconds(f"/usr/bin/convert {ppm} -dither None -colors {k} im.ppm")))
+        rows.append((name, k, j_km, t_km, anchors))
+    return rows
+
+
+def peak_rss_kib(cmd):
+    err = subprocess.run(f"/usr/bin/time -f %M {cmd} > /dev/null", shell=True, check=True, cwd=work,
+                         capture_output=True, text=True).stderr
+    return int(err.strip().splitlines()[-1])
+
+
+def main():
+    print("# kmtools benchmark\n")
+    cpu = sh("grep -m1 'model name' /proc/cpuinfo").split(":")[1].strip()
+    print(f"- date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    print(f"- machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}")
+    versions = {
+        "pngquant": sh("pngquant --version").strip(),
+        "ImageMagick": sh("/usr/bin/convert -version").splitlines()[0].split()[2],
+        "netpbm": sh("dpkg-query -W -f='${Version}' netpbm"),
+    }
+    print("- anchors: " + ", ".join(f"{k} {v}" for k, v in versions.items()))
+    print(f"- command: `bench/run{' --quick' if QUICK else ''}`; times are whole-process means of "
+          f"{RUNS} runs (hyperfine, 1 warm-up), input from the page cache")
+    print("- J: the notebook's cost of the result against the original (kmcost); for kmfit, of its "
+          "palette under nearest assignment. Ratios are kmfit / anchor: below 1 means kmfit is "
+          "better (J) or faster (time).\n")
+
+    print("## Palette quality and time, 250-high images\n")
+    print("| image | K | kmfit J | kmfit ms | anchor | anchor J | anchor ms | J ratio | time ratio |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name, ppm in images():
+        for (img, k, j_km, t_km, anchors) in quality_rows(name, ppm):
+            for label, j, t in anchors:
+                print(f"| {img} | {k} | {j_km:.6f} | {t_km * 1000:.0f} | {label} | {j:.6f} | {t * 1000:.0f} "
+                      f"| {j_km / j:.3f} | {t_km / t:.2f} |")
+            sys.stdout.flush()
+
+    print("\n## A 3840x2160 frame\n")
+    sh("ppmforge -seed 4 -width 3840 -height 2160 -hour 14 -inclination 10 > frame4k.ppm 2>/dev/null")
+    t_km = seconds(f"{tool('kmfit')} -k 16 frame4k.ppm")
+    t_cm = seconds("pnmcolormap 16 frame4k.ppm")
+    sh(f"{tool('kmfit')} -k 16 frame4k.ppm > pal4k.ppm")
+    sh("pnmcolormap 16 frame4k.ppm > cmap4k.ppm 2>/dev/null")
+    j_km = cost_of_palette("pal4k.ppm", "frame4k.ppm")
+    j_cm = cost_of_palette("cmap4k.ppm", "frame4k.ppm")
+    print("| K | kmfit J | kmfit ms | pnmcolormap J | pnmcolormap ms | J ratio | time ratio |")
+    print("|---|---|---|---|---|---|---|")
+    print(f"| 16 | {j_km:.6f} | {t_km * 1000:.0f} | {j_cm:.6f} | {t_cm * 1000:.0f} | {j_km / j_cm:.3f} | {t_km / t_cm:.2f} |")
+
+    print("\n## Memory: a stream of 30 frames of 1920x1080\n")
+    for i in range(30):
+        sh(f"ppmforge -seed 11 -width 1920 -height 1080 -hour {i} -inclination 20 2>/dev/null >> stream.ppm")
+    size = os.path.getsize(os.path.join(work, "stream.ppm"))
+    rss = peak_rss_kib(f"{tool('kmfit')} -k 16 stream.ppm")
+    one = peak_rss_kib(f"{tool('kmfit')} -k 16 frame4k.ppm")
+    print("| input | input MiB | kmfit -k 16 peak RSS MiB | RSS / input |")
+    print("|---|---|---|---|")
+    print(f"| 30 x 1920x1080 stream | {size / 2**20:.0f} | {rss / 1024:.0f} | {rss * 1024 / size:.3f} |")
+    size4k = os.path.getsize(os.path.join(work, "frame4k.ppm"))
+    print(f"| one 3840x2160 frame | {size4k / 2**20:.0f} | {one / 1024:.0f} | {one * 1024 / size4k:.3f} |")
+    sh(f"rm -rf {work}")
+
+
+main()
