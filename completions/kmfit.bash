@@ -165,12 +165,15 @@ _kmfit() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(-v --verbose -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(-k --colors -r --restarts --max-iterations --tolerance --init --seed --maxval --threads -o --output)
+    local -a non_repeating_options=(-k --colors --init-palette -r --restarts --max-iterations --tolerance --init --seed --maxval --threads -o --output)
     __kmfit_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '-k'|'--colors')
+        return
+        ;;
+    '--init-palette')
         return
         ;;
     '-r'|'--restarts')

@@ -24,6 +24,10 @@ public struct KMeansOptions: Sendable {
     public var tolerance = 1e-7
     public var initialization = Initialization.kmeansPlusPlus
     public var seed: UInt64 = 1
+    /// Centres to start from (unit cube), say an earlier frame's palette: then
+    /// there is one run, from the first `k` of them, completed by k-means++
+    /// when there are fewer than `k`; `restarts` and `initialization` are unused.
+    public var start: [SIMD3<Double>]? = nil
     /// Threads to use, >= 1. Results do not depend on it.
     public var threads = 1
 
@@ -80,6 +84,13 @@ public struct WeightedPoints: Sendable {
 public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
                    report: (KMeansRun) -> Void = { _ in }) -> KMeansRun {
     precondition(options.k >= 1 && points.count >= options.k)
+    if let given = options.start, !given.isEmpty {
+        var rng = SeededGenerator(seed: options.seed, stream: 0)
+        let start = kmeansPlusPlus(points, k: options.k, rng: &rng, given: Array(given.prefix(options.k)))
+        let run = lloyd(points, from: start, options: options)
+        report(run)
+        return run
+    }
     let coarse = options.initialization == .kmeansPlusPlus && options.restarts > 1
         ? points.coarsened(forK: options.k) : nil
     var runs = Parallel.map(options.restarts, threads: options.threads) { r in
@@ -246,13 +257,20 @@ func draw(_ mass: [Double], total: Double, rng: inout SeededGenerator) -> Int {
 }
 
 /// Greedy k-means++ seeding with 2 + ln k candidates per centre.
-func kmeansPlusPlus(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator) -> [SIMD3<Double>] {
+/// With `given` centres, only the missing ones are chosen.
+func kmeansPlusPlus(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator,
+                    given: [SIMD3<Double>] = []) -> [SIMD3<Double>] {
     let n = points.count
     let trials = 2 + Int(log(Double(k)))
-    var centers = [points.point(draw(points.weight, total: points.totalWeight, rng: &rng))]
+    var centers = given.isEmpty ? [points.point(draw(points.weight, total: points.totalWeight, rng: &rng))] : given
+    if centers.count >= k { return centers }
     var nearest = (0..<n).map { i -> Double in
-        let d = points.point(i) - centers[0]
-        return (d * d).sum()
+        var best = Double.infinity
+        for c in centers {
+            let d = points.point(i) - c
+            best = min(best, (d * d).sum())
+        }
+        return best
     }
     var mass = zip(nearest, points.weight).map { $0 * $1 }
     var potential = mass.reduce(0, +)

@@ -19,8 +19,14 @@ struct KMFit: ParsableCommand {
             """
     )
 
-    @Option(name: [.customShort("k"), .customLong("colors")], help: "Number of colours (1-65536).")
-    var colors = 16
+    @Option(name: [.customShort("k"), .customLong("colors")], help: "Number of colours (1-65536; default 16, or the --init-palette's count).")
+    var colors: Int?
+
+    @Option(name: .customLong("init-palette"), help: ArgumentHelp(
+        "Start from this palette (say, the previous frame's): one run from its colours.",
+        discussion: "Any netpbm image whose pixels are the colours. With more colours than -k, the first are used; with fewer, k-means++ adds the rest. Keeps a video's colours steady from frame to frame.",
+        valueName: "file"))
+    var initPalette: String?
 
     @Option(name: [.customShort("r"), .long], help: "k-means runs from different starts; the lowest-cost run is kept.")
     var restarts = 10
@@ -53,7 +59,7 @@ struct KMFit: ParsableCommand {
     var file: String?
 
     func validate() throws {
-        guard (1...65536).contains(colors) else { throw ValidationError("-k/--colors must be 1 to 65536, not \(colors)") }
+        if let colors, !(1...65536).contains(colors) { throw ValidationError("-k/--colors must be 1 to 65536, not \(colors)") }
         guard (1...100_000).contains(restarts) else { throw ValidationError("--restarts must be 1 to 100000, not \(restarts)") }
         guard (1...1_000_000).contains(maxIterations) else {
             throw ValidationError("--max-iterations must be 1 to 1000000, not \(maxIterations)")
@@ -65,9 +71,19 @@ struct KMFit: ParsableCommand {
 
     func run() throws {
         let output = try Output(path: output)
+        var start: Palette?
+        if let initPalette {
+            do {
+                start = try readPalette(path: initPalette)
+            } catch let error as NetpbmError {
+                throw ToolError("--init-palette: \(error)")
+            }
+        }
+        let colors = self.colors ?? start?.count ?? 16
         let histogram = try KMTools.histogram(of: PNMReader(path: file))
         var options = KMeansOptions()
         options.k = colors
+        options.start = start?.unitColors
         options.restarts = restarts
         options.maxIterations = maxIterations
         options.tolerance = tolerance
