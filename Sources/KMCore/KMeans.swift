@@ -104,7 +104,7 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
         var run = lloyd(data, from: start, options: options)
         run.restart = r
         if coarse != nil {
-            run.cost = cost(points, run.centers, HamerlyAssignment(points, run.centers).labels)
+            run.cost = cost(points, run.centers, BoundedAssignment(points, run.centers).labels)
         }
         return run
     }
@@ -130,25 +130,31 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
 
 /// Lloyd iterations from `start` (centres in the unit cube) until a fixed
 /// point, `options.tolerance` or `options.maxIterations`. Labels are kept by
-/// Hamerly's bounds, which give the same labels as a full scan at a fraction
-/// of the cost. Requires `points.count >= start.count`.
+/// distance bounds (BoundedAssignment): the labels of a full search at a
+/// fraction of its cost. Requires `points.count >= start.count`.
 public func lloyd(_ points: WeightedPoints, from start: [SIMD3<Double>], options: KMeansOptions) -> KMeansRun {
     var centers = start
-    var assignment = HamerlyAssignment(points, centers)
+    var assignment = BoundedAssignment(points, centers)
     var iterations = 0
     while iterations < options.maxIterations {
-        let old = centers
-        let reseeded = update(points, &centers, assignment.labels)
-        var moved = [Double](repeating: 0, count: centers.count)
-        for j in 0..<centers.count {
-            let d = centers[j] - old[j]
-            moved[j] = (d * d).sum().squareRoot()
+        let means = assignment.means()
+        var moves = [Double](repeating: 0, count: centers.count)
+        for j in centers.indices {
+            guard let m = means[j] else { continue }
+            let d = m - centers[j]
+            moves[j] = (d * d).sum().squareRoot()
+            centers[j] = m
         }
+        let largest = moves.max() ?? 0
         iterations += 1
-        let changed = reseeded
-            ? assignment.rescanAll(points, centers)
-            : assignment.update(points, centers, moved: moved)
-        if changed == 0 || moved.max()! <= options.tolerance { break }
+        let changed: Int
+        if means.contains(where: { $0 == nil }) {
+            reseedEmpty(points, &centers, means: means, labels: assignment.labels)
+            changed = assignment.rescanAll(points, centers)
+        } else {
+            changed = assignment.update(points, centers, moves: moves)
+        }
+        if changed == 0 || largest <= options.tolerance { break }
     }
     return KMeansRun(restart: 0, centers: centers,
                      cost: cost(points, centers, assignment.labels), iterations: iterations)
@@ -205,34 +211,11 @@ func cost(_ points: WeightedPoints, _ centers: [SIMD3<Double>], _ labels: [Int32
     return total / points.totalWeight
 }
 
-/// Moves each centre to the weighted mean of its points. An empty cluster takes
-/// the point that costs most where it is (then labels need a full rescan).
-/// Returns whether any cluster was empty.
-func update(_ points: WeightedPoints, _ centers: inout [SIMD3<Double>], _ labels: [Int32]) -> Bool {
-    let k = centers.count
-    var sums = [SIMD3<Double>](repeating: .zero, count: k)
-    var weights = [Double](repeating: 0, count: k)
-    sums.withUnsafeMutableBufferPointer { sums in
-    weights.withUnsafeMutableBufferPointer { weights in
-    points.x.withUnsafeBufferPointer { xs in
-    points.y.withUnsafeBufferPointer { ys in
-    points.z.withUnsafeBufferPointer { zs in
-    points.weight.withUnsafeBufferPointer { ws in
-    labels.withUnsafeBufferPointer { labels in
-        for i in 0..<points.count {
-            let j = Int(labels[i])
-            sums[j] += SIMD3(xs[i], ys[i], zs[i]) * ws[i]
-            weights[j] += ws[i]
-        }
-    } } } } } } }
-    var empty = false
+/// Gives each empty cluster (nil mean) the point that costs most where it is.
+func reseedEmpty(_ points: WeightedPoints, _ centers: inout [SIMD3<Double>],
+                 means: [SIMD3<Double>?], labels: [Int32]) {
     var taken = Set<Int>()
-    for j in 0..<k {
-        if weights[j] > 0 {
-            centers[j] = sums[j] / weights[j]
-            continue
-        }
-        empty = true
+    for j in centers.indices where means[j] == nil {
         var worst = 0, worstCost = -1.0
         for i in 0..<points.count where !taken.contains(i) {
             let d = points.point(i) - centers[Int(labels[i])]
@@ -242,7 +225,6 @@ func update(_ points: WeightedPoints, _ centers: inout [SIMD3<Double>], _ labels
         taken.insert(worst)
         centers[j] = points.point(worst)
     }
-    return empty
 }
 
 /// Index of a point drawn with probability proportional to `mass`.

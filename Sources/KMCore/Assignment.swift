@@ -1,81 +1,107 @@
-/// Nearest-centre labels kept up to date with Hamerly's bounds: for each point
-/// an upper bound on the distance to its centre and a lower bound on the
-/// distance to any other, so that most points skip the search once the centres
-/// move little. Distances are Euclidean, unit-cube units.
-struct HamerlyAssignment {
-    var labels: [Int32]
+/// Nearest-centre labels kept up to date cheaply between Lloyd iterations.
+///
+/// For each point, a bound on the distance to its own centre, kept against that
+/// centre's drift (the running sum of its moves), and a bound on the distance
+/// to every other centre, kept against the overall drift (the running sum of
+/// each iteration's largest move). While the first plus its drift stays below
+/// the second minus the overall drift, the point cannot have changed centre,
+/// and is skipped by one comparison. Late iterations, where centres move little, then
+/// cost a pass of comparisons plus the few points near a boundary. The cluster
+/// sums are updated only where labels change. Distances are Euclidean, in
+/// unit-cube units; the labels are those of a full search.
+struct BoundedAssignment {
+    private(set) var labels: [Int32]
+    /// Distance to the own centre, minus that centre's drift when measured.
     private var upper: [Double]
+    /// Distance to the nearest other centre, plus the overall drift when measured.
     private var lower: [Double]
+    private var drift = 0.0
+    private var centerDrift: [Double] = []
+    private var sums: [SIMD3<Double>]
+    private var weights: [Double]
 
     /// Exact labels by a full search for every point.
     init(_ points: WeightedPoints, _ centers: [SIMD3<Double>]) {
         labels = [Int32](repeating: 0, count: points.count)
         upper = [Double](repeating: 0, count: points.count)
         lower = [Double](repeating: 0, count: points.count)
+        sums = []
+        weights = []
         _ = rescanAll(points, centers)
     }
 
-    /// A full search for every point; returns how many labels changed.
+    /// A full search for every point and fresh cluster sums; returns how many labels changed.
     mutating func rescanAll(_ points: WeightedPoints, _ centers: [SIMD3<Double>]) -> Int {
         let index = CenterIndex(centers)
         var changed = 0
+        drift = 0
+        centerDrift = [Double](repeating: 0, count: centers.count)
         for i in 0..<points.count {
             let (best, d1, d2) = index.twoNearest(points.point(i))
             upper[i] = d1.squareRoot()
             lower[i] = d2.squareRoot()
             if labels[i] != Int32(best) { labels[i] = Int32(best); changed += 1 }
         }
+        sums = [SIMD3<Double>](repeating: .zero, count: centers.count)
+        weights = [Double](repeating: 0, count: centers.count)
+        for i in 0..<points.count {
+            let j = Int(labels[i])
+            sums[j] += points.point(i) * points.weight[i]
+            weights[j] += points.weight[i]
+        }
         return changed
     }
 
-    /// Relabels after the centres moved by `moved[j]`; returns how many labels changed.
-    mutating func update(_ points: WeightedPoints, _ centers: [SIMD3<Double>], moved: [Double]) -> Int {
-        let k = centers.count
-        // The largest and second largest move, for the lower bounds.
-        var first = 0, m1 = 0.0, m2 = 0.0
-        for j in 0..<k {
-            if moved[j] > m1 { m2 = m1; m1 = moved[j]; first = j } else if moved[j] > m2 { m2 = moved[j] }
-        }
-        // Half the distance from each centre to its nearest other centre.
-        var half = [Double](repeating: .infinity, count: k)
-        for j in 0..<k {
-            for q in (j + 1)..<max(k, j + 1) {
-                let d = centers[j] - centers[q]
-                let dist = (d * d).sum().squareRoot() / 2
-                if dist < half[j] { half[j] = dist }
-                if dist < half[q] { half[q] = dist }
-            }
-        }
-        let index = CenterIndex(centers)
+    /// The weighted mean of each cluster, or nil for an empty one.
+    func means() -> [SIMD3<Double>?] {
+        zip(sums, weights).map { $1 > 0 ? $0 / $1 : nil }
+    }
+
+    /// Relabels after centre j moved by `moves[j]`; returns how many labels changed.
+    mutating func update(_ points: WeightedPoints, _ centers: [SIMD3<Double>], moves: [Double]) -> Int {
+        drift += moves.max() ?? 0
+        for j in moves.indices { centerDrift[j] += moves[j] }
+        let drift = self.drift
+        var index: CenterIndex?
         var changed = 0
         let n = points.count
         centers.withUnsafeBufferPointer { c in
-        moved.withUnsafeBufferPointer { moved in
-        half.withUnsafeBufferPointer { half in
         points.x.withUnsafeBufferPointer { xs in
         points.y.withUnsafeBufferPointer { ys in
         points.z.withUnsafeBufferPointer { zs in
+        points.weight.withUnsafeBufferPointer { ws in
         labels.withUnsafeMutableBufferPointer { labels in
         upper.withUnsafeMutableBufferPointer { upper in
         lower.withUnsafeMutableBufferPointer { lower in
+        centerDrift.withUnsafeBufferPointer { own in
+        sums.withUnsafeMutableBufferPointer { sums in
+        weights.withUnsafeMutableBufferPointer { weights in
             for i in 0..<n {
                 let a = Int(labels[i])
-                var u = upper[i] + moved[a]
-                let l = lower[i] - (a == first ? m2 : m1)
-                lower[i] = l
-                let bound = max(half[a], l)
-                if u <= bound { upper[i] = u; continue }
+                if upper[i] + own[a] + drift <= lower[i] { continue }
                 let p = SIMD3(xs[i], ys[i], zs[i])
                 let d = p - c[a]
-                u = (d * d).sum().squareRoot()
-                upper[i] = u
-                if u <= bound { continue }
-                let (best, d1, d2) = index.twoNearest(p)
-                upper[i] = d1.squareRoot()
-                lower[i] = d2.squareRoot()
-                if a != best { labels[i] = Int32(best); changed += 1 }
+                let u = (d * d).sum().squareRoot()
+                upper[i] = u - own[a]
+                if u + drift <= lower[i] { continue }
+                if index == nil { index = CenterIndex(centers) }
+                let (best, d1, d2) = index!.twoNearest(p)
+                upper[i] = d1.squareRoot() - own[best]
+                lower[i] = d2.squareRoot() + drift
+                if a != best {
+                    labels[i] = Int32(best)
+                    changed += 1
+                    let wp = p * ws[i]
+                    sums[a] -= wp; weights[a] -= ws[i]
+                    sums[best] += wp; weights[best] += ws[i]
+                }
             }
-        } } } } } } } } }
+        } } } } } } } } } } }
+        // Rounding may leave a vanishing weight where a cluster emptied.
+        for j in weights.indices where weights[j] < 0.5 {
+            weights[j] = 0
+            sums[j] = .zero
+        }
         return changed
     }
 }
