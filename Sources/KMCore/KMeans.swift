@@ -238,46 +238,97 @@ func draw(_ mass: [Double], total: Double, rng: inout SeededGenerator) -> Int {
     return mass.lastIndex { $0 > 0 } ?? 0
 }
 
-/// Greedy k-means++ seeding with 2 + ln k candidates per centre.
-/// With `given` centres, only the missing ones are chosen.
+/// Greedy k-means++ seeding with 2 + ln k candidates per centre: each
+/// candidate is drawn with probability proportional to weight x squared
+/// distance to the nearest centre so far, and the one that lowers the total
+/// most is kept. With `given` centres, only the missing ones are chosen.
+///
+/// Points are grouped by their nearest centre, with each group's radius; a
+/// candidate can only take points of groups whose centre lies within twice
+/// the radius of it, so the other groups are never visited.
 func kmeansPlusPlus(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator,
                     given: [SIMD3<Double>] = []) -> [SIMD3<Double>] {
     let n = points.count
     let trials = 2 + Int(log(Double(k)))
     var centers = given.isEmpty ? [points.point(draw(points.weight, total: points.totalWeight, rng: &rng))] : given
     if centers.count >= k { return centers }
-    var nearest = (0..<n).map { i -> Double in
-        var best = Double.infinity
-        for c in centers {
+    var nearest = [Double](repeating: .infinity, count: n)
+    var owner = [Int](repeating: 0, count: n)
+    for i in 0..<n {
+        for (j, c) in centers.enumerated() {
             let d = points.point(i) - c
-            best = min(best, (d * d).sum())
+            let dd = (d * d).sum()
+            if dd < nearest[i] { nearest[i] = dd; owner[i] = j }
         }
-        return best
     }
-    var mass = zip(nearest, points.weight).map { $0 * $1 }
-    var potential = mass.reduce(0, +)
-    while centers.count < k {
-        var bestCandidate = -1, bestPotential = Double.infinity
-        var bestNearest: [Double] = []
-        for _ in 0..<trials {
-            let c = draw(mass, total: potential, rng: &rng)
-            let q = points.point(c)
-            var candidateNearest = nearest
-            var pot = 0.0
-            for i in 0..<n {
-                let d = points.point(i) - q
-                let dd = (d * d).sum()
-                if dd < candidateNearest[i] { candidateNearest[i] = dd }
-                pot += candidateNearest[i] * points.weight[i]
-            }
-            if pot < bestPotential {
-                bestPotential = pot; bestCandidate = c; bestNearest = candidateNearest
+    var members = [[Int]](repeating: [], count: centers.count)
+    for i in 0..<n { members[owner[i]].append(i) }
+    var radius = members.map { group in group.reduce(0.0) { max($0, nearest[$1]) }.squareRoot() }
+    var potential = 0.0
+    for i in 0..<n { potential += points.weight[i] * nearest[i] }
+
+    /// The groups a centre at q may take points from, and the total it would leave.
+    func effect(of q: SIMD3<Double>) -> (groups: [Int], potential: Double) {
+        var groups: [Int] = []
+        var pot = potential
+        for (j, c) in centers.enumerated() {
+            let d = q - c
+            guard (d * d).sum().squareRoot() < 2 * radius[j] else { continue }
+            groups.append(j)
+            for i in members[j] {
+                let e = points.point(i) - q
+                let dd = (e * e).sum()
+                if dd < nearest[i] { pot -= points.weight[i] * (nearest[i] - dd) }
             }
         }
-        centers.append(points.point(bestCandidate))
-        nearest = bestNearest
-        mass = zip(nearest, points.weight).map { $0 * $1 }
-        potential = mass.reduce(0, +)
+        return (groups, pot)
+    }
+
+    while centers.count < k {
+        // All candidates in one pass over the cumulative mass.
+        let targets = (0..<trials).map { _ in rng.unit() * potential }.sorted()
+        var candidates: [Int] = []
+        var acc = 0.0, last = 0
+        for i in 0..<n where candidates.count < trials {
+            let m = points.weight[i] * nearest[i]
+            guard m > 0 else { continue }
+            acc += m
+            last = i
+            while candidates.count < trials && acc > targets[candidates.count] { candidates.append(i) }
+        }
+        while candidates.count < trials { candidates.append(last) }
+
+        var best = candidates[0]
+        var bestEffect = effect(of: points.point(best))
+        for c in candidates.dropFirst() {
+            let e = effect(of: points.point(c))
+            if e.potential < bestEffect.potential { best = c; bestEffect = e }
+        }
+        let q = points.point(best)
+        let newIndex = centers.count
+        centers.append(q)
+        var taken: [Int] = []
+        for j in bestEffect.groups {
+            var kept: [Int] = []
+            var r = 0.0
+            for i in members[j] {
+                let e = points.point(i) - q
+                let dd = (e * e).sum()
+                if dd < nearest[i] {
+                    nearest[i] = dd
+                    owner[i] = newIndex
+                    taken.append(i)
+                } else {
+                    kept.append(i)
+                    r = max(r, nearest[i])
+                }
+            }
+            members[j] = kept
+            radius[j] = r.squareRoot()
+        }
+        members.append(taken)
+        radius.append(taken.reduce(0.0) { max($0, nearest[$1]) }.squareRoot())
+        potential = bestEffect.potential
     }
     return centers
 }
