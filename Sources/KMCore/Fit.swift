@@ -16,6 +16,7 @@ public struct PaletteFit: Sendable {
 public func fitPalette(_ histogram: Histogram, options: KMeansOptions, maxval: Int = 255,
                        report: (KMeansRun) -> Void = { _ in }) -> PaletteFit {
     let distinct = histogram.colorCount
+    let points = WeightedPoints(histogram)
     var best: KMeansRun?
     var palette: Palette
     if distinct <= options.k {
@@ -25,12 +26,32 @@ public func fitPalette(_ histogram: Histogram, options: KMeansOptions, maxval: I
             .filter { seen.insert($0).inserted }
         palette = Palette(colors: colors, maxval: maxval)
     } else {
-        best = kmeans(WeightedPoints(histogram), options: options, report: report)
+        best = kmeans(points, options: options, report: report)
         palette = Palette(unitPoints: best!.centers, maxval: maxval)
     }
-    palette = palette.sortedByUse(in: histogram)
-    return PaletteFit(palette: palette, cost: cost(of: palette, on: histogram),
-                      best: best, distinctColors: distinct)
+    // Most used first, equal shares in colour order; the cost does not depend on the order.
+    let (shares, cost) = points.nearestTotals(palette)
+    let order = palette.colors.indices.sorted {
+        shares[$0] != shares[$1] ? shares[$0] > shares[$1] : palette.colors[$0] < palette.colors[$1]
+    }
+    palette.colors = order.map { palette.colors[$0] }
+    return PaletteFit(palette: palette, cost: cost, best: best, distinctColors: distinct)
+}
+
+extension WeightedPoints {
+    /// For each palette colour, the weight of the points nearest to it (ties to
+    /// the lower index), and J of the palette on the points.
+    func nearestTotals(_ palette: Palette) -> (shares: [Double], cost: Double) {
+        let nearest = UnitNearest(palette)
+        var shares = [Double](repeating: 0, count: palette.count)
+        var sum = 0.0
+        for i in 0..<count {
+            let (j, d) = nearest.index(of: point(i))
+            shares[j] += weight[i]
+            sum += weight[i] * d
+        }
+        return (shares, sum / totalWeight)
+    }
 }
 
 /// J of `palette` on the pixels counted in `histogram`.

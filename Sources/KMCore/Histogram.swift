@@ -56,6 +56,16 @@ public struct Histogram: Sendable {
         pixelCount += count
     }
 
+    /// Adds every pixel counted in `other`.
+    public mutating func merge(_ other: Histogram) {
+        let (colors, counts) = other.entries()
+        if other.maxval > maxval && maxval != 65535 { rescale(to: 65535) }
+        for (c, n) in zip(colors, counts) {
+            insert(c.rescaled(from: other.maxval, to: maxval).key, n)
+        }
+        pixelCount += other.pixelCount
+    }
+
     /// The distinct colours in increasing order, with their pixel counts.
     public func entries() -> (colors: [Color], counts: [UInt64]) {
         var pairs: [(UInt64, UInt64)] = []

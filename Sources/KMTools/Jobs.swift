@@ -5,18 +5,30 @@ func rowsPerRun(_ image: PNMImage) -> Int {
     max(1, (1 << 20) / max(image.width * 3, 1))
 }
 
-/// Every image of `reader` counted into one histogram.
-public func histogram(of reader: PNMReader) throws -> Histogram {
-    var histogram: Histogram?
+/// Every image of `reader` counted into one histogram, each run of rows split
+/// over `threads` partial histograms merged at the end.
+public func histogram(of reader: PNMReader, threads: Int = 1) throws -> Histogram {
+    var parts: [Histogram] = []
     var rgb: [UInt16] = []
     while let image = try reader.nextImage() {
-        if histogram == nil { histogram = Histogram(maxval: image.maxval) }
+        if parts.isEmpty { parts = Array(repeating: Histogram(maxval: image.maxval), count: max(threads, 1)) }
         while image.rowsRead < image.height {
             try image.readRGB(rows: rowsPerRun(image), into: &rgb)
-            rgb.withUnsafeBufferPointer { histogram!.add(rgb: $0, maxval: image.maxval) }
+            let pixels = rgb.count / 3, share = (pixels + parts.count - 1) / parts.count
+            rgb.withUnsafeBufferPointer { all in
+                parts.withUnsafeMutableBufferPointer { parts in
+                    let parts = parts
+                    Parallel.forEach(parts.count, threads: parts.count) { t in
+                        let range = min(t * share, pixels)..<min((t + 1) * share, pixels)
+                        let piece = UnsafeBufferPointer(rebasing: all[3 * range.lowerBound..<3 * range.upperBound])
+                        parts[t].add(rgb: piece, maxval: image.maxval)
+                    }
+                }
+            }
         }
     }
-    guard let histogram else { throw NetpbmError.noImage(reader.name) }
+    guard var histogram = parts.first else { throw NetpbmError.noImage(reader.name) }
+    for part in parts.dropFirst() { histogram.merge(part) }
     return histogram
 }
 

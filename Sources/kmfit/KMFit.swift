@@ -80,7 +80,8 @@ struct KMFit: ParsableCommand {
             }
         }
         let colors = self.colors ?? start?.count ?? 16
-        let histogram = try KMTools.histogram(of: PNMReader(path: file))
+        let threads = self.threads ?? Parallel.processorCount
+        let histogram = try KMTools.histogram(of: PNMReader(path: file), threads: threads)
         var options = KMeansOptions()
         options.k = colors
         options.start = start?.unitColors
@@ -89,7 +90,7 @@ struct KMFit: ParsableCommand {
         options.tolerance = tolerance
         options.initialization = initialization
         options.seed = seed
-        options.threads = threads ?? Parallel.processorCount
+        options.threads = threads
         let fit = fitPalette(histogram, options: options, maxval: maxval) { run in
             if verbose {
                 printError(format("kmfit: restart %d: J=%.6f iterations=%d", run.restart + 1, run.cost, run.iterations))

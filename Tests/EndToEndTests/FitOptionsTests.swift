@@ -44,4 +44,14 @@ final class FitOptionsTests: EndToEndCase {
         try ok("kmfit -k 3 g.ppm > p8.ppm")
         XCTAssertEqual(try image("p8.ppm").maxval, 255)
     }
+
+    func testThreadsDoNotChangeTheFitOfAMixedStream() throws {
+        // Partial histograms per thread, merged: images of different maxvals too.
+        try makePlanet("a.ppm", width: 70, height: 50, seed: 9)
+        try makePlanet("b.ppm", width: 40, height: 30, seed: 10)
+        try ok("pamdepth 100 a.ppm > a100.ppm && pamdepth 65535 b.ppm > b16.ppm && cat a100.ppm b16.ppm a.ppm > s.ppm")
+        let one = try ok("kmfit -k 8 -r 3 --threads 1 s.ppm").stdout
+        XCTAssertEqual(try ok("kmfit -k 8 -r 3 --threads 2 s.ppm").stdout, one)
+        XCTAssertEqual(try ok("kmfit -k 8 -r 3 --threads 5 s.ppm").stdout, one)
+    }
 }

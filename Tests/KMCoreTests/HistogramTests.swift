@@ -32,3 +32,23 @@ final class HistogramTests: XCTestCase {
         XCTAssertEqual(h.entries().counts, [2])
     }
 }
+
+final class HistogramMergeTests: XCTestCase {
+    func testMergedPartsEqualTheWhole() {
+        var rng = SeededGenerator(seed: 4)
+        let samples = (0..<30_000).map { _ in UInt16(rng.next() % 8) * 32 }
+        var whole = Histogram(maxval: 255)
+        samples.withUnsafeBufferPointer { whole.add(rgb: $0, maxval: 255) }
+        var a = Histogram(maxval: 255), b = Histogram(maxval: 255)
+        samples.withUnsafeBufferPointer { all in
+            a.add(rgb: UnsafeBufferPointer(rebasing: all[0..<9_000]), maxval: 255)
+            b.add(rgb: UnsafeBufferPointer(rebasing: all[9_000...]), maxval: 255)
+        }
+        let before = a.entries()
+        a.merge(b)
+        XCTAssertNotEqual(before.counts, a.entries().counts, "entries are recomputed after a change")
+        XCTAssertEqual(a.entries().colors, whole.entries().colors)
+        XCTAssertEqual(a.entries().counts, whole.entries().counts)
+        XCTAssertEqual(a.pixelCount, whole.pixelCount)
+    }
+}
