@@ -119,12 +119,80 @@ public final class PNMImage {
     /// Pixels in the image.
     public var pixelCount: Int { width * height }
 
-    /// Reads the next `rows` rows (at most those left) as interleaved RGB
-    /// samples, 3 per pixel on 0...maxval, grey replicated, alpha dropped.
-    /// Returns the number of rows read; `out` holds rows x width x 3 samples.
+    /// Reads the next `rows` rows (at most those left) as stored: `depth`
+    /// samples per pixel (colour, then alpha if any) on 0...maxval. Returns the
+    /// number of rows read; `out` then holds exactly their samples.
     @discardableResult
-    public func readRGB(rows: Int, into out: inout [UInt16]) throws -> Int {
+    public func readSamples(rows: Int, into out: inout [UInt16]) throws -> Int {
         let n = min(rows, height - rowsRead)
+        try fill(rows: n)
+        let count = n * width * depth
+        if out.count != count { out = [UInt16](repeating: 0, count: count) }
+        out.withUnsafeMutableBufferPointer { o in
+            samples.withUnsafeBufferPointer { s in
+                o.baseAddress!.update(from: s.baseAddress!, count: count)
+            }
+        }
+        return n
+    }
+
+    /// The same as `readSamples`, one byte a sample; requires maxval <= 255.
+    /// A raw raster is read straight into `out`.
+    @discardableResult
+    public func readBytes(rows: Int, into out: inout [UInt8]) throws -> Int {
+        precondition(maxval <= 255)
+        let n = min(rows, height - rowsRead)
+        let count = n * width * depth
+        if out.count != count { out = [UInt8](repeating: 0, count: count) }
+        if bulk {
+            try readRaw(rows: n, into: &out)
+            try checkMaxval(out, rows: n)
+        } else {
+            if samples.count < count { samples = [UInt16](repeating: 0, count: count) }
+            try readTuples(rows: n)
+            out.withUnsafeMutableBufferPointer { o in
+                for i in 0..<count { o[i] = UInt8(truncatingIfNeeded: samples[i]) }
+            }
+        }
+        rowsRead += n
+        return n
+    }
+
+    /// Reads the next `rows` rows (at most those left) as interleaved RGB
+    /// samples, 3 per pixel on 0...maxval, grey replicated, alpha dropped; with
+    /// `opaqueOnly`, pixels whose alpha is 0 are left out. Returns the number of
+    /// rows read; `out` holds the kept pixels' samples.
+    @discardableResult
+    public func readRGB(rows: Int, into out: inout [UInt16], opaqueOnly: Bool = false) throws -> Int {
+        let n = min(rows, height - rowsRead)
+        try fill(rows: n)
+        let pixels = n * width
+        if out.count != pixels * 3 { out = [UInt16](repeating: 0, count: pixels * 3) }
+        let d = depth, color = layout.colorDepth, skip = opaqueOnly && hasAlpha
+        var kept = 0
+        samples.withUnsafeBufferPointer { s in
+            out.withUnsafeMutableBufferPointer { o in
+                for p in 0..<pixels {
+                    if skip && s[d * p + d - 1] == 0 { continue }
+                    let r = s[d * p], g = s[d * p + color / 2], b = s[d * p + color - 1]
+                    o[3 * kept] = r; o[3 * kept + 1] = g; o[3 * kept + 2] = b
+                    kept += 1
+                }
+            }
+        }
+        if kept < pixels { out.removeLast(3 * (pixels - kept)) }
+        return n
+    }
+
+    /// Reads and discards what is left of the raster.
+    func skipRest() throws {
+        while rowsRead < height {
+            try fill(rows: max(1, (1 << 20) / max(width * depth, 1)))
+        }
+    }
+
+    /// Reads `n` rows into `samples`.
+    private func fill(rows n: Int) throws {
         let count = n * width * depth
         if samples.count < count { samples = [UInt16](repeating: 0, count: count) }
         if bulk {
@@ -132,63 +200,46 @@ public final class PNMImage {
         } else {
             try readTuples(rows: n)
         }
-        let pixels = n * width
-        if out.count != pixels * 3 { out = [UInt16](repeating: 0, count: pixels * 3) }
-        let d = depth
-        samples.withUnsafeBufferPointer { s in
-            out.withUnsafeMutableBufferPointer { o in
-                if layout == .rgb {
-                    for p in 0..<pixels {
-                        o[3 * p] = s[d * p]; o[3 * p + 1] = s[d * p + 1]; o[3 * p + 2] = s[d * p + 2]
-                    }
-                } else {
-                    for p in 0..<pixels {
-                        let v = s[d * p]
-                        o[3 * p] = v; o[3 * p + 1] = v; o[3 * p + 2] = v
-                    }
-                }
-            }
-        }
-        return n
+        rowsRead += n
     }
 
-    /// Reads and discards what is left of the raster.
-    func skipRest() throws {
-        var scratch: [UInt16] = []
-        while rowsRead < height {
-            try readRGB(rows: max(1, (1 << 20) / max(width, 1)), into: &scratch)
+    /// Reads `n` rows of the raw raster, as bytes, into `buffer`.
+    private func readRaw(rows n: Int, into buffer: inout [UInt8]) throws {
+        let bps = maxval > 255 ? 2 : 1
+        let rowBytes = width * depth * bps
+        let count = n * rowBytes
+        if buffer.count < count { buffer = [UInt8](repeating: 0, count: count) }
+        let got = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, count, header.file) }
+        if got < count {
+            throw NetpbmError.truncated(image: number, rowsRead: rowsRead + got / max(rowBytes, 1), height: height)
+        }
+    }
+
+    /// Fails on the first sample above maxval, which only a maxval other than
+    /// 255 or 65535 allows in a raw raster.
+    private func checkMaxval<S: FixedWidthInteger>(_ values: [S], rows n: Int) throws {
+        let m = maxval
+        guard m != 255 && m != 65535 else { return }
+        let total = n * width * depth
+        if let above = values.withUnsafeBufferPointer({ v in (0..<total).first { Int(v[$0]) > m } }) {
+            throw NetpbmError.sampleAboveMaxval(image: number, row: rowsRead + above / (width * depth) + 1,
+                                                value: Int(values[above]), maxval: m)
         }
     }
 
     private func readBulk(rows n: Int) throws {
-        let bps = maxval > 255 ? 2 : 1
-        let rowBytes = width * depth * bps
-        let count = n * rowBytes
-        if bytes.count < count { bytes = [UInt8](repeating: 0, count: count) }
-        let got = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, count, header.file) }
-        if got < count {
-            throw NetpbmError.truncated(image: number, rowsRead: rowsRead + got / max(rowBytes, 1), height: height)
-        }
-        let m = maxval
-        var above = -1
+        try readRaw(rows: n, into: &bytes)
+        let total = n * width * depth
         bytes.withUnsafeBufferPointer { b in
             samples.withUnsafeMutableBufferPointer { s in
-                let total = n * width * depth
-                if bps == 1 {
+                if maxval <= 255 {
                     for i in 0..<total { s[i] = UInt16(b[i]) }
                 } else {
                     for i in 0..<total { s[i] = UInt16(b[2 * i]) << 8 | UInt16(b[2 * i + 1]) }
                 }
-                if m != 255 && m != 65535 {
-                    for i in 0..<total where Int(s[i]) > m { above = i; break }
-                }
             }
         }
-        if above >= 0 {
-            throw NetpbmError.sampleAboveMaxval(image: number, row: rowsRead + above / (width * depth) + 1,
-                                                value: Int(samples[above]), maxval: m)
-        }
-        rowsRead += n
+        try checkMaxval(samples, rows: n)
     }
 
     private func readTuples(rows n: Int) throws {
@@ -203,6 +254,5 @@ public final class PNMImage {
                 }
             }
         }
-        rowsRead += n
     }
 }
