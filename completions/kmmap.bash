@@ -163,13 +163,17 @@ _kmmap() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(-h --help)
+    local -a non_repeating_flags=(--indices --from-indices -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--threads -o --output)
+    local -a non_repeating_options=(--dither --threads -o --output)
     __kmmap_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
+    '--dither')
+        __kmmap_add_completions -W 'none'$'\n''fs'$'\n''bayer'
+        return
+        ;;
     '--threads')
         return
         ;;

@@ -13,7 +13,7 @@ public func histogram(of reader: PNMReader, threads: Int = 1) throws -> Histogra
     while let image = try reader.nextImage() {
         if parts.isEmpty { parts = Array(repeating: Histogram(maxval: image.maxval), count: max(threads, 1)) }
         while image.rowsRead < image.height {
-            try image.readRGB(rows: rowsPerRun(image), into: &rgb)
+            try image.readRGB(rows: rowsPerRun(image), into: &rgb, opaqueOnly: true)
             let pixels = rgb.count / 3, share = (pixels + parts.count - 1) / parts.count
             rgb.withUnsafeBufferPointer { all in
                 parts.withUnsafeMutableBufferPointer { parts in
@@ -50,25 +50,86 @@ public func readPalette(path: String) throws -> Palette {
     return Palette(colors: colors, maxval: image.maxval)
 }
 
-/// Maps every image of `reader` to its nearest palette colours and writes each
-/// as a PPM with the palette's maxval, flushing after each image.
-public func mapStream(_ reader: PNMReader, palette: Palette, to output: Output, threads: Int) throws {
+/// Maps every image of `reader` to palette colours and writes each as it goes
+/// (flushed after each image): a PPM with the palette's maxval, a PAM
+/// RGB_ALPHA when the input has alpha, or with `indices` a PGM of palette
+/// indices (maxval colours - 1, at least 1; alpha dropped).
+public func mapStream(_ reader: PNMReader, palette: Palette, to output: Output, dither: Dither = .none,
+                      indices: Bool = false, threads: Int) throws {
     let nearest = NearestColor(palette)
     let writer = PNMWriter(output)
-    var rgb: [UInt16] = [], mapped: [UInt16] = []
     var images = 0
     while let image = try reader.nextImage() {
         images += 1
+        let format = PixelFormat(depth: image.depth, isGray: image.layout != .rgb, hasAlpha: image.hasAlpha,
+                                 maxval: image.maxval)
+        var mapper = Mapper(nearest, format: format, width: image.width, dither: dither, indices: indices)
+        let outMaxval = indices ? max(palette.count - 1, 1) : palette.maxval
+        if indices {
+            try writer.beginImage(width: image.width, height: image.height, depth: 1, maxval: outMaxval,
+                                  tupleType: "GRAYSCALE")
+        } else if image.hasAlpha {
+            try writer.beginImage(width: image.width, height: image.height, depth: 4, maxval: outMaxval,
+                                  tupleType: "RGB_ALPHA")
+        } else {
+            try writer.beginImage(width: image.width, height: image.height, maxval: outMaxval)
+        }
+        let rows = max(1, (1 << 20) / max(image.width * image.depth, 1))
+        if image.maxval <= 255 && outMaxval <= 255 {
+            var src: [UInt8] = [], dst: [UInt8] = []
+            while image.rowsRead < image.height {
+                let first = image.rowsRead
+                let n = try image.readBytes(rows: rows, into: &src)
+                let count = n * image.width * mapper.outputDepth
+                if dst.count != count { dst = [UInt8](repeating: 0, count: count) }
+                src.withUnsafeBufferPointer { s in
+                    dst.withUnsafeMutableBufferPointer { mapper.map8(s, firstRow: first, into: $0, threads: threads) }
+                }
+                try dst.withUnsafeBufferPointer { try writer.write(bytes: $0) }
+            }
+        } else {
+            var src: [UInt16] = [], dst: [UInt16] = []
+            while image.rowsRead < image.height {
+                let first = image.rowsRead
+                let n = try image.readSamples(rows: rows, into: &src)
+                let count = n * image.width * mapper.outputDepth
+                if dst.count != count { dst = [UInt16](repeating: 0, count: count) }
+                src.withUnsafeBufferPointer { s in
+                    dst.withUnsafeMutableBufferPointer { mapper.map16(s, firstRow: first, into: $0, threads: threads) }
+                }
+                try dst.withUnsafeBufferPointer { try writer.write($0) }
+            }
+        }
+        try output.flush()
+    }
+    if images == 0 { throw NetpbmError.noImage(reader.name) }
+}
+
+/// Turns every image of `reader`, a PGM of palette indices, back into the
+/// palette's colours (a PPM with the palette's maxval), as it goes.
+public func colorsFromIndices(_ reader: PNMReader, palette: Palette, to output: Output) throws {
+    let writer = PNMWriter(output)
+    var src: [UInt16] = [], dst: [UInt16] = []
+    var images = 0
+    while let image = try reader.nextImage() {
+        images += 1
+        guard image.depth == 1 else {
+            throw ToolError("image \(image.number) has \(image.depth) samples a pixel; indices come one a pixel (a PGM)")
+        }
         try writer.beginImage(width: image.width, height: image.height, maxval: palette.maxval)
         while image.rowsRead < image.height {
-            try image.readRGB(rows: rowsPerRun(image), into: &rgb)
-            if mapped.count != rgb.count { mapped = [UInt16](repeating: 0, count: rgb.count) }
-            rgb.withUnsafeBufferPointer { src in
-                mapped.withUnsafeMutableBufferPointer { dst in
-                    nearest.map(rgb: src, maxval: image.maxval, into: dst, threads: threads)
+            let first = image.rowsRead
+            try image.readSamples(rows: max(1, (1 << 20) / max(image.width, 1)), into: &src)
+            if dst.count != 3 * src.count { dst = [UInt16](repeating: 0, count: 3 * src.count) }
+            for (p, index) in src.enumerated() {
+                guard Int(index) < palette.count else {
+                    throw ToolError("image \(image.number), row \(first + p / image.width + 1): index \(index) "
+                        + "is past the palette's \(palette.count) colours")
                 }
+                let c = palette.colors[Int(index)]
+                dst[3 * p] = c.red; dst[3 * p + 1] = c.green; dst[3 * p + 2] = c.blue
             }
-            try mapped.withUnsafeBufferPointer { try writer.write($0) }
+            try dst.withUnsafeBufferPointer { try writer.write($0) }
         }
         try output.flush()
     }
@@ -83,7 +144,7 @@ public func paletteCosts(_ reader: PNMReader, palette: Palette,
     while let image = try reader.nextImage() {
         var total = CostSum()
         while image.rowsRead < image.height {
-            try image.readRGB(rows: rowsPerRun(image), into: &rgb)
+            try image.readRGB(rows: rowsPerRun(image), into: &rgb, opaqueOnly: true)
             total += rgb.withUnsafeBufferPointer { nearest.cost(rgb: $0, maxval: image.maxval) }
         }
         try each(image, total)

@@ -77,13 +77,14 @@ public final class PNMImage {
     public let layout: TupleLayout
     /// Whether the image has an alpha plane (dropped by `readRGB`).
     public let hasAlpha: Bool
+    /// Samples a pixel: colour (1 or 3), then alpha if any.
+    public let depth: Int
     /// 1-based position in the stream.
     public let number: Int
     /// Rows read so far.
     public private(set) var rowsRead = 0
 
     private var header: pam
-    private let depth: Int
     private let bulk: Bool
     private var bytes: [UInt8] = []
     private var samples: [UInt16] = []

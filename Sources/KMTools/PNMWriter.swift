@@ -37,7 +37,12 @@ public final class PNMWriter {
                 }
             }
         }
-        try output.write(bytes: bytes, count: count)
+        try bytes.withUnsafeBufferPointer { try output.write(bytes: UnsafeBufferPointer(rebasing: $0[..<count])) }
+    }
+
+    /// Writes bytes of the current image as they are (maxval <= 255).
+    public func write(bytes: UnsafeBufferPointer<UInt8>) throws {
+        try output.write(bytes: bytes)
     }
 
     /// Writes a palette as a netpbm colormap: a PPM of count x 1 pixels.
@@ -93,9 +98,9 @@ public final class Output {
 
     deinit { abandon() }
 
-    func write(bytes: [UInt8], count: Int) throws {
-        let done = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, count, file) }
-        if done < count { throw NetpbmError.writeFailed(name, NetpbmError.errnoText()) }
+    func write(bytes: UnsafeBufferPointer<UInt8>) throws {
+        let done = fwrite(bytes.baseAddress, 1, bytes.count, file)
+        if done < bytes.count { throw NetpbmError.writeFailed(name, NetpbmError.errnoText()) }
     }
 
     /// Pushes buffered output out; fails on a full disk or a closed reader.

@@ -2,6 +2,8 @@ import ArgumentParser
 import KMCore
 import KMTools
 
+extension Dither: ExpressibleByArgument {}
+
 @main
 struct KMMap: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +14,11 @@ struct KMMap: ParsableCommand {
             pnmcolormap's, or any image). Each image of the input stream becomes a PPM \
             with the palette's maxval and the input's dimensions, written as it goes. \
             Nearest means least squared RGB distance with channels scaled to [0,1], \
-            computed exactly in integers, ties to the earlier palette colour.
+            computed exactly in integers, ties to the earlier palette colour. A PAM with \
+            alpha keeps its alpha plane and comes out as PAM RGB_ALPHA. With --indices, \
+            the output is a PGM of palette indices (maxval: colours - 1, at least 1), the \
+            compressed form (ceil(log2 K) bits a pixel); --from-indices turns such a PGM \
+            back into colours, exactly.
             """
     )
 
@@ -22,6 +28,16 @@ struct KMMap: ParsableCommand {
     @Argument(help: "Input image stream (default: standard input).")
     var file: String?
 
+    @Option(help: ArgumentHelp("Dithering: none, fs (Floyd-Steinberg, serpentine) or bayer (ordered, 8x8).",
+                               discussion: "Bayer thresholds span the median distance between a palette colour and its nearest other colour."))
+    var dither = Dither.none
+
+    @Flag(help: "Write a PGM of palette indices instead of colours.")
+    var indices = false
+
+    @Flag(name: .customLong("from-indices"), help: "Read PGMs of palette indices (from --indices) and write their colours.")
+    var fromIndices = false
+
     @Option(help: "Threads to use (default: all processors); the output does not depend on it.")
     var threads: Int?
 
@@ -29,6 +45,8 @@ struct KMMap: ParsableCommand {
     var output: String?
 
     func validate() throws {
+        if indices && fromIndices { throw ValidationError("--indices and --from-indices exclude each other") }
+        if fromIndices && dither != .none { throw ValidationError("--dither does not apply to --from-indices") }
         if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be 1 to 1024, not \(threads)") }
     }
 
@@ -40,8 +58,12 @@ struct KMMap: ParsableCommand {
         } catch let error as NetpbmError {
             throw ToolError("palette: \(error)")
         }
-        try mapStream(PNMReader(path: file), palette: colors, to: output,
-                      threads: threads ?? Parallel.processorCount)
+        if fromIndices {
+            try colorsFromIndices(PNMReader(path: file), palette: colors, to: output)
+        } else {
+            try mapStream(PNMReader(path: file), palette: colors, to: output, dither: dither, indices: indices,
+                          threads: threads ?? Parallel.processorCount)
+        }
         try output.commit()
     }
 
