@@ -4,6 +4,7 @@ import json, os, platform, subprocess, sys, tempfile, time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, ".build", "release")
 QUICK = "--quick" in sys.argv
+ONLY_MAP = "--map" in sys.argv
 RUNS = 3 if QUICK else 5
 KS = [3, 16, 64, 256]
 work = tempfile.mkdtemp(prefix="kmbench.")
@@ -84,6 +85,7 @@ def peak_rss_kib(cmd):
 
 
 def main():
+    """Everything, or with --map the frame sections only (kmfit on a 4K frame, kmmap, memory)."""
     print("# kmtools benchmark\n")
     cpu = sh("grep -m1 'model name' /proc/cpuinfo").split(":")[1].strip()
     print(f"- date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
@@ -103,7 +105,7 @@ def main():
     print("## Palette quality and time, 250-high images\n")
     print("| image | K | kmfit J | kmfit ms | anchor | anchor J | anchor ms | J ratio | time ratio |")
     print("|---|---|---|---|---|---|---|---|---|")
-    for name, ppm in images():
+    for name, ppm in ([] if ONLY_MAP else images()):
         for (img, k, j_km, t_km, anchors) in quality_rows(name, ppm):
             for label, j, t in anchors:
                 print(f"| {img} | {k} | {j_km:.6f} | {t_km * 1000:.0f} | {label} | {j:.6f} | {t * 1000:.0f} "
@@ -122,6 +124,40 @@ def main():
     print("|---|---|---|---|---|---|---|")
     print(f"| 16 | {j_km:.6f} | {t_km * 1000:.0f} | {j_cm:.6f} | {t_cm * 1000:.0f} | {j_km / j_cm:.3f} | {t_km / t_cm:.2f} |")
 
+    print("\n## kmmap: mapping a frame to a fixed palette, no dithering\n")
+    print("3840x2160 frames: the planet above (black sky: many repeated colours) and, when shared/ has it, "
+          "the notebook's photo scaled up by pamscale (170,000 distinct colours). Palettes fitted by kmfit. "
+          "Ratios: kmmap / other.\n")
+    frames = [("planet", "frame4k.ppm")]
+    if os.path.exists(os.path.join(work, "notebook.ppm")) or os.path.exists(os.path.join(ROOT, "..", "shared", "seed-images", "colorImage1.png")):
+        sh(f"pngtopnm {os.path.join(ROOT, '..', 'shared', 'seed-images', 'colorImage1.png')} | pamscale -xsize 3840 -ysize 2160 > photo4k.ppm")
+        frames.append(("notebook photo", "photo4k.ppm"))
+    print("| frame | colours | kmmap ms | pamtopnm ms | vs pamtopnm | pnmremap -nofloyd ms | vs pnmremap | ImageMagick -remap ms | vs ImageMagick |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for fname, frame in frames:
+        t_cat = seconds(f"pamtopnm {frame}")
+        for k in (16, 256):
+            sh(f"{tool('kmfit')} -k {k} -r 2 {frame} > map{k}.ppm")
+            pal = f"map{k}.ppm"
+            t_map = seconds(f"{tool('kmmap')} {pal} {frame}")
+            t_remap = seconds(f"pnmremap -nofloyd -mapfile={pal} {frame}")
+            t_im = seconds(f"/usr/bin/convert {frame} -dither None -remap {pal} im.ppm")
+            print(f"| {fname} | {k} | {t_map * 1000:.0f} | {t_cat * 1000:.0f} | {t_map / t_cat:.2f} | {t_remap * 1000:.0f} "
+                  f"| {t_map / t_remap:.2f} | {t_im * 1000:.0f} | {t_map / t_im:.2f} |")
+
+    print("\n## kmmap: dithering a 1920x1080 frame\n")
+    sh("ppmforge -seed 11 -width 1920 -height 1080 -hour 10 -inclination 20 > frame1080.ppm 2>/dev/null")
+    print("| colours | kmmap --dither fs ms | kmmap --dither bayer ms | ImageMagick FS ms | fs vs ImageMagick | pnmremap -floyd ms | fs vs pnmremap |")
+    print("|---|---|---|---|---|---|---|")
+    for k in (16, 256):
+        sh(f"{tool('kmfit')} -k {k} -r 2 frame1080.ppm > pal1080.ppm")
+        t_fs = seconds(f"{tool('kmmap')} --dither fs pal1080.ppm frame1080.ppm")
+        t_bayer = seconds(f"{tool('kmmap')} --dither bayer pal1080.ppm frame1080.ppm")
+        t_im = seconds("/usr/bin/convert frame1080.ppm -dither FloydSteinberg -remap pal1080.ppm im.ppm")
+        t_floyd = seconds("pnmremap -floyd -mapfile=pal1080.ppm frame1080.ppm")
+        print(f"| {k} | {t_fs * 1000:.0f} | {t_bayer * 1000:.0f} | {t_im * 1000:.0f} | {t_fs / t_im:.2f} "
+              f"| {t_floyd * 1000:.0f} | {t_fs / t_floyd:.2f} |")
+
     print("\n## Memory: a stream of 30 frames of 1920x1080\n")
     for i in range(30):
         sh(f"ppmforge -seed 11 -width 1920 -height 1080 -hour {i} -inclination 20 2>/dev/null >> stream.ppm")
@@ -133,6 +169,9 @@ def main():
     print(f"| 30 x 1920x1080 stream | {size / 2**20:.0f} | {rss / 1024:.0f} | {rss * 1024 / size:.3f} |")
     size4k = os.path.getsize(os.path.join(work, "frame4k.ppm"))
     print(f"| one 3840x2160 frame | {size4k / 2**20:.0f} | {one / 1024:.0f} | {one * 1024 / size4k:.3f} |")
+    rss_map = peak_rss_kib(f"{tool('kmmap')} pal4k.ppm stream.ppm")
+    print(f"\nkmmap over the 30-frame stream: peak RSS {rss_map / 1024:.0f} MiB (one frame is "
+          f"{size / 30 / 2**20:.1f} MiB).")
     sh(f"rm -rf {work}")
 
 
