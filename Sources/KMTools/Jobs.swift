@@ -38,7 +38,7 @@ public func readPalette(path: String) throws -> Palette {
     guard let image = try reader.nextImage() else { throw NetpbmError.noImage(path) }
     let limit = 65536
     guard image.pixelCount <= limit else {
-        throw ToolError("palette '\(path)' has \(image.pixelCount) colours; at most \(limit) are supported")
+        throw ToolError("\(path) has \(image.pixelCount) colours; at most \(limit) are supported")
     }
     var rgb: [UInt16] = []
     try image.readRGB(rows: image.height, into: &rgb)

@@ -6,12 +6,16 @@ import Glibc
 public enum NetpbmError: Error, CustomStringConvertible, Equatable {
     /// libnetpbm refused the stream; its own message.
     case library(String)
-    /// A PAM whose tuple type this tool does not understand.
-    case unsupportedTupleType(String, depth: Int)
-    /// The raster ended early: image number (1-based), rows read, rows expected.
-    case truncated(image: Int, rowsRead: Int, height: Int)
+    /// A PAM whose tuple type this tool does not understand: stream, type, depth.
+    case unsupportedTupleType(String, String, depth: Int)
+    /// The raster ended early: stream, image number (1-based), rows read, rows expected.
+    case truncated(String, image: Int, rowsRead: Int, height: Int)
     /// A sample larger than the image's maxval.
-    case sampleAboveMaxval(image: Int, row: Int, value: Int, maxval: Int)
+    case sampleAboveMaxval(String, image: Int, row: Int, value: Int, maxval: Int)
+    /// Rows wider than kmtools reads: stream, image, samples a row, the limit.
+    case rowTooLong(String, image: Int, samples: Int, limit: Int)
+    /// Another image format where netpbm was expected: stream, format, converter.
+    case notNetpbm(String, format: String, converter: String)
     /// A file could not be opened; path and system message.
     case cannotOpen(String, String)
     /// A write, flush or close failed; what was written and system message.
@@ -23,14 +27,18 @@ public enum NetpbmError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .library(let message):
             return message
-        case .unsupportedTupleType(let type, let depth):
+        case .unsupportedTupleType(let stream, let type, let depth):
             let shown = type.isEmpty ? "(none)" : "'\(type)'"
-            return "unsupported PAM tuple type \(shown) with depth \(depth); "
+            return "\(stream): unsupported PAM tuple type \(shown) with depth \(depth); "
                 + "expected RGB, GRAYSCALE, BLACKANDWHITE or their _ALPHA forms"
-        case .truncated(let image, let rows, let height):
-            return "premature end of input: image \(image) ends after \(rows) of its \(height) rows"
-        case .sampleAboveMaxval(let image, let row, let value, let maxval):
-            return "image \(image), row \(row): sample value \(value) is above maxval \(maxval)"
+        case .truncated(let stream, let image, let rows, let height):
+            return "\(stream): premature end of input: image \(image) ends after \(rows) of its \(height) rows"
+        case .sampleAboveMaxval(let stream, let image, let row, let value, let maxval):
+            return "\(stream): image \(image), row \(row): sample value \(value) is above maxval \(maxval)"
+        case .rowTooLong(let stream, let image, let samples, let limit):
+            return "\(stream): image \(image) has \(samples) samples a row; kmtools reads rows of at most \(limit)"
+        case .notNetpbm(let stream, let format, let converter):
+            return "\(stream) is a \(format) file, not a netpbm image: convert it first, e.g. with \(converter)"
         case .cannotOpen(let path, let why):
             return "cannot open '\(path)': \(why)"
         case .writeFailed(let what, let why):

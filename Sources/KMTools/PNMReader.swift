@@ -56,11 +56,24 @@ public final class PNMReader {
             if more == 0 { current = nil; return nil }
         }
         var header = pam()
-        guard km_read_header(file, &header) == 0 else { throw NetpbmError.library("\(name): \(lastError())") }
+        guard km_read_header(file, &header) == 0 else { throw headerError(lastError()) }
         images += 1
-        let image = try PNMImage(header: header, number: images)
+        let image = try PNMImage(header: header, number: images, stream: name)
         current = image
         return image
+    }
+}
+
+extension PNMReader {
+    /// libnetpbm's header message, or a clearer one for a known non-netpbm format
+    /// (libnetpbm names the first two bytes: "bad magic number 0x8950").
+    func headerError(_ message: String) -> NetpbmError {
+        let known = [("0x8950", "PNG", "pngtopnm"), ("0xffd8", "JPEG", "jpegtopnm"), ("0x4749", "GIF", "giftopnm"),
+                     ("0x424d", "BMP", "bmptopnm"), ("0x4949", "TIFF", "tifftopnm"), ("0x4d4d", "TIFF", "tifftopnm")]
+        for (magic, format, converter) in known where message.contains("bad magic number \(magic)") {
+            return .notNetpbm(name, format: format, converter: converter)
+        }
+        return .library(images == 0 ? "\(name): \(message)" : "\(name), image \(images + 1): \(message)")
     }
 }
 
@@ -90,9 +103,16 @@ public final class PNMImage {
     private var samples: [UInt16] = []
     private var tuples: UnsafeMutablePointer<tuple?>?
 
-    init(header: pam, number: Int) throws {
+    /// The stream's name, for messages.
+    let stream: String
+
+    /// Rows longer than this many samples are refused before anything is allocated.
+    public static let rowLimit = 1 << 26
+
+    init(header: pam, number: Int, stream: String) throws {
         self.header = header
         self.number = number
+        self.stream = stream
         width = Int(header.width)
         height = Int(header.height)
         maxval = Int(header.maxval)
@@ -107,7 +127,10 @@ public final class PNMImage {
         case ("GRAYSCALE_ALPHA", 2): (layout, hasAlpha) = (.grayscale, true)
         case ("RGB", 3), ("", 3): (layout, hasAlpha) = (.rgb, false)
         case ("RGB_ALPHA", 4): (layout, hasAlpha) = (.rgb, true)
-        default: throw NetpbmError.unsupportedTupleType(type, depth: depth)
+        default: throw NetpbmError.unsupportedTupleType(stream, type, depth: depth)
+        }
+        if width * depth > PNMImage.rowLimit {
+            throw NetpbmError.rowTooLong(stream, image: number, samples: width * depth, limit: PNMImage.rowLimit)
         }
         let format = header.format
         bulk = format == km_format_rpgm() || format == km_format_rppm() || format == km_format_pam()
@@ -212,7 +235,7 @@ public final class PNMImage {
         if buffer.count < count { buffer = [UInt8](repeating: 0, count: count) }
         let got = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, count, header.file) }
         if got < count {
-            throw NetpbmError.truncated(image: number, rowsRead: rowsRead + got / max(rowBytes, 1), height: height)
+            throw NetpbmError.truncated(stream, image: number, rowsRead: rowsRead + got / max(rowBytes, 1), height: height)
         }
     }
 
@@ -223,7 +246,7 @@ public final class PNMImage {
         guard m != 255 && m != 65535 else { return }
         let total = n * width * depth
         if let above = values.withUnsafeBufferPointer({ v in (0..<total).first { Int(v[$0]) > m } }) {
-            throw NetpbmError.sampleAboveMaxval(image: number, row: rowsRead + above / (width * depth) + 1,
+            throw NetpbmError.sampleAboveMaxval(stream, image: number, row: rowsRead + above / (width * depth) + 1,
                                                 value: Int(values[above]), maxval: m)
         }
     }
@@ -245,13 +268,13 @@ public final class PNMImage {
 
     private func readTuples(rows n: Int) throws {
         if tuples == nil {
-            guard km_alloc_row(&header, &tuples) == 0 else { throw NetpbmError.library(lastError()) }
+            guard km_alloc_row(&header, &tuples) == 0 else { throw NetpbmError.library("\(stream): \(lastError())") }
         }
         let rowSamples = width * depth
         try samples.withUnsafeMutableBufferPointer { s in
             for r in 0..<n {
                 guard km_read_row(&header, tuples, s.baseAddress! + r * rowSamples) == 0 else {
-                    throw NetpbmError.library(lastError())
+                    throw NetpbmError.library("\(stream): \(lastError())")
                 }
             }
         }

@@ -60,7 +60,7 @@ struct KMCost: ParsableCommand {
             let palette: Palette
             do {
                 palette = try readPalette(path: arguments[0])
-            } catch let error as NetpbmError {
+            } catch {
                 throw ToolError("palette: \(error)")
             }
             try paletteCosts(PNMReader(path: arguments.dropFirst().first), palette: palette) {

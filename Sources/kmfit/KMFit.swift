@@ -77,7 +77,7 @@ struct KMFit: ParsableCommand {
         if let initPalette {
             do {
                 start = try readPalette(path: initPalette)
-            } catch let error as NetpbmError {
+            } catch {
                 throw ToolError("--init-palette: \(error)")
             }
         }

@@ -55,7 +55,7 @@ struct KMMap: ParsableCommand {
         let colors: Palette
         do {
             colors = try readPalette(path: palette)
-        } catch let error as NetpbmError {
+        } catch {
             throw ToolError("palette: \(error)")
         }
         if fromIndices {
