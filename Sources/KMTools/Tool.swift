@@ -23,6 +23,9 @@ public enum Tool {
     public static func main<C: ParsableCommand>(_ command: C.Type) -> Never {
         let name = C.configuration.commandName ?? "kmtools"
         km_init(name)
+        if let repeated = repeatedOption(CommandLine.arguments.dropFirst(), in: C.helpMessage(columns: 400)) {
+            fail(name, "\(repeated) is given more than once\nUsage: " + C.usageString(), 64)
+        }
         do {
             var parsed = try C.parseAsRoot()
             try parsed.run()
@@ -43,6 +46,29 @@ public enum Tool {
             let usage = C.usageString()
             fail(name, message + "\nUsage: " + usage, code.rawValue)
         }
+    }
+
+    /// The first option of `arguments` given a second time (under any of its
+    /// names), found from the option names that `help` lists; nil if none is.
+    static func repeatedOption(_ arguments: ArraySlice<String>, in help: String) -> String? {
+        var groups: [[String]] = []
+        for line in help.split(separator: "\n") where line.hasPrefix("  -") {
+            let names = line.split(separator: " ").prefix { $0.hasPrefix("-") || $0.hasSuffix(",") }
+                .map { String($0.hasSuffix(",") ? $0.dropLast() : $0) }
+                .filter { $0.hasPrefix("-") }
+            if !names.isEmpty { groups.append(names) }
+        }
+        var seen: [Int: String] = [:]
+        for argument in arguments {
+            if argument == "--" { break }
+            let option = String(argument.split(separator: "=", maxSplits: 1).first ?? "")
+            guard let group = groups.firstIndex(where: { $0.contains(option) }) else { continue }
+            if let first = seen[group] {
+                return first == option ? "'\(option)'" : "'\(option)' (also given as '\(first)')"
+            }
+            seen[group] = option
+        }
+        return nil
     }
 
     private static func fail(_ name: String, _ message: String, _ status: Int32) -> Never {

@@ -1,0 +1,66 @@
+import Foundation
+import XCTest
+
+/// Failed writes, closed pipes, unusable outputs and bad options.
+final class RobustnessTests: EndToEndCase {
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        try makePlanet("x.ppm", width: 60, height: 40, seed: 21)
+        try ok("kmfit -k 4 -r 1 x.ppm > pal.ppm")
+    }
+
+    func testFullDiskIsAnError() throws {
+        for command in ["kmfit -r 1 x.ppm", "kmmap pal.ppm x.ppm", "kmcost pal.ppm x.ppm", "kmmap --indices pal.ppm x.ppm"] {
+            let r = try sh("\(command) > /dev/full")
+            XCTAssertEqual(r.status, 1, command)
+            let tool = command.split(separator: " ")[0]
+            XCTAssertEqual(r.errorLines, ["\(tool): error writing standard output: No space left on device"], command)
+        }
+    }
+
+    func testClosedPipeEndsQuietly() throws {
+        // Like netpbm's tools: the write to a closed pipe ends the process by SIGPIPE, silently.
+        try ok("pamscale 8 x.ppm > big.ppm")
+        let r = try sh("kmmap pal.ppm big.ppm 2> err.txt | head -c 10 > /dev/null; echo ${PIPESTATUS[0]}")
+        XCTAssertEqual(r.text, "141\n")
+        XCTAssertEqual(try read("err.txt").count, 0)
+    }
+
+    func testUnusableOutputFailsBeforeAnyWork() throws {
+        try ok("echo not a folder > file")
+        for command in ["kmfit -o file/pal.ppm", "kmmap -o file/out.ppm pal.ppm", "kmfit -o /nonexistent/pal.ppm"] {
+            // Standard input is zeros: reading it first would fail with a bad magic number instead.
+            let r = try sh("timeout 10 \(command) < /dev/zero")
+            XCTAssertEqual(r.status, 1, command)
+            XCTAssertEqual(r.errorLines.count, 1, command)
+            XCTAssertTrue(r.stderr.hasPrefix(command.prefix(5) + ": cannot open"), "\(command): \(r.stderr)")
+        }
+    }
+
+    func testBadOptionsAreUsageErrors() throws {
+        let bad: [String] = [
+            "kmfit -k abc x.ppm", "kmfit -k -3 x.ppm", "kmfit -k 0 x.ppm", "kmfit -k 70000 x.ppm",
+            "kmfit -k 99999999999999999999 x.ppm", "kmfit -r 0 x.ppm", "kmfit -r x x.ppm",
+            "kmfit --max-iterations 0 x.ppm", "kmfit --tolerance -1 x.ppm", "kmfit --tolerance nan x.ppm",
+            "kmfit --seed -1 x.ppm", "kmfit --threads 0 x.ppm", "kmfit --threads 5000 x.ppm",
+            "kmfit --maxval 0 x.ppm", "kmfit --maxval 65536 x.ppm", "kmfit --init nope x.ppm",
+            "kmfit -k 3 -k 4 x.ppm", "kmfit -k 3 --colors 4 x.ppm", "kmfit -v --verbose x.ppm",
+            "kmfit x.ppm x.ppm", "kmfit --colr 3 x.ppm",
+            "kmmap", "kmmap --dither nope pal.ppm x.ppm", "kmmap --dither fs --dither bayer pal.ppm x.ppm",
+            "kmmap --threads -2 pal.ppm x.ppm", "kmmap --indices --from-indices pal.ppm x.ppm",
+            "kmmap --from-indices --dither fs pal.ppm x.ppm", "kmmap pal.ppm x.ppm x.ppm", "kmmap -o a -o b pal.ppm",
+            "kmcost", "kmcost --max-cost abc pal.ppm x.ppm", "kmcost --json --json pal.ppm x.ppm",
+            "kmcost --reference x.ppm a b", "kmcost pal.ppm x.ppm x.ppm", "kmcost --max-cost inf pal.ppm x.ppm",
+        ]
+        for command in bad {
+            let r = try sh(command)
+            let tool = String(command.split(separator: " ")[0])
+            XCTAssertEqual(r.status, 64, "\(command): \(r.stderr)")
+            XCTAssertEqual(r.errorLines.count >= 2 ? r.errorLines[1].hasPrefix("Usage: \(tool)") : false, true,
+                           "\(command) should print the usage line: \(r.stderr)")
+            XCTAssertTrue(r.errorLines.first?.hasPrefix("\(tool): ") ?? false, "\(command): \(r.stderr)")
+        }
+        // An unknown option comes with the nearest known one.
+        XCTAssertTrue(try sh("kmfit --colr 3 x.ppm").stderr.hasPrefix("kmfit: Unknown option '--colr'. Did you mean '--colors'?"))
+    }
+}
