@@ -1,6 +1,7 @@
 # kmtools: build, demo, test, install.
 #   make demo      install what is missing, build, quantize the embedded default input
-#   make test      install what is missing, build, run every test and the docs check
+#   make test      install what is missing, build, run every test, the docs check, the
+#                  tests under AddressSanitizer and 30 s of fuzzing
 #   make install PREFIX=/usr/local
 PREFIX ?= /usr/local
 SWIFT ?= swift
@@ -8,7 +9,7 @@ TOOLS = kmfit kmmap kmcost
 BIN = .build/release
 K ?= 16
 
-.PHONY: all deps build demo test docs check-docs install uninstall clean
+.PHONY: all deps build demo test sanitize fuzz fuzz-smoke docs install uninstall clean
 
 all: build
 
@@ -32,9 +33,26 @@ demo: build demo/input.ppm
 	$(BIN)/kmcost demo/palette.ppm demo/input.ppm
 	@echo "demo: wrote demo/palette.ppm, demo/quantized.ppm and demo/compare.png"
 
+# Everything: release tests, stale docs, the tests again under AddressSanitizer, a short fuzz run.
 test: build
 	$(SWIFT) test -c release --disable-swift-testing
 	scripts/generate-docs --check
+	$(MAKE) sanitize fuzz-smoke
+
+# The whole suite, tools included, built with AddressSanitizer. Leak reports are off:
+# the XCTest runner and libnetpbm's error paths leak small amounts that are not ours.
+sanitize: deps
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan --disable-swift-testing
+
+# libFuzzer over the input paths: FUZZ_SECONDS of it (Fuzz/run).
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	Fuzz/build
+	Fuzz/run $(FUZZ_SECONDS)
+
+fuzz-smoke: deps
+	Fuzz/build
+	Fuzz/run 30
 
 # Regenerates man pages and completions from the argument parser.
 docs: build
@@ -62,4 +80,4 @@ uninstall:
 	done
 
 clean:
-	rm -rf .build demo
+	rm -rf .build .build-asan .build-fuzz demo

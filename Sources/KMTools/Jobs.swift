@@ -34,7 +34,12 @@ public func histogram(of reader: PNMReader, threads: Int = 1) throws -> Histogra
 
 /// A palette read from any netpbm image: its pixels in row order are the colours.
 public func readPalette(path: String) throws -> Palette {
-    let reader = try PNMReader(path: path)
+    try readPalette(from: PNMReader(path: path))
+}
+
+/// A palette read from the first image of `reader`.
+public func readPalette(from reader: PNMReader) throws -> Palette {
+    let path = reader.name
     guard let image = try reader.nextImage() else { throw NetpbmError.noImage(path) }
     let limit = 65536
     guard image.pixelCount <= limit else {

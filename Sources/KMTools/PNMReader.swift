@@ -42,6 +42,16 @@ public final class PNMReader {
         }
     }
 
+    /// The stream, for a caller that opened it.
+    public var fileForFuzzing: UnsafeMutablePointer<FILE> { file }
+
+    /// Reads an open stream, which stays open; `name` is used in messages.
+    public init(file: UnsafeMutablePointer<FILE>, name: String) {
+        self.file = file
+        self.name = name
+        ownsFile = false
+    }
+
     deinit {
         if ownsFile { fclose(file) }
     }

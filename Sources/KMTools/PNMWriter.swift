@@ -96,6 +96,13 @@ public final class Output {
         temporary = temp
     }
 
+    /// Writes to an open stream, which stays open.
+    public init(file: UnsafeMutablePointer<FILE>, name: String) {
+        self.file = file
+        self.name = name
+        target = nil
+    }
+
     deinit { abandon() }
 
     func write(bytes: UnsafeBufferPointer<UInt8>) throws {

@@ -1,0 +1,42 @@
+// libFuzzer entry point over kmtools' input paths: the bytes are read as a netpbm
+// stream (every image counted into a histogram, then mapped to a small palette
+// and scored) and as a palette. Built by Fuzz/build, not by `swift build`.
+import CNetpbmShim
+import Glibc
+import KMCore
+import KMTools
+
+private let started: Bool = {
+    km_init("kmfuzz")
+    return true
+}()
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    _ = started
+    guard size > 0 else { return 0 }
+    func stream() -> PNMReader? {
+        guard let file = fmemopen(UnsafeMutableRawPointer(mutating: data), size, "rb") else { return nil }
+        return PNMReader(file: file, name: "input")
+    }
+    if let reader = stream() {
+        defer { fclose(reader.fileForFuzzing) }
+        if let histogram = try? histogram(of: reader, threads: 2), histogram.colorCount > 0 {
+            var options = KMeansOptions()
+            options.k = 3
+            options.restarts = 2
+            options.maxIterations = 5
+            _ = fitPalette(histogram, options: options)
+        }
+    }
+    if let reader = stream() {
+        defer { fclose(reader.fileForFuzzing) }
+        if let palette = try? readPalette(from: reader), palette.count > 0, let images = stream() {
+            defer { fclose(images.fileForFuzzing) }
+            let output = fopen("/dev/null", "wb")!
+            defer { fclose(output) }
+            _ = try? mapStream(images, palette: palette, to: Output(file: output, name: "null"), dither: .fs, threads: 2)
+        }
+    }
+    return 0
+}
