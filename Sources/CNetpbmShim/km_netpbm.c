@@ -1,7 +1,9 @@
 #include "km_netpbm.h"
 
 #include <setjmp.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 static char km_error[512];
 
@@ -26,6 +28,32 @@ void km_init(const char *progname) {
 }
 
 const char *km_last_error(void) { return km_error; }
+
+static char km_fatal_line[256];
+
+static void km_on_fatal(int sig) {
+    const char *what = sig == SIGABRT ? "aborted" : sig == SIGSEGV ? "segmentation fault"
+        : sig == SIGBUS ? "bus error" : sig == SIGFPE ? "arithmetic fault" : "illegal instruction";
+    char line[384];
+    size_t n = 0;
+    for (const char *p = km_fatal_line; *p && n < sizeof line - 1; ++p) line[n++] = *p;
+    for (const char *p = what; *p && n < sizeof line - 1; ++p) line[n++] = *p;
+    const char *tail = " (most often: the memory limit, ulimit -v, is too low for this input)\n";
+    for (const char *p = tail; *p && n < sizeof line - 1; ++p) line[n++] = *p;
+    ssize_t ignored = write(2, line, n);
+    (void)ignored;
+    _exit(70);
+}
+
+void km_catch_fatal_signals(void) {
+    snprintf(km_fatal_line, sizeof km_fatal_line, "%s: stopped: ", pm_progname);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = km_on_fatal;
+    sigemptyset(&sa.sa_mask);
+    int sigs[] = {SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; ++i) sigaction(sigs[i], &sa, NULL);
+}
 
 FILE *km_stdin(void) { return stdin; }
 FILE *km_stdout(void) { return stdout; }

@@ -23,6 +23,7 @@ public enum Tool {
     public static func main<C: ParsableCommand>(_ command: C.Type) -> Never {
         let name = C.configuration.commandName ?? "kmtools"
         km_init(name)
+        km_catch_fatal_signals()
         if let repeated = repeatedOption(CommandLine.arguments.dropFirst(), in: C.helpMessage(columns: 400)) {
             fail(name, "\(repeated) is given more than once\nUsage: " + C.usageString(), 64)
         }

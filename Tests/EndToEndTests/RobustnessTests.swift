@@ -63,4 +63,19 @@ final class RobustnessTests: EndToEndCase {
         // An unknown option comes with the nearest known one.
         XCTAssertTrue(try sh("kmfit --colr 3 x.ppm").stderr.hasPrefix("kmfit: Unknown option '--colr'. Did you mean '--colors'?"))
     }
+
+    func testMemoryLimitGivesAMessageNotACoreDump() throws {
+        if ProcessInfo.processInfo.environment["ASAN_OPTIONS"] != nil {
+            throw XCTSkip("AddressSanitizer reserves more address space than the limit allows")
+        }
+        // 1.4 million distinct 16-bit colours: the histogram cannot grow under 150 MB of address space.
+        try ok("""
+            for s in 1 2 3; do pgmnoise -maxval 65535 -randomseed $s 1200 1200 2>/dev/null > n$s.pgm; done
+            rgb3toppm n1.pgm n2.pgm n3.pgm > noise.ppm
+            """)
+        let r = try sh("ulimit -v 150000; kmfit -k 4 -r 1 noise.ppm")
+        XCTAssertEqual(r.status, 70, r.stderr)
+        XCTAssertTrue(r.errorLines.last?.hasPrefix("kmfit: stopped: aborted (most often: the memory limit") ?? false, r.stderr)
+        XCTAssertEqual(r.stdout.count, 0)
+    }
 }

@@ -15,6 +15,11 @@
    error and info messages into a buffer instead of stderr. */
 void km_init(const char *progname);
 
+/* Turns a fatal signal (SIGABRT from a failed allocation under a memory limit,
+   SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE) into one line "PROGNAME: ..." on
+   standard error and exit status 70 (EX_SOFTWARE) instead of a core dump. */
+void km_catch_fatal_signals(void);
+
 /* The message of the last failed call ("" if none). */
 const char *km_last_error(void);
 
