@@ -5,7 +5,7 @@
 #   make install PREFIX=/usr/local
 PREFIX ?= /usr/local
 SWIFT ?= swift
-TOOLS = kmfit kmmap kmcost
+TOOLS = kmfit kmmap kmcost kmplot
 BIN = .build/release
 K ?= 16
 
@@ -31,7 +31,10 @@ demo: build demo/input.ppm
 	pamcat -leftright demo/input.ppm demo/quantized.ppm | pnmtopng > demo/compare.png.tmp
 	mv demo/compare.png.tmp demo/compare.png
 	$(BIN)/kmcost demo/palette.ppm demo/input.ppm
-	@echo "demo: wrote demo/palette.ppm, demo/quantized.ppm and demo/compare.png"
+	$(BIN)/kmplot cube --palette demo/palette.ppm demo/input.ppm | pnmtopng > demo/cube.png
+	$(BIN)/kmplot swatch --image demo/input.ppm demo/palette.ppm | pnmtopng > demo/swatch.png
+	@echo "demo: wrote demo/palette.ppm, demo/quantized.ppm, demo/compare.png, demo/cube.png, demo/swatch.png"
+	@echo "demo: scripts/make-figures makes the rest of the pictures (docs/)"
 
 # Everything: release tests, stale docs, the tests again under AddressSanitizer, a short fuzz run.
 test: build

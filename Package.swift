@@ -7,6 +7,7 @@ let package = Package(
         .executable(name: "kmfit", targets: ["kmfit"]),
         .executable(name: "kmmap", targets: ["kmmap"]),
         .executable(name: "kmcost", targets: ["kmcost"]),
+        .executable(name: "kmplot", targets: ["kmplot"]),
         .library(name: "KMCore", targets: ["KMCore"]),
     ],
     dependencies: [
@@ -34,6 +35,7 @@ let package = Package(
         .executableTarget(name: "kmfit", dependencies: ["KMTools"]),
         .executableTarget(name: "kmmap", dependencies: ["KMTools"]),
         .executableTarget(name: "kmcost", dependencies: ["KMTools"]),
+        .executableTarget(name: "kmplot", dependencies: ["KMTools"]),
         .testTarget(name: "KMCoreTests", dependencies: ["KMCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["KMCore"]),
     ]

@@ -165,7 +165,7 @@ _kmfit() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(-v --verbose -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(-k --colors --init-palette -r --restarts --max-iterations --tolerance --init --seed --maxval --threads -o --output)
+    local -a non_repeating_options=(-k --colors --init-palette -r --restarts --max-iterations --tolerance --init --seed --maxval --threads -o --output --report)
     __kmfit_offer_flags_options 1
 
     # Offer option value completions
@@ -199,6 +199,9 @@ _kmfit() {
         return
         ;;
     '-o'|'--output')
+        return
+        ;;
+    '--report')
         return
         ;;
     esac

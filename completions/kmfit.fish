@@ -20,7 +20,7 @@ function __kmfit_parse_tokens -S
     set -l unparsed_tokens (__kmfit_tokens -pc)
     switch $unparsed_tokens[1]
     case 'kmfit'
-        __kmfit_parse_subcommand 1 'k/colors=' 'init-palette=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'maxval=' 'threads=' 'o/output=' 'v/verbose' 'h/help'
+        __kmfit_parse_subcommand 1 'k/colors=' 'init-palette=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'maxval=' 'threads=' 'o/output=' 'v/verbose' 'report=' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __kmfit_parse_subcommand -r 1 
@@ -88,5 +88,6 @@ complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "k
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" threads' -l 'threads' -d 'Threads to use (default: all processors); the palette does not depend on it.' -rfka ''
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" o output' -s 'o' -l 'output' -d 'Write the palette to this file, atomically, instead of standard output.' -rfka ''
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" v verbose' -s 'v' -l 'verbose' -d 'Report the cost of each run and of the best one on standard error.'
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" report' -l 'report' -d 'Write every run\'s cost to this file as TSV, for kmplot runs.' -rfka ''
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_positional "kmfit" -eq 1' -fa 'help' -d 'Show subcommand help information.'

@@ -1,7 +1,7 @@
 # Tidies a page from swift-argument-parser's generate-manual: drops the stray
 # "help subcommand" entries, gives the options their own OPTIONS section, and
 # stops before EXIT STATUS (the hand-written man/TOOL.tail follows).
-/^\.Ar subcommand$/ { next }
+/^\.Ar subcommand$/ && !keep { next }
 /^\.It Em help$/ { skip = 5 }
 skip > 0 { skip--; next }
 /^\.Sh "EXIT STATUS"/ { exit }

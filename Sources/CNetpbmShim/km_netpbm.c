@@ -2,6 +2,7 @@
 
 #include <setjmp.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -127,4 +128,89 @@ int km_write_header(FILE *file, int width, int height, int depth,
         strncpy(pam.tuple_type, tuple_type, sizeof pam.tuple_type - 1);
         pnm_writepaminit(&pam);
     });
+}
+
+#include <stdbool.h>
+#include <netpbm/ppm.h>
+#include <netpbm/ppmdraw.h>
+
+struct km_canvas {
+    pixel **pixels;
+    int width, height;
+};
+
+km_canvas *km_canvas_new(int width, int height, unsigned r, unsigned g, unsigned b) {
+    km_canvas *c = malloc(sizeof *c);
+    if (!c) return NULL;
+    c->width = width;
+    c->height = height;
+    c->pixels = ppm_allocarray(width, height);
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x) PPM_ASSIGN(c->pixels[y][x], r, g, b);
+    return c;
+}
+
+void km_canvas_free(km_canvas *c) {
+    if (!c) return;
+    ppm_freearray(c->pixels, c->height);
+    free(c);
+}
+
+static pixel km_pixel(unsigned r, unsigned g, unsigned b) {
+    pixel p;
+    PPM_ASSIGN(p, r, g, b);
+    return p;
+}
+
+void km_canvas_line(km_canvas *c, int x0, int y0, int x1, int y1, unsigned r, unsigned g, unsigned b) {
+    pixel p = km_pixel(r, g, b);
+    ppmd_line(c->pixels, c->width, c->height, 255, x0, y0, x1, y1, PPMD_NULLDRAWPROC, &p);
+}
+
+void km_canvas_rect(km_canvas *c, int x, int y, int w, int h, unsigned r, unsigned g, unsigned b) {
+    pixel p = km_pixel(r, g, b);
+    ppmd_filledrectangle(c->pixels, c->width, c->height, 255, x, y, w, h, PPMD_NULLDRAWPROC, &p);
+}
+
+void km_canvas_disc(km_canvas *c, int cx, int cy, int radius, unsigned r, unsigned g, unsigned b) {
+    for (int y = cy - radius; y <= cy + radius; ++y) {
+        if (y < 0 || y >= c->height) continue;
+        for (int x = cx - radius; x <= cx + radius; ++x) {
+            if (x < 0 || x >= c->width) continue;
+            if ((x - cx) * (x - cx) + (y - cy) * (y - cy) <= radius * radius + radius)
+                PPM_ASSIGN(c->pixels[y][x], r, g, b);
+        }
+    }
+}
+
+void km_canvas_text(km_canvas *c, int x, int y, int height, const char *text, unsigned r, unsigned g, unsigned b) {
+    pixel p = km_pixel(r, g, b);
+    ppmd_text(c->pixels, c->width, c->height, 255, x, y, height, 0, text, PPMD_NULLDRAWPROC, &p);
+}
+
+int km_canvas_text_width(int height, const char *text) {
+    int left, top, right, bottom;
+    ppmd_text_box(height, 0, text, &left, &top, &right, &bottom);
+    return right - left;
+}
+
+void km_canvas_bytes(const km_canvas *c, uint8_t *out) {
+    size_t k = 0;
+    for (int y = 0; y < c->height; ++y)
+        for (int x = 0; x < c->width; ++x) {
+            out[k++] = (uint8_t)PPM_GETR(c->pixels[y][x]);
+            out[k++] = (uint8_t)PPM_GETG(c->pixels[y][x]);
+            out[k++] = (uint8_t)PPM_GETB(c->pixels[y][x]);
+        }
+}
+
+void km_canvas_blit(km_canvas *c, int x0, int y0, int w, int h, const uint8_t *rgb) {
+    for (int y = 0; y < h; ++y) {
+        if (y0 + y < 0 || y0 + y >= c->height) continue;
+        for (int x = 0; x < w; ++x) {
+            if (x0 + x < 0 || x0 + x >= c->width) continue;
+            const uint8_t *p = rgb + 3 * ((size_t)y * w + x);
+            PPM_ASSIGN(c->pixels[y0 + y][x0 + x], p[0], p[1], p[2]);
+        }
+    }
 }

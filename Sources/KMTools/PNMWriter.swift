@@ -110,6 +110,12 @@ public final class Output {
         if done < bytes.count { throw NetpbmError.writeFailed(name, NetpbmError.errnoText()) }
     }
 
+    /// Writes text as it is.
+    public func write(text: String) throws {
+        var bytes = Array(text.utf8)
+        try bytes.withUnsafeMutableBufferPointer { try write(bytes: UnsafeBufferPointer($0)) }
+    }
+
     /// Pushes buffered output out; fails on a full disk or a closed reader.
     public func flush() throws {
         if fflush(file) != 0 || ferror(file) != 0 {

@@ -57,6 +57,11 @@ struct KMFit: ParsableCommand {
     @Flag(name: [.customShort("v"), .long], help: "Report the cost of each run and of the best one on standard error.")
     var verbose = false
 
+    @Option(help: ArgumentHelp("Write every run's cost to this file as TSV, for kmplot runs.",
+                               discussion: "A header line 'restart<TAB>iterations<TAB>J', then one line a run: its number (from 1), its Lloyd iterations and its J (6 significant decimals).",
+                               valueName: "file"))
+    var report: String?
+
     @Argument(help: "Input image stream (default: standard input).")
     var file: String?
 
@@ -93,7 +98,10 @@ struct KMFit: ParsableCommand {
         options.initialization = initialization
         options.seed = seed
         options.threads = threads
+        let reportFile = try report.map { try Output(path: $0) }
+        var lines = ["restart\titerations\tJ"]
         let fit = fitPalette(histogram, options: options, maxval: maxval) { run in
+            lines.append(format("%d\t%d\t%.9f", run.restart + 1, run.iterations, run.cost))
             if verbose {
                 printError(format("kmfit: restart %d: J=%.6f iterations=%d", run.restart + 1, run.cost, run.iterations))
             }
@@ -108,6 +116,10 @@ struct KMFit: ParsableCommand {
             printError(format("kmfit: palette: J=%.6f colors=%d", fit.cost, fit.palette.count))
         }
         try PNMWriter(output).write(fit.palette)
+        if let reportFile {
+            try reportFile.write(text: lines.joined(separator: "\n") + "\n")
+            try reportFile.commit()
+        }
         try output.commit()
     }
 

@@ -1,0 +1,188 @@
+import ArgumentParser
+import KMCore
+import KMTools
+
+@main
+struct KMPlot: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kmplot",
+        abstract: "Draw kmtools' pictures as PPM: the RGB cube, palettes, costs, images side by side.",
+        discussion: "Each subcommand writes one PPM (maxval 255) to standard output or -o FILE, to go on through netpbm (| pnmtopng > x.png).",
+        subcommands: [Cube.self, Swatch.self, Runs.self, Elbow.self, Compare.self]
+    )
+
+    static func main() { Tool.main(self) }
+}
+
+/// `-o FILE`, shared by every subcommand.
+struct PlotOutput: ParsableArguments {
+    @Option(name: [.customShort("o"), .long], help: "Write to this file, atomically, instead of standard output.")
+    var output: String?
+
+    func write(_ canvas: Canvas) throws {
+        let out = try Output(path: output)
+        try canvas.write(to: PNMWriter(out))
+        try out.commit()
+    }
+}
+
+struct Cube: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The image's pixels as points in the RGB cube, in their own colour or their nearest palette colour.")
+
+    @Option(help: "Colour each point by its nearest colour of this palette, and mark the palette's colours.")
+    var palette: String?
+    @Option(help: "At most this many pixels, taken evenly from the image.")
+    var points = 20000
+    @Option(help: "Width and height of the picture, pixels.")
+    var size = 480
+    @Option(help: "Turn about the green axis, degrees.")
+    var azimuth = 35.0
+    @Option(help: "Tilt towards the viewer, degrees.")
+    var elevation = 25.0
+    @OptionGroup var out: PlotOutput
+    @Argument(help: "Input image (default: standard input).")
+    var file: String?
+
+    func validate() throws {
+        guard (1...10_000_000).contains(points) else { throw ValidationError("--points must be 1 to 10000000") }
+        guard (64...8192).contains(size) else { throw ValidationError("--size must be 64 to 8192") }
+    }
+
+    func run() throws {
+        let pal = try palette.map { path in
+            do { return try readPalette(path: path) } catch { throw ToolError("palette: \(error)") }
+        }
+        let pixels = try Plots.samplePixels(PNMReader(path: file), limit: points)
+        try out.write(Plots.cube(pixels, palette: pal, view: CubeView(size: size, azimuth: azimuth, elevation: elevation)))
+    }
+}
+
+struct Swatch: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The palette as a grid of labelled swatches.")
+
+    @Option(help: "Label each colour with its share of this image's pixels (nearest colour).")
+    var image: String?
+    @Option(help: "Swatches a row.")
+    var columns = 8
+    @Option(help: "Side of a swatch, pixels.")
+    var cell = 64
+    @OptionGroup var out: PlotOutput
+    @Argument(help: "The palette.")
+    var palette: String
+
+    func validate() throws {
+        guard (1...256).contains(columns) else { throw ValidationError("--columns must be 1 to 256") }
+        guard (8...1024).contains(cell) else { throw ValidationError("--cell must be 8 to 1024") }
+    }
+
+    func run() throws {
+        let pal: Palette
+        do { pal = try readPalette(path: palette) } catch { throw ToolError("palette: \(error)") }
+        var shares: [Double]?
+        if let image {
+            let histogram = try KMTools.histogram(of: PNMReader(path: image))
+            let counts = pal.pixelCounts(in: histogram)
+            shares = counts.map { Double($0) / Double(max(histogram.pixelCount, 1)) }
+        }
+        try out.write(Plots.swatches(pal, shares: shares, columns: min(columns, pal.count), cell: cell))
+    }
+}
+
+struct Runs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The cost of every k-means run, from kmfit --report (TSV: restart, iterations, J).")
+
+    @OptionGroup var out: PlotOutput
+    @Argument(help: "kmfit's report (default: standard input).")
+    var file: String?
+
+    func run() throws {
+        let rows = try readTable(file).filter { $0.count == 3 && Int($0[0]) != nil }
+        let points = try rows.map { r -> (Double, Double) in
+            guard let x = Double(r[0]), let j = Double(r[2]) else { throw ToolError("not a kmfit report line: \(r.joined(separator: "\t"))") }
+            return (x, j)
+        }
+        guard !points.isEmpty else { throw ToolError("no runs in the report") }
+        try out.write(Plots.chart(points, xLabel: "restart", yLabel: "J", joined: false, extremes: true))
+    }
+}
+
+struct Elbow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "J against the number of colours, from kmcost lines (colors= and J=).")
+
+    @OptionGroup var out: PlotOutput
+    @Argument(help: "kmcost's output for several palettes (default: standard input).")
+    var file: String?
+
+    func run() throws {
+        var points: [(Double, Double)] = []
+        for fields in try readTable(file, separator: " ") {
+            var k: Double?, j: Double?
+            for f in fields {
+                if f.hasPrefix("colors=") { k = Double(f.dropFirst(7)) }
+                if f.hasPrefix("J=") { j = Double(f.dropFirst(2)) }
+            }
+            if let k, let j { points.append((k, j)) }
+        }
+        guard !points.isEmpty else { throw ToolError("no lines with colors= and J= in the input") }
+        try out.write(Plots.chart(points.sorted { $0.0 < $1.0 }, xLabel: "colours (K)", yLabel: "J", joined: true, extremes: false))
+    }
+}
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Images side by side, each captioned.")
+
+    @Option(name: .customLong("label"), help: "A caption, once per image in order (default: the file names).")
+    var labels: [String] = []
+    @OptionGroup var out: PlotOutput
+    @Argument(help: "The images.")
+    var files: [String]
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("give at least one image") }
+        guard labels.isEmpty || labels.count == files.count else {
+            throw ValidationError("give one --label per image (\(files.count)), or none")
+        }
+    }
+
+    func run() throws {
+        let images = try files.map { try Plots.readImage8(PNMReader(path: $0)) }
+        try out.write(Plots.compare(images, captions: labels.isEmpty ? files : labels))
+    }
+}
+
+/// The lines of a text file (or standard input), split into fields.
+func readTable(_ path: String?, separator: Character = "\t") throws -> [[String]] {
+    var lines: [[String]] = []
+    if let path, path != "-" {
+        guard let text = try? String(contentsOfFileWithoutFoundation: path) else {
+            throw ToolError("cannot read '\(path)'")
+        }
+        for line in text.split(separator: "\n") { lines.append(line.split(separator: separator).map(String.init)) }
+    } else {
+        while let line = readLine() { lines.append(line.split(separator: separator).map(String.init)) }
+    }
+    return lines
+}
+
+extension String {
+    /// The contents of a text file, read with the C library.
+    init?(contentsOfFileWithoutFoundation path: String) {
+        guard let f = fopen(path, "rb") else { return nil }
+        defer { fclose(f) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, f)
+            if n <= 0 { break }
+            bytes += buffer[0..<n]
+        }
+        self = String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
