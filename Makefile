@@ -9,7 +9,7 @@ TOOLS = kmfit kmmap kmcost kmplot
 BIN = .build/release
 K ?= 16
 
-.PHONY: all deps build demo test sanitize fuzz fuzz-smoke docs install uninstall clean
+.PHONY: all deps build demo test sanitize tsan fuzz fuzz-smoke docs install uninstall clean
 
 all: build
 
@@ -45,7 +45,12 @@ test: build
 # The whole suite, tools included, built with AddressSanitizer. Leak reports are off:
 # the XCTest runner and libnetpbm's error paths leak small amounts that are not ours.
 sanitize: deps
-	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan --disable-swift-testing
+	KMTOOLS_SANITIZER=address ASAN_OPTIONS=detect_leaks=0 \
+	    $(SWIFT) test --sanitize=address --scratch-path .build-asan --disable-swift-testing
+
+# The same under ThreadSanitizer (not part of `make test`: about 7 minutes more).
+tsan: deps
+	KMTOOLS_SANITIZER=thread $(SWIFT) test --sanitize=thread --scratch-path .build-tsan --disable-swift-testing
 
 # libFuzzer over the input paths: FUZZ_SECONDS of it (Fuzz/run).
 FUZZ_SECONDS ?= 600
@@ -83,4 +88,4 @@ uninstall:
 	done
 
 clean:
-	rm -rf .build .build-asan .build-fuzz demo
+	rm -rf .build .build-asan .build-tsan .build-fuzz demo
