@@ -31,10 +31,9 @@ demo: build demo/input.ppm
 	pamcat -leftright demo/input.ppm demo/quantized.ppm | pnmtopng > demo/compare.png.tmp
 	mv demo/compare.png.tmp demo/compare.png
 	$(BIN)/kmcost demo/palette.ppm demo/input.ppm
-	$(BIN)/kmplot cube --palette demo/palette.ppm demo/input.ppm | pnmtopng > demo/cube.png
-	$(BIN)/kmplot swatch --image demo/input.ppm demo/palette.ppm | pnmtopng > demo/swatch.png
-	@echo "demo: wrote demo/palette.ppm, demo/quantized.ppm, demo/compare.png, demo/cube.png, demo/swatch.png"
-	@echo "demo: scripts/make-figures makes the rest of the pictures (docs/)"
+	scripts/make-figures demo
+	@echo "demo: wrote demo/palette.ppm, demo/quantized.ppm, demo/compare.png and kmplot's pictures:"
+	@echo "demo: demo/cube.png cube-palette.png swatch.png runs.png elbow.png dither.png"
 
 # Everything: release tests, stale docs, the tests again under AddressSanitizer, a short fuzz run.
 test: build
