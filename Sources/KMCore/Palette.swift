@@ -36,16 +36,6 @@ public struct Palette: Equatable, Sendable {
         }
         return counts
     }
-
-    /// The same colours ordered by how many of `histogram`'s pixels each takes,
-    /// most first; equal counts in colour order.
-    public func sortedByUse(in histogram: Histogram) -> Palette {
-        let counts = pixelCounts(in: histogram)
-        let order = colors.indices.sorted {
-            counts[$0] != counts[$1] ? counts[$0] > counts[$1] : colors[$0] < colors[$1]
-        }
-        return Palette(colors: order.map { colors[$0] }, maxval: maxval)
-    }
 }
 
 /// Nearest palette colour in the unit cube, in Double: used for costs, where a
