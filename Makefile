@@ -9,12 +9,16 @@ TOOLS = kmfit kmmap kmcost kmplot
 BIN = .build/release
 K ?= 16
 
-.PHONY: all deps build demo test sanitize tsan fuzz fuzz-smoke docs install uninstall clean
+.PHONY: all deps test-deps build demo test sanitize tsan fuzz fuzz-smoke docs install uninstall clean
 
 all: build
 
 deps:
 	scripts/install-deps
+
+# The video tests also need ffmpeg and GNU parallel.
+test-deps:
+	scripts/install-deps ffmpeg parallel
 
 build: deps
 	$(SWIFT) build -c release
@@ -36,14 +40,14 @@ demo: build demo/input.ppm
 	@echo "demo: demo/cube.png cube-palette.png swatch.png runs.png elbow.png dither.png"
 
 # Everything: release tests, stale docs, the tests again under AddressSanitizer, a short fuzz run.
-test: build
+test: build test-deps
 	$(SWIFT) test -c release --disable-swift-testing
 	scripts/generate-docs --check
 	$(MAKE) sanitize fuzz-smoke
 
 # The whole suite, tools included, built with AddressSanitizer. Leak reports are off:
 # the XCTest runner and libnetpbm's error paths leak small amounts that are not ours.
-sanitize: deps
+sanitize: deps test-deps
 	KMTOOLS_SANITIZER=address ASAN_OPTIONS=detect_leaks=0 \
 	    $(SWIFT) test --sanitize=address --scratch-path .build-asan --disable-swift-testing
 
