@@ -25,32 +25,41 @@ public struct NearestColor: Sendable {
     }
 
     private static func grid(_ points: [SIMD3<Double>], cells g: Int) -> ([Int32], [Int32]) {
+        let n = points.count, side = 1 / Double(g)
+        // Per axis and slab of cells along it: each point's squared distance outside the
+        // slab, and to the slab's far side; a cell's distances are the sums over its three slabs.
+        var outside = [Double](repeating: 0, count: 3 * g * n), far = outside
+        for axis in 0..<3 {
+            for slab in 0..<g {
+                let a = Double(slab) * side, b = a + side, row = (axis * g + slab) * n
+                for (j, p) in points.enumerated() {
+                    let v = p[axis]
+                    let o = v < a ? a - v : (v > b ? v - b : 0), f = max(v - a, b - v)
+                    outside[row + j] = o * o
+                    far[row + j] = f * f
+                }
+            }
+        }
         var start: [Int32] = [0]
         var candidates: [Int32] = []
-        let side = 1 / Double(g)
         start.reserveCapacity(g * g * g + 1)
-        var near = [Double](repeating: 0, count: points.count)
-        for cr in 0..<g {
-            for cg in 0..<g {
-                for cb in 0..<g {
-                    let lo = SIMD3(Double(cr), Double(cg), Double(cb)) * side
-                    let hi = lo + side
-                    var bound = Double.infinity
-                    for (j, p) in points.enumerated() {
-                        var nearSum = 0.0, farSum = 0.0
-                        for axis in 0..<3 {
-                            let v = p[axis], a = lo[axis], b = hi[axis]
-                            let outside = v < a ? a - v : (v > b ? v - b : 0)
-                            let far = max(v - a, b - v)
-                            nearSum += outside * outside
-                            farSum += far * far
+        var near = [Double](repeating: 0, count: n)
+        outside.withUnsafeBufferPointer { outside in
+            far.withUnsafeBufferPointer { far in
+                for cr in 0..<g {
+                    for cg in 0..<g {
+                        for cb in 0..<g {
+                            let r = cr * n, gg = (g + cg) * n, b = (2 * g + cb) * n
+                            var bound = Double.infinity
+                            for j in 0..<n {
+                                near[j] = outside[r + j] + outside[gg + j] + outside[b + j]
+                                bound = min(bound, far[r + j] + far[gg + j] + far[b + j])
+                            }
+                            let limit = bound * (1 + 1e-9) + 1e-12
+                            for j in 0..<n where near[j] <= limit { candidates.append(Int32(j)) }
+                            start.append(Int32(candidates.count))
                         }
-                        near[j] = nearSum
-                        bound = min(bound, farSum)
                     }
-                    let limit = bound * (1 + 1e-9) + 1e-12
-                    for j in points.indices where near[j] <= limit { candidates.append(Int32(j)) }
-                    start.append(Int32(candidates.count))
                 }
             }
         }
