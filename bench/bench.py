@@ -5,6 +5,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, ".build", "release")
 QUICK = "--quick" in sys.argv
 ONLY_MAP = "--map" in sys.argv
+ONLY_VIDEO = "--video" in sys.argv
 RUNS = 3 if QUICK else 5
 KS = [3, 16, 64, 256]
 work = tempfile.mkdtemp(prefix="kmbench.")
@@ -25,6 +26,56 @@ def seconds(cmd):
                    check=True, cwd=work, capture_output=True)
     with open(out) as f:
         return json.load(f)["results"][0]["mean"]
+
+
+def seconds_sh(cmd):
+    """Mean wall time of a shell command line, by hyperfine, in seconds."""
+    out = os.path.join(work, "hf.json")
+    subprocess.run(["hyperfine", "--shell", "bash", "--warmup", "1", "--runs", str(RUNS), "--export-json", out, cmd],
+                   check=True, cwd=work, capture_output=True)
+    with open(out) as f:
+        return json.load(f)["results"][0]["mean"]
+
+
+def stream1080():
+    """30 ppmforge frames of 1920x1080 in stream.ppm (made once)."""
+    if not os.path.exists(os.path.join(work, "stream.ppm")):
+        for i in range(30):
+            sh(f"ppmforge -seed 11 -width 1920 -height 1080 -hour {i} -inclination 20 2>/dev/null >> stream.ppm")
+
+
+def video():
+    """Frames per second through kmmap with a fixed palette: a process per frame, as many at
+    once as cores (GNU parallel), against one process for the whole stream."""
+    stream1080()
+    cores = os.cpu_count()
+    sh("mkdir -p frames && pamsplit stream.ppm 'frames/%d.ppm' 2>/dev/null")
+    n = len(os.listdir(os.path.join(work, "frames")))
+    print(f"\n## Video: {n} frames of 1920x1080 through a fixed palette\n")
+    print(f"Frames per second (higher is better), output to /dev/null. A frame a process: {cores} at once "
+          f"over the frame files, started by GNU parallel -j{cores} or by xargs -P{cores}, each kmmap on one "
+          f"thread; one process: kmmap over the {n}-frame stream on all {cores} cores. pnmremap is run a frame "
+          f"a process by xargs; pamtopnm copies the stream (libnetpbm's read and write, no mapping). "
+          f"Ratios: kmmap one process's fps / the other's. Start: the time of one kmmap process "
+          f"mapping a 1x1 image, what each frame a process pays over one process.\n")
+    print("| colours | kmmap one process | kmmap a frame a process (parallel) | (xargs) | pnmremap -nofloyd (xargs) "
+          "| pamtopnm copy | vs parallel | vs xargs | vs pnmremap | vs pamtopnm | kmmap start ms |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    sh("printf 'P3 1 1 255 0 0 0\\n' > pixel.ppm")
+    t_copy = seconds("pamtopnm stream.ppm")
+    for k in (16, 256):
+        sh(f"{tool('kmfit')} -k {k} -r 2 frames/0.ppm > vpal{k}.ppm")
+        job = f"{tool('kmmap')} --threads 1 vpal{k}.ppm {{}} > /dev/null"
+        t_one = seconds(f"{tool('kmmap')} vpal{k}.ppm stream.ppm")
+        t_par = seconds_sh(f"parallel --will-cite -j{cores} '{job}' ::: frames/*.ppm")
+        t_xargs = seconds_sh(f"ls frames/*.ppm | xargs -P{cores} -I{{}} sh -c '{job}'")
+        t_remap = seconds_sh(f"ls frames/*.ppm | xargs -P{cores} -I{{}} sh -c "
+                             f"'pnmremap -nofloyd -mapfile=vpal{k}.ppm {{}} > /dev/null 2>&1'")
+        t_start = seconds(f"{tool('kmmap')} --threads 1 vpal{k}.ppm pixel.ppm")
+        fps = [n / t for t in (t_one, t_par, t_xargs, t_remap, t_copy)]
+        print(f"| {k} | " + " | ".join(f"{f:.1f}" for f in fps) + " | "
+              + " | ".join(f"{fps[0] / f:.2f}" for f in fps[1:]) + f" | {t_start * 1000:.1f} |")
+        sys.stdout.flush()
 
 
 def cost_of_image(path, original):
@@ -96,11 +147,16 @@ def main():
         "netpbm": sh("dpkg-query -W -f='${Version}' netpbm"),
     }
     print("- anchors: " + ", ".join(f"{k} {v}" for k, v in versions.items()))
-    print(f"- command: `bench/run{' --quick' if QUICK else ''}`; times are whole-process means of "
+    print(f"- command: `{' '.join(['bench/run'] + sys.argv[1:])}`; times are whole-process means of "
           f"{RUNS} runs (hyperfine, 1 warm-up), input from the page cache")
     print("- J: the notebook's cost of the result against the original (kmcost); for kmfit, of its "
           "palette under nearest assignment. Ratios are kmfit / anchor: below 1 means kmfit is "
           "better (J) or faster (time).\n")
+
+    if ONLY_VIDEO:
+        video()
+        sh(f"rm -rf {work}")
+        return
 
     print("## Palette quality and time, 250-high images\n")
     print("| image | K | kmfit J | kmfit ms | anchor | anchor J | anchor ms | J ratio | time ratio |")
@@ -159,8 +215,7 @@ def main():
               f"| {t_floyd * 1000:.0f} | {t_fs / t_floyd:.2f} |")
 
     print("\n## Memory: a stream of 30 frames of 1920x1080\n")
-    for i in range(30):
-        sh(f"ppmforge -seed 11 -width 1920 -height 1080 -hour {i} -inclination 20 2>/dev/null >> stream.ppm")
+    stream1080()
     size = os.path.getsize(os.path.join(work, "stream.ppm"))
     rss = peak_rss_kib(f"{tool('kmfit')} -k 16 stream.ppm")
     one = peak_rss_kib(f"{tool('kmfit')} -k 16 frame4k.ppm")
@@ -172,6 +227,7 @@ def main():
     rss_map = peak_rss_kib(f"{tool('kmmap')} pal4k.ppm stream.ppm")
     print(f"\nkmmap over the 30-frame stream: peak RSS {rss_map / 1024:.0f} MiB (one frame is "
           f"{size / 30 / 2**20:.1f} MiB).")
+    video()
     sh(f"rm -rf {work}")
 
 
