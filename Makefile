@@ -16,9 +16,9 @@ all: build
 deps:
 	scripts/install-deps
 
-# The video tests also need ffmpeg and GNU parallel.
+# The video tests also need ffmpeg, GNU parallel, and rsync and an sshd for parallel -S.
 test-deps:
-	scripts/install-deps ffmpeg parallel
+	scripts/install-deps ffmpeg parallel rsync openssh-client openssh-server
 
 build: deps
 	$(SWIFT) build -c release

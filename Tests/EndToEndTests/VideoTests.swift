@@ -6,7 +6,7 @@ import XCTest
 final class VideoTests: EndToEndCase {
     override func setUpWithError() throws {
         try super.setUpWithError()
-        for tool in ["ffmpeg", "parallel", "make"] {
+        for tool in ["ffmpeg", "parallel", "make", "rsync", "ssh", "/usr/sbin/sshd"] {
             try ok("command -v \(tool) >/dev/null || { echo '\(tool) is not installed (make test installs it)' >&2; exit 1; }")
         }
         try ok("ln -s '\(Tools.packageRoot.appendingPathComponent("examples").path)' examples")
@@ -14,8 +14,10 @@ final class VideoTests: EndToEndCase {
 
     func testReadmeFramesAndVideoSection() throws {
         let section = try ReadmeSection("Frames and video")
-        XCTAssertEqual(section.blocks["sh"]?.count, 5, "the section's sh blocks")
-        try ok("set -eu\n" + section.blocks["sh", default: []].joined(separator: "\n"))
+        XCTAssertEqual(section.blocks["sh"]?.count, 6, "the section's sh blocks")
+        // PARALLEL: options every parallel run takes; its job log names the host of each job.
+        try ok("set -eu\nexport PARALLEL='--joblog +jobs.log'\n" + (try startHosts())
+            + section.blocks["sh", default: []].joined(separator: "\n"))
 
         // ffmpeg in and out: 12 frames, each only palette colours.
         try ok("ffmpeg -v error -i clip.mkv -f image2pipe -vcodec ppm - > clip.ppm")
@@ -49,11 +51,66 @@ final class VideoTests: EndToEndCase {
             XCTAssertTrue(Set(try image("q.ppm").pixels).isSubset(of: sceneColours), "out/\(name).png")
         }
 
-        // parallel's frames are the video's frames.
+        // parallel's frames, local and from the two ssh hosts, are the video's frames.
         for n in 1...12 {
             try ok(String(format: "pngtopnm out64/%03d.png > p.ppm", n))
             XCTAssertEqual(try image("p.ppm"), clip64[n - 1], "out64/\(n)")
+            try ok(String(format: "pngtopnm %03d-64.png > r.ppm", n))
+            XCTAssertEqual(try image("r.ppm"), clip64[n - 1], "\(n)-64.png")
         }
+        let hosts = try ok("awk -F'\\t' '$1 ~ /^[0-9]+$/ && $7 == 0 { print $2 }' jobs.log | sort | uniq -c").text
+        let jobs = Dictionary(uniqueKeysWithValues: splitLines(hosts).map {
+            let f = $0.split(separator: " "); return (String(f[1]), Int(f[0])!)
+        })
+        XCTAssertEqual(jobs.values.reduce(0, +), 24, "two parallel runs of 12 jobs that succeeded: \(hosts)")
+        XCTAssertGreaterThan(jobs["host1"] ?? 0, 0, "no job ran on host1: \(hosts)")
+        XCTAssertGreaterThan(jobs["host2"] ?? 0, 0, "no job ran on host2: \(hosts)")
+    }
+
+    /// Starts an sshd on 127.0.0.1 that answers to the names host1 and host2 (aliases in
+    /// ssh/ssh_config), with the tools on its PATH, for GNU parallel's -S; returns the shell
+    /// line that points parallel's ssh at it. Stopped at the end of the test.
+    private func startHosts() throws -> String {
+        let tools = Tools.directory!.path, ssh = dir.appendingPathComponent("ssh").path
+        try ok("""
+            mkdir -p /run/sshd ssh && cd ssh
+            ssh-keygen -q -t ed25519 -N '' -f host_key && ssh-keygen -q -t ed25519 -N '' -f user_key
+            cp user_key.pub authorized_keys
+            """)
+        var last = ""
+        for _ in 0..<5 {
+            let port = Int.random(in: 20000..<60000)
+            try write("ssh/sshd_config", Data("""
+                ListenAddress 127.0.0.1:\(port)
+                HostKey \(ssh)/host_key
+                AuthorizedKeysFile \(ssh)/authorized_keys
+                PidFile \(ssh)/sshd.pid
+                StrictModes no
+                PasswordAuthentication no
+                KbdInteractiveAuthentication no
+                UsePAM no
+                SetEnv PATH=\(tools):/usr/local/bin:/usr/bin:/bin
+
+                """.utf8))
+            try write("ssh/ssh_config", Data("""
+                Host host1 host2
+                    HostName 127.0.0.1
+                    Port \(port)
+                    IdentityFile \(ssh)/user_key
+                    StrictHostKeyChecking no
+                    UserKnownHostsFile /dev/null
+                    LogLevel ERROR
+
+                """.utf8))
+            let started = try sh("/usr/sbin/sshd -f \(ssh)/sshd_config -E \(ssh)/log && ssh -F \(ssh)/ssh_config host2 true")
+            if started.status == 0 {
+                addTeardownBlock { [self] in _ = try? sh("kill $(cat \(ssh)/sshd.pid)") }
+                return "export PARALLEL_SSH='ssh -F \(ssh)/ssh_config'\n"
+            }
+            last = started.stderr + ((try? String(decoding: read("ssh/log"), as: UTF8.self)) ?? "")
+            _ = try? sh("[ -f ssh/sshd.pid ] && kill $(cat ssh/sshd.pid); rm -f ssh/sshd.pid")
+        }
+        throw PNM.ParseError(description: "could not start sshd for the -S test: \(last)")
     }
 
     /// Eight 96x54 frames a second apart, four scenes of two; mandelbrot, the scene with many colours, last.
