@@ -19,19 +19,12 @@ def tool(name):
     return os.path.join(BIN, name)
 
 
-def seconds(cmd):
-    """Mean wall time of a command (no shell), by hyperfine, in seconds."""
+def seconds(cmd, shell=False):
+    """Mean wall time of a command, by hyperfine, in seconds: run directly, or with shell=True
+    as a bash command line (pipes, globs)."""
     out = os.path.join(work, "hf.json")
-    subprocess.run(["hyperfine", "-N", "--warmup", "1", "--runs", str(RUNS), "--export-json", out, cmd],
-                   check=True, cwd=work, capture_output=True)
-    with open(out) as f:
-        return json.load(f)["results"][0]["mean"]
-
-
-def seconds_sh(cmd):
-    """Mean wall time of a shell command line, by hyperfine, in seconds."""
-    out = os.path.join(work, "hf.json")
-    subprocess.run(["hyperfine", "--shell", "bash", "--warmup", "1", "--runs", str(RUNS), "--export-json", out, cmd],
+    how = ["--shell", "bash"] if shell else ["-N"]
+    subprocess.run(["hyperfine", *how, "--warmup", "1", "--runs", str(RUNS), "--export-json", out, cmd],
                    check=True, cwd=work, capture_output=True)
     with open(out) as f:
         return json.load(f)["results"][0]["mean"]
@@ -67,10 +60,10 @@ def video():
         sh(f"{tool('kmfit')} -k {k} -r 2 frames/0.ppm > vpal{k}.ppm")
         job = f"{tool('kmmap')} --threads 1 vpal{k}.ppm {{}} > /dev/null"
         t_one = seconds(f"{tool('kmmap')} vpal{k}.ppm stream.ppm")
-        t_par = seconds_sh(f"parallel --will-cite -j{cores} '{job}' ::: frames/*.ppm")
-        t_xargs = seconds_sh(f"ls frames/*.ppm | xargs -P{cores} -I{{}} sh -c '{job}'")
-        t_remap = seconds_sh(f"ls frames/*.ppm | xargs -P{cores} -I{{}} sh -c "
-                             f"'pnmremap -nofloyd -mapfile=vpal{k}.ppm {{}} > /dev/null 2>&1'")
+        t_par = seconds(f"parallel --will-cite -j{cores} '{job}' ::: frames/*.ppm", shell=True)
+        t_xargs = seconds(f"ls frames/*.ppm | xargs -P{cores} -I{{}} sh -c '{job}'", shell=True)
+        t_remap = seconds(f"ls frames/*.ppm | xargs -P{cores} -I{{}} sh -c "
+                          f"'pnmremap -nofloyd -mapfile=vpal{k}.ppm {{}} > /dev/null 2>&1'", shell=True)
         t_start = seconds(f"{tool('kmmap')} --threads 1 vpal{k}.ppm pixel.ppm")
         fps = [n / t for t in (t_one, t_par, t_xargs, t_remap, t_copy)]
         print(f"| {k} | " + " | ".join(f"{f:.1f}" for f in fps) + " | "
