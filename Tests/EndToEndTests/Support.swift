@@ -101,6 +101,8 @@ class EndToEndCase: XCTestCase {
         var env = ProcessInfo.processInfo.environment
         env["PATH"] = Tools.directory!.path + ":" + (env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
         env["LC_ALL"] = "C"
+        // A make that runs the tests (make test K=4) must not hand its variables to the makes they run.
+        for name in ["MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEFILES"] { env[name] = nil }
         process.environment = env
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = outHandle

@@ -69,6 +69,7 @@ final class VideoTests: EndToEndCase {
             let f = $0.split(separator: " "); return (String(f[1]), Int(f[0])!)
         })
         XCTAssertEqual(jobs.values.reduce(0, +), 24, "two parallel runs of 12 jobs that succeeded: \(hosts)")
+        XCTAssertEqual(jobs[":"], 12, "the local run: \(hosts)")
         XCTAssertGreaterThan(jobs["host1"] ?? 0, 0, "no job ran on host1: \(hosts)")
         XCTAssertGreaterThan(jobs["host2"] ?? 0, 0, "no job ran on host2: \(hosts)")
     }
@@ -77,6 +78,7 @@ final class VideoTests: EndToEndCase {
     /// ssh/ssh_config), with the tools on its PATH, for GNU parallel's -S; returns the shell
     /// line that points parallel's ssh at it. Stopped at the end of the test.
     private func startHosts() throws -> String {
+        guard geteuid() == 0 else { throw XCTSkip("sshd for the parallel -S line needs root (CI runs as root)") }
         let tools = Tools.directory!.path, ssh = dir.appendingPathComponent("ssh").path
         try ok("""
             mkdir -p /run/sshd ssh && cd ssh
@@ -166,6 +168,21 @@ final class VideoTests: EndToEndCase {
         let changed = try ok("for p in before/*.ppm; do cmp -s $p out/palettes/${p#before/} || basename $p; done").lines
         XCTAssertEqual(changed, ["007.ppm", "008.ppm"], "palettes that changed")
 
+        // New map options remap every frame.
+        try mark()
+        try ok(make + " MAPFLAGS='--dither fs'")
+        XCTAssertEqual(try rebuilt().count, 8)
+
+        // A removed frame's output goes; the frames before it stay.
+        try mark()
+        try ok("mv frames/008.png removed.png")
+        try ok(make + " MAPFLAGS='--dither fs'")
+        XCTAssertFalse(exists("out/008.png"))
+        XCTAssertFalse(exists("out/palettes/008.ppm"))
+        XCTAssertEqual(try rebuilt(), [])
+        try ok("mv removed.png frames/008.png")
+        try ok(make)
+
         // A missing palette is rewritten by the scene pass, not taken as built.
         try mark()
         try ok("rm out/palettes/005.ppm")
@@ -198,6 +215,10 @@ final class VideoTests: EndToEndCase {
 
         try ok(make)
         XCTAssertTrue(exists("out/002.png"))
+
+        result = try sh("make -f examples/Makefile IN=nothing OUT=out")
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("no PNG frames in nothing/"), result.stderr)
     }
 
     func testScenesThresholdsAndErrors() throws {
@@ -220,7 +241,24 @@ final class VideoTests: EndToEndCase {
         result = try sh("echo P6 > bad.ppm; examples/scenes -o s frames/001.png bad.ppm")
         XCTAssertEqual(result.status, 1)
         XCTAssertEqual(result.errorLines.count, 1, result.stderr)
-        XCTAssertTrue(result.stderr.hasPrefix("kmcost: "), result.stderr)
+        XCTAssertTrue(result.stderr.hasPrefix("scenes: bad.ppm: kmcost: "), result.stderr)
+        XCTAssertFalse(result.stderr.contains("frame.pnm"), result.stderr)
+        result = try sh("head -c 100 frames/002.png > cut.png; examples/scenes -o s frames/001.png cut.png")
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.errorLines.count, 1, result.stderr)
+        XCTAssertTrue(result.stderr.hasPrefix("scenes: cut.png: pngtopnm: "), result.stderr)
+        result = try sh("examples/scenes -k 0 frames/001.png")
+        XCTAssertEqual(result.status, 64)
+        XCTAssertEqual(result.errorLines, ["scenes: -k must be a number of colours, not '0'"])
+        result = try sh("examples/scenes -x frames/001.png")
+        XCTAssertEqual(result.status, 64)
+        XCTAssertEqual(result.errorLines.first, "scenes: unknown option -x")
+
+        // A list file, as the Makefile passes it; palettes of frames no longer given go.
+        try ok("ls frames/*.png > list && examples/scenes -o s -f list > all.tsv")
+        try ok("examples/scenes -o s frames/00[1-4].png > some.tsv")
+        XCTAssertEqual(try ok("ls s/palettes s/scenes").lines, ["s/palettes:", "001.ppm", "002.ppm", "003.ppm", "004.ppm", "",
+                                                                 "s/scenes:", "001.ppm", "002.ppm"])
         result = try sh("mkdir -p b; cp frames/001.png b/; examples/scenes frames/001.png b/001.png")
         XCTAssertEqual(result.status, 1)
         XCTAssertEqual(result.errorLines, ["scenes: two frames are named 001: b/001.png and frames/001.png"])
