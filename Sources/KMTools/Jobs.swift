@@ -33,8 +33,14 @@ public func histogram(of reader: PNMReader, threads: Int = 1) throws -> Histogra
 }
 
 /// A palette read from any netpbm image: its pixels in row order are the colours.
-public func readPalette(path: String) throws -> Palette {
-    try readPalette(from: PNMReader(path: path))
+/// Failures are a ToolError whose message starts with `role` (the option or
+/// argument that named the file), e.g. "palette: pal.ppm: ...".
+public func readPalette(path: String, role: String = "palette") throws -> Palette {
+    do {
+        return try readPalette(from: PNMReader(path: path))
+    } catch {
+        throw ToolError("\(role): \(error)")
+    }
 }
 
 /// A palette read from the first image of `reader`.

@@ -57,12 +57,7 @@ struct KMCost: ParsableCommand {
                 emit($0, $1, colors: nil)
             }
         } else {
-            let palette: Palette
-            do {
-                palette = try readPalette(path: arguments[0])
-            } catch {
-                throw ToolError("palette: \(error)")
-            }
+            let palette = try readPalette(path: arguments[0])
             try paletteCosts(PNMReader(path: arguments.dropFirst().first), palette: palette) {
                 emit($0, $1, colors: palette.count)
             }

@@ -78,14 +78,7 @@ struct KMFit: ParsableCommand {
 
     func run() throws {
         let output = try Output(path: output)
-        var start: Palette?
-        if let initPalette {
-            do {
-                start = try readPalette(path: initPalette)
-            } catch {
-                throw ToolError("--init-palette: \(error)")
-            }
-        }
+        let start = try initPalette.map { try readPalette(path: $0, role: "--init-palette") }
         let colors = self.colors ?? start?.count ?? 16
         let threads = self.threads ?? Parallel.processorCount
         let histogram = try KMTools.histogram(of: PNMReader(path: file), threads: threads)

@@ -52,12 +52,7 @@ struct KMMap: ParsableCommand {
 
     func run() throws {
         let output = try Output(path: output)
-        let colors: Palette
-        do {
-            colors = try readPalette(path: palette)
-        } catch {
-            throw ToolError("palette: \(error)")
-        }
+        let colors = try readPalette(path: palette)
         if fromIndices {
             try colorsFromIndices(PNMReader(path: file), palette: colors, to: output)
         } else {

@@ -50,9 +50,7 @@ struct Cube: ParsableCommand {
     }
 
     func run() throws {
-        let pal = try palette.map { path in
-            do { return try readPalette(path: path) } catch { throw ToolError("palette: \(error)") }
-        }
+        let pal = try palette.map { try readPalette(path: $0) }
         let pixels = try Plots.samplePixels(PNMReader(path: file), limit: points)
         try out.write(Plots.cube(pixels, palette: pal, view: CubeView(size: size, azimuth: azimuth, elevation: elevation)))
     }
@@ -77,8 +75,7 @@ struct Swatch: ParsableCommand {
     }
 
     func run() throws {
-        let pal: Palette
-        do { pal = try readPalette(path: palette) } catch { throw ToolError("palette: \(error)") }
+        let pal = try readPalette(path: palette)
         var shares: [Double]?
         if let image {
             let histogram = try KMTools.histogram(of: PNMReader(path: image))
@@ -157,7 +154,7 @@ struct Compare: ParsableCommand {
 func readTable(_ path: String?, separator: Character = "\t") throws -> [[String]] {
     var lines: [[String]] = []
     if let path, path != "-" {
-        guard let text = try? String(contentsOfFileWithoutFoundation: path) else {
+        guard let text = String(contentsOfFileWithoutFoundation: path) else {
             throw ToolError("cannot read '\(path)'")
         }
         for line in text.split(separator: "\n") { lines.append(line.split(separator: separator).map(String.init)) }
