@@ -87,33 +87,39 @@ public func mapStream(_ reader: PNMReader, palette: Palette, to output: Output, 
         }
         let rows = max(1, (1 << 20) / max(image.width * image.depth, 1))
         if image.maxval <= 255 && outMaxval <= 255 {
-            var src: [UInt8] = [], dst: [UInt8] = []
-            while image.rowsRead < image.height {
-                let first = image.rowsRead
-                let n = try image.readBytes(rows: rows, into: &src)
-                let count = n * image.width * mapper.outputDepth
-                if dst.count != count { dst = [UInt8](repeating: 0, count: count) }
-                src.withUnsafeBufferPointer { s in
-                    dst.withUnsafeMutableBufferPointer { mapper.map8(s, firstRow: first, into: $0, threads: threads) }
-                }
-                try dst.withUnsafeBufferPointer { try writer.write(bytes: $0) }
-            }
+            try mapRuns(of: image, rows: rows, outputDepth: mapper.outputDepth,
+                        read: { try image.readBytes(rows: rows, into: &$0) },
+                        map: { mapper.map8($0, firstRow: $1, into: $2, threads: threads) },
+                        write: { try writer.write(bytes: $0) })
         } else {
-            var src: [UInt16] = [], dst: [UInt16] = []
-            while image.rowsRead < image.height {
-                let first = image.rowsRead
-                let n = try image.readSamples(rows: rows, into: &src)
-                let count = n * image.width * mapper.outputDepth
-                if dst.count != count { dst = [UInt16](repeating: 0, count: count) }
-                src.withUnsafeBufferPointer { s in
-                    dst.withUnsafeMutableBufferPointer { mapper.map16(s, firstRow: first, into: $0, threads: threads) }
-                }
-                try dst.withUnsafeBufferPointer { try writer.write($0) }
-            }
+            try mapRuns(of: image, rows: rows, outputDepth: mapper.outputDepth,
+                        read: { try image.readSamples(rows: rows, into: &$0) },
+                        map: { mapper.map16($0, firstRow: $1, into: $2, threads: threads) },
+                        write: { try writer.write($0) })
         }
         try output.flush()
     }
     if images == 0 { throw NetpbmError.noImage(reader.name) }
+}
+
+/// The rest of `image`, a run of rows at a time: `read` fills the input
+/// samples and returns the rows read, `map` turns them (with the first row's
+/// number) into `outputDepth` samples a pixel, `write` writes those. Sample is
+/// UInt8 for the bulk 8-bit path, UInt16 otherwise.
+private func mapRuns<Sample: FixedWidthInteger>(
+    of image: PNMImage, rows: Int, outputDepth: Int,
+    read: (inout [Sample]) throws -> Int,
+    map: (UnsafeBufferPointer<Sample>, Int, UnsafeMutableBufferPointer<Sample>) -> Void,
+    write: (UnsafeBufferPointer<Sample>) throws -> Void
+) throws {
+    var src: [Sample] = [], dst: [Sample] = []
+    while image.rowsRead < image.height {
+        let first = image.rowsRead
+        let count = try read(&src) * image.width * outputDepth
+        if dst.count != count { dst = [Sample](repeating: 0, count: count) }
+        src.withUnsafeBufferPointer { s in dst.withUnsafeMutableBufferPointer { map(s, first, $0) } }
+        try dst.withUnsafeBufferPointer(write)
+    }
 }
 
 /// Turns every image of `reader`, a PGM of palette indices, back into the
