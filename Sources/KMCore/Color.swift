@@ -41,7 +41,7 @@ public struct Color: Hashable, Comparable, Sendable {
     }
 }
 
-/// `value` (0...from) on the scale 0...to, rounded half up.
-@inlinable func rescale(_ value: UInt16, _ from: Int, _ to: Int) -> UInt16 {
+/// `value` (0...from) on the scale 0...to (both 1...65535), rounded half up.
+@inlinable public func rescale(_ value: UInt16, _ from: Int, _ to: Int) -> UInt16 {
     UInt16((Int(value) * to + from / 2) / from)
 }

@@ -26,8 +26,7 @@ public enum Plots {
         guard let image = try reader.nextImage() else { throw NetpbmError.noImage(reader.name) }
         var rgb: [UInt16] = []
         try image.readRGB(rows: image.height, into: &rgb)
-        let m = image.maxval
-        let bytes = rgb.map { UInt8((Int($0) * 255 + m / 2) / m) }
+        let bytes = rgb.map { UInt8(rescale($0, image.maxval, 255)) }
         return (bytes, image.width, image.height)
     }
 
@@ -56,11 +55,10 @@ public enum Plots {
         }.sorted { $0.0 < $1.0 }
         for (_, x, y, c) in dots { canvas.disc(x, y, radius: 1, c) }
         drawEdges(front: true)
-        for (i, c) in colors.enumerated() {
+        for c in colors {
             let p = view.project(unit(c))
             canvas.disc(p.x, p.y, radius: 7, .black)
             canvas.disc(p.x, p.y, radius: 5, c)
-            _ = i
         }
         let label = max(12, view.size / 30)
         for (name, end) in [("R", SIMD3(1.08, 0, 0)), ("G", SIMD3(0, 1.08, 0)), ("B", SIMD3(0, 0, 1.08))] {
