@@ -2,7 +2,7 @@ import ArgumentParser
 import KMCore
 import KMTools
 
-extension Dither: ExpressibleByArgument {}
+extension Dither.Method: ExpressibleByArgument {}
 
 @main
 struct KMMap: ParsableCommand {
@@ -28,9 +28,24 @@ struct KMMap: ParsableCommand {
     @Argument(help: "Input image stream (default: standard input).")
     var file: String?
 
-    @Option(help: ArgumentHelp("Dithering: none, fs (Floyd-Steinberg, serpentine) or bayer (ordered, 8x8).",
-                               discussion: "Bayer thresholds span the median distance between a palette colour and its nearest other colour."))
-    var dither = Dither.none
+    @Option(help: ArgumentHelp(
+        "Dithering: none, fs (Floyd-Steinberg), sierra (Sierra's three-row filter) or bayer (ordered).",
+        discussion: """
+            fs and sierra diffuse each pixel's error to the pixels after it, rows \
+            serpentine; the value that receives the error is clamped to the valid \
+            range, and a pixel passes on its own error plus part of what it received \
+            (3/4 for fs, 3/5 for sierra), which keeps the local average without \
+            compounding noise. sierra spreads the error wider: the least noise. bayer \
+            is Knoll's pattern dithering: for each colour, 16 palette colours whose \
+            mix approximates it, one picked by the pixel's place in the 8x8 Bayer \
+            matrix. No error travels between pixels, so each output pixel depends only \
+            on its input pixel and position: no crawling noise between video frames.
+            """))
+    var dither = Dither.Method.none
+
+    @Option(name: .customLong("dither-strength"),
+            help: "How much dithering, 0 (none: nearest colour) to 1 (full). (default: 1)")
+    var ditherStrength = 1.0
 
     @Flag(help: "Write a PGM of palette indices instead of colours.")
     var indices = false
@@ -47,6 +62,9 @@ struct KMMap: ParsableCommand {
     func validate() throws {
         if indices && fromIndices { throw ValidationError("--indices and --from-indices exclude each other") }
         if fromIndices && dither != .none { throw ValidationError("--dither does not apply to --from-indices") }
+        if !(0...1).contains(ditherStrength) {
+            throw ValidationError("--dither-strength must be 0 to 1, not \(ditherStrength)")
+        }
         if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be 1 to 1024, not \(threads)") }
     }
 
@@ -56,7 +74,7 @@ struct KMMap: ParsableCommand {
         if fromIndices {
             try colorsFromIndices(PNMReader(path: file), palette: colors, to: output)
         } else {
-            try mapStream(PNMReader(path: file), palette: colors, to: output, dither: dither, indices: indices,
+            try mapStream(PNMReader(path: file), palette: colors, to: output, dither: Dither(dither, strength: ditherStrength), indices: indices,
                           threads: threads ?? Parallel.processorCount)
         }
         try output.commit()

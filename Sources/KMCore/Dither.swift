@@ -1,0 +1,177 @@
+/// How pixels between palette colours are rendered: a method and its strength.
+public struct Dither: Equatable, Sendable {
+    public enum Method: String, CaseIterable, Sendable {
+        /// Each pixel becomes its nearest palette colour.
+        case none
+        /// Floyd-Steinberg error diffusion (weights 7, 3, 5, 1 / 16), serpentine.
+        case fs
+        /// Sierra's three-row error diffusion (weights 5, 3 / 2, 4, 5, 4, 2 / 2, 3, 2 / 32), serpentine.
+        case sierra
+        /// Ordered pattern dithering (Knoll): each pixel picks, by the 8 x 8 Bayer
+        /// matrix, one of 16 palette colours whose mix approximates it.
+        case bayer
+    }
+
+    public var method: Method
+    /// How much of the error is carried (diffusion) or how wide the mix is
+    /// (pattern): 0 (nearest colour, byte for byte) to 1 (full).
+    public var strength: Double
+
+    /// A dither of `method` at `strength` (clamped to 0...1); strength 0 is no dithering.
+    public init(_ method: Method, strength: Double = 1) {
+        let s = strength.isNaN ? 0 : min(max(strength, 0), 1)
+        self.method = s == 0 ? .none : method
+        self.strength = method == .none ? 0 : s
+    }
+
+    public static let none = Dither(.none)
+    public static let fs = Dither(.fs)
+    public static let sierra = Dither(.sierra)
+    public static let bayer = Dither(.bayer)
+}
+
+/// Error diffusion over rows in order, serpentine (even rows left to right),
+/// carrying its state from one run of rows to the next.
+///
+/// Each pixel's value plus the error it receives (times the strength) is clamped
+/// to 0...maxval and mapped to its nearest palette colour. What the pixel passes
+/// on is its own quantization error (original minus chosen colour) plus a share,
+/// `carried`, of the error it received. Passing on all of it (the textbook form)
+/// lets errors compound into noise: plain J 1.6x pnmremap -floyd's on photos; passing
+/// on none of it (pnmremap's form) loses part of the local average. The shares, 3/4
+/// for Floyd-Steinberg and 3/5 for Sierra, were chosen by measurement (bench/run --dither).
+struct ErrorDiffusion {
+    /// (columns ahead, rows down, weight) of each share of the error.
+    let taps: [(dx: Int, dy: Int, weight: Float)]
+    let carried: Float
+    let strength: Float
+    let width: Int
+    /// Error received, 3 floats a pixel, for the next `rows` rows (a ring by row
+    /// number), with 2 columns of padding each side.
+    private var error: [Float]
+    private let rows: Int
+
+    init(_ method: Dither.Method, strength: Double, width: Int) {
+        switch method {
+        case .sierra:
+            taps = [(1, 0, 5), (2, 0, 3), (-2, 1, 2), (-1, 1, 4), (0, 1, 5), (1, 1, 4), (2, 1, 2),
+                    (-1, 2, 2), (0, 2, 3), (1, 2, 2)].map { ($0.0, $0.1, Float($0.2) / 32) }
+            carried = 0.6
+        default:
+            taps = [(1, 0, 7), (-1, 1, 3), (0, 1, 5), (1, 1, 1)].map { ($0.0, $0.1, Float($0.2) / 16) }
+            carried = 0.75
+        }
+        self.strength = Float(strength)
+        self.width = width
+        rows = taps.map(\.dy).max()! + 1
+        error = [Float](repeating: 0, count: rows * 3 * (width + 4))
+    }
+
+    /// Clears the error: call at the top of each image.
+    mutating func reset() {
+        for i in error.indices { error[i] = 0 }
+    }
+
+    /// Diffuses over whole rows: `row` is the image row number of the first,
+    /// `color(p)` the colour of pixel p (input scale), `choose(p, r, g, b)`
+    /// maps a clamped value to a palette index and writes pixel p, and
+    /// `palette[i]` is colour i on the input scale.
+    mutating func run(rows count: Int, firstRow: Int, maxval: Int, palette: [SIMD3<Float>],
+                      color: (Int) -> SIMD3<Float>, choose: (Int, UInt16, UInt16, UInt16) -> Int) {
+        let w = width, stride = 3 * (w + 4), top = Float(maxval)
+        let taps = self.taps, carried = self.carried, strength = self.strength, ring = rows
+        error.withUnsafeMutableBufferPointer { error in
+            for row in 0..<count {
+                let y = firstRow + row
+                let forward = y % 2 == 0, dir = forward ? 1 : -1
+                let base = (y % ring) * stride
+                for step in 0..<w {
+                    let x = forward ? step : w - 1 - step
+                    let p = row * w + x
+                    let original = color(p)
+                    let at = base + 3 * (x + 2)
+                    let received = SIMD3(error[at], error[at + 1], error[at + 2])
+                    var value = original + strength * received
+                    value.clamp(lowerBound: SIMD3(repeating: 0), upperBound: SIMD3(repeating: top))
+                    let rounded = value.rounded(.toNearestOrAwayFromZero)
+                    let index = choose(p, UInt16(rounded.x), UInt16(rounded.y), UInt16(rounded.z))
+                    let passed = original - palette[index] + carried * (value - original)
+                    for tap in taps {
+                        let cell = ((y + tap.dy) % ring) * stride + 3 * (x + dir * tap.dx + 2)
+                        error[cell] += passed.x * tap.weight
+                        error[cell + 1] += passed.y * tap.weight
+                        error[cell + 2] += passed.z * tap.weight
+                    }
+                }
+                // This row's slot becomes row y + rows'.
+                for i in base..<base + stride { error[i] = 0 }
+            }
+        }
+    }
+}
+
+/// Knoll's pattern dithering for an arbitrary palette. For a colour c it builds
+/// 16 candidates: each the palette colour nearest to c plus half the error of
+/// those chosen so far (times the strength), so that their mean tracks c; the
+/// candidates, sorted by luminance, are indexed by the Bayer threshold of the
+/// pixel's position. Each pixel depends only on its own value and position.
+struct PatternDither {
+    static let size = 16
+    /// Rank of each palette colour by luminance (Rec. 601 weights), ties by index.
+    let rank: [Int32]
+    let spread: Float
+    /// The 8 x 8 Bayer matrix (0...63), built by doubling [[0]] three times:
+    /// M' = [[4M, 4M + 2], [4M + 3, 4M + 1]].
+    static let bayer: [Int] = {
+        var m = [0], size = 1
+        for _ in 0..<3 {
+            var next = [Int](repeating: 0, count: 4 * size * size)
+            for y in 0..<2 * size {
+                for x in 0..<2 * size {
+                    let quadrant = [0, 2, 3, 1][(y / size) * 2 + x / size]
+                    next[y * 2 * size + x] = 4 * m[(y % size) * size + x % size] + quadrant
+                }
+            }
+            m = next
+            size *= 2
+        }
+        return m
+    }()
+
+    init(_ palette: Palette, strength: Double) {
+        let luma = palette.colors.map { 299 * Int($0.red) + 587 * Int($0.green) + 114 * Int($0.blue) }
+        var rank = [Int32](repeating: 0, count: palette.count)
+        for (r, i) in palette.colors.indices.sorted(by: { (luma[$0], $0) < (luma[$1], $1) }).enumerated() {
+            rank[i] = Int32(r)
+        }
+        self.rank = rank
+        spread = Float(strength) / 2
+    }
+
+    /// Which of the 16 candidates (0...15) the pixel at (row, column) takes.
+    @inline(__always) static func slot(row: Int, column: Int) -> Int {
+        bayer[(row & 7) * 8 + (column & 7)] >> 2
+    }
+
+    /// The 16 candidates of `c` (input scale 0...maxval), sorted by luminance,
+    /// written to `out`.
+    func candidates(_ c: SIMD3<Float>, maxval: Int, palette: [SIMD3<Float>],
+                    nearest: (UInt16, UInt16, UInt16) -> Int, into out: UnsafeMutableBufferPointer<UInt16>) {
+        var error = SIMD3<Float>(repeating: 0)
+        let top = SIMD3(repeating: Float(maxval))
+        for i in 0..<PatternDither.size {
+            var t = c + spread * error
+            t.clamp(lowerBound: SIMD3(repeating: 0), upperBound: top)
+            let r = t.rounded(.toNearestOrAwayFromZero)
+            let k = nearest(UInt16(r.x), UInt16(r.y), UInt16(r.z))
+            error += c - palette[k]
+            // Insertion by luminance rank keeps the list sorted as it grows.
+            var j = i
+            while j > 0 && rank[Int(out[j - 1])] > rank[k] {
+                out[j] = out[j - 1]
+                j -= 1
+            }
+            out[j] = UInt16(k)
+        }
+    }
+}
