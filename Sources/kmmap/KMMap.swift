@@ -44,7 +44,7 @@ struct KMMap: ParsableCommand {
     var dither = Dither.Method.none
 
     @Option(name: .customLong("dither-strength"),
-            help: "How much dithering, 0 (none: nearest colour) to 1 (full). (default: 1)")
+            help: "How much dithering, 0 (none: nearest colour) to 1 (full).")
     var ditherStrength = 1.0
 
     @Flag(help: "Write a PGM of palette indices instead of colours.")

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// kmmap beyond the basics: exactness on real images, dithering, indices, alpha, streaming.
+/// kmmap beyond the basics: exactness on real images, indices, alpha, streaming (dithering: DitherTests).
 final class MapTests: EndToEndCase {
     func testExactOnRealImagesForManyPaletteSizes() throws {
         try makePlanet("x.ppm", width: 120, height: 90, seed: 12)
@@ -41,33 +41,6 @@ final class MapTests: EndToEndCase {
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.stderr.hasPrefix("kmmap: image 1, row 1: index 17"), bad.stderr)
         XCTAssertEqual(try sh("kmmap --indices --from-indices p.ppm i.pgm").status, 64)
-    }
-
-    func testDitheringIsDeterministicAndUsesOnlyPaletteColours() throws {
-        // A smooth ramp, where 4 colours band badly without dithering.
-        try ok("pgmramp -lr 320 64 | pgmtoppm rgb:20/40/a0-rgb:e0/c0/30 > x.ppm")
-        try ok("kmfit -k 4 -r 2 x.ppm > p.ppm")
-        let palette = Set(try image("p.ppm").pixels)
-        var costs: [String: Double] = [:]
-        for dither in ["none", "fs", "bayer"] {
-            let one = try ok("kmmap --dither \(dither) --threads 1 p.ppm x.ppm").stdout
-            XCTAssertEqual(try ok("kmmap --dither \(dither) --threads 2 p.ppm x.ppm").stdout, one, dither)
-            XCTAssertEqual(try ok("kmmap --dither \(dither) p.ppm x.ppm").stdout, one, dither)
-            let out = try XCTUnwrap(PNM.parseStream(one).first)
-            XCTAssertTrue(Set(out.pixels).isSubset(of: palette), "\(dither) wrote a colour not in the palette")
-            try write("\(dither).ppm", one)
-            costs[dither] = try XCTUnwrap(costJ(ok("kmcost --reference x.ppm \(dither).ppm").text))
-        }
-        // Dithering trades per-pixel error for a better average colour: J goes up, but
-        // the mean colour of a blurred copy is closer to the original's.
-        XCTAssertGreaterThan(try XCTUnwrap(costs["fs"]), try XCTUnwrap(costs["none"]))
-        XCTAssertNotEqual(try read("fs.ppm"), try read("bayer.ppm"))
-        func blurredCost(_ name: String) throws -> Double {
-            try ok("pamscale 0.125 \(name) > s-\(name) && pamscale 0.125 x.ppm > sx.ppm")
-            return try XCTUnwrap(costJ(ok("kmcost --reference sx.ppm s-\(name)").text))
-        }
-        XCTAssertLessThan(try blurredCost("fs.ppm"), try blurredCost("none.ppm"))
-        XCTAssertLessThan(try blurredCost("bayer.ppm"), try blurredCost("none.ppm"))
     }
 
     func testAlphaIsKeptAndTransparentPixelsAreNotFitted() throws {
