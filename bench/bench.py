@@ -6,6 +6,7 @@ BIN = os.path.join(ROOT, ".build", "release")
 QUICK = "--quick" in sys.argv
 ONLY_MAP = "--map" in sys.argv
 ONLY_VIDEO = "--video" in sys.argv
+ONLY_DITHER = "--dither" in sys.argv
 RUNS = 3 if QUICK else 5
 KS = [3, 16, 64, 256]
 work = tempfile.mkdtemp(prefix="kmbench.")
@@ -122,6 +123,151 @@ def quality_rows(name, ppm):
     return rows
 
 
+def photos():
+    """(name, ppm path): 250-high photos: scikit-image's sample photos and the notebook's."""
+    import skimage, skimage.io
+    found = []
+    data = os.path.join(os.path.dirname(skimage.__file__), "data")
+    for name in ("astronaut.png", "coffee.png", "chelsea.png", "hubble_deep_field.jpg", "rocket.jpg",
+                 "retina.jpg", "motorcycle_left.png", "ihc.png"):
+        base = name.split(".")[0]
+        skimage.io.imsave(os.path.join(work, "photo.png"), skimage.io.imread(os.path.join(data, name))[..., :3],
+                          check_contrast=False)
+        sh(f"pngtopnm photo.png | pamscale -height 250 > {base}.ppm")
+        found.append((base, f"{base}.ppm"))
+    notebook = os.path.join(ROOT, "..", "shared", "seed-images", "colorImage1.png")
+    if os.path.exists(notebook):
+        sh(f"pngtopnm {notebook} > notebook.ppm")
+        found.append(("notebook", "notebook.ppm"))
+    return found
+
+
+def read_unit(path):
+    """A PPM as a float array (height, width, 3) on [0, 1]."""
+    import numpy as np
+    data = open(os.path.join(work, path), "rb").read()
+    fields, at = [], 2
+    while len(fields) < 3:
+        while data[at:at + 1].isspace():
+            at += 1
+        end = at
+        while not data[end:end + 1].isspace():
+            end += 1
+        fields.append(int(data[at:end]))
+        at = end
+    w, h, m = fields
+    pixels = np.frombuffer(data[at + 1:], dtype=">u2" if m > 255 else np.uint8, count=w * h * 3)
+    return pixels.reshape(h, w, 3).astype(np.float64) / m
+
+
+def scores(original, path):
+    """(J, blurred J) of an output against the original: J after a Gaussian blur (sigma 1.5 px) of both."""
+    from scipy.ndimage import gaussian_filter
+    a, b = read_unit(original), read_unit(path)
+    blur = lambda x: gaussian_filter(x, sigma=(1.5, 1.5, 0))
+    j = lambda x, y: float(((x - y) ** 2).sum(axis=2).mean())
+    return j(a, b), j(blur(a), blur(b))
+
+
+def pad256(palette, out):
+    """The palette as the 16x16 image of exactly 256 pixels ffmpeg's paletteuse needs, its colours repeated."""
+    data = open(os.path.join(work, palette), "rb").read().split(b"\n", 3)
+    count = int(data[1].split()[0]) * int(data[1].split()[1])
+    colours = [data[3][3 * i:3 * i + 3] for i in range(count)]
+    with open(os.path.join(work, out), "wb") as f:
+        f.write(b"P6\n16 16\n255\n" + b"".join(colours[i % count] for i in range(256)))
+
+
+FFMPEG_USE = ("ffmpeg -v error -f image2pipe -vcodec ppm -i {img} -i {pal} -lavfi paletteuse=dither={how} "
+              "-f image2pipe -vcodec ppm -y {out}")
+
+
+def dither_methods(img, pal, pal256, out):
+    """(label, command writing `out`) of every dithering measured, kmmap's first."""
+    return [("kmmap none", f"{tool('kmmap')} -o {out} {pal} {img}"),
+            ("kmmap fs", f"{tool('kmmap')} --dither fs -o {out} {pal} {img}"),
+            ("kmmap sierra", f"{tool('kmmap')} --dither sierra -o {out} {pal} {img}"),
+            ("kmmap bayer", f"{tool('kmmap')} --dither bayer -o {out} {pal} {img}"),
+            ("pnmremap -floyd", f"pnmremap -floyd -norandom -mapfile={pal} {img} 2>/dev/null > {out}"),
+            ("ImageMagick FS", f"/usr/bin/convert {img} -dither FloydSteinberg -remap {pal} {out}"),
+            ("ffmpeg floyd_steinberg", FFMPEG_USE.format(img=img, pal=pal256, how="floyd_steinberg", out=out)),
+            ("ffmpeg sierra2_4a", FFMPEG_USE.format(img=img, pal=pal256, how="sierra2_4a", out=out)),
+            ("ffmpeg bayer", FFMPEG_USE.format(img=img, pal=pal256, how="bayer", out=out))]
+
+
+def dither():
+    """Dithering: blurred J and J of every method on 250-high photos at K = 4, 16, 64, 256 (kmfit
+    palettes), goals counted; then times on a 1920x1080 frame."""
+    print("\n## kmmap: dithering\n")
+    print("Blurred J: the notebook's J after a Gaussian blur (sigma 1.5 px) of both the output and the "
+          "original, what dithering is for (the local average colour); J: plain, the noise. Each photo "
+          "scaled to 250 high (pamscale), its palette from `kmfit -k K`; the same palette for every tool "
+          "(ffmpeg's paletteuse gets it repeated to 256 entries). pnmremap with -norandom.\n")
+    labels = [label for label, _ in dither_methods("i", "p", "q", "o")]
+    rows = []
+    for name, ppm in photos():
+        for k in (4, 16, 64, 256):
+            sh(f"{tool('kmfit')} -k {k} {ppm} > dpal.ppm")
+            pad256("dpal.ppm", "dpal256.ppm")
+            row = {}
+            for label, cmd in dither_methods(ppm, "dpal.ppm", "dpal256.ppm", "dout.ppm"):
+                sh(cmd)
+                row[label] = scores(ppm, "dout.ppm")
+            rows.append((name, k, row))
+    print("### Blurred J, as a ratio to nearest colour's (kmmap none; lower is better)\n")
+    print("| photo | K | nearest blurred J | " + " | ".join(labels[1:]) + " |")
+    print("|---|---|---|" + "---|" * (len(labels) - 1))
+    for name, k, row in rows:
+        near = row["kmmap none"][1]
+        print(f"| {name} | {k} | {near:.6f} | " + " | ".join(f"{row[l][1] / near:.3f}" for l in labels[1:]) + " |")
+    print("\n### J, as a ratio to pnmremap -floyd's (lower: less noise)\n")
+    print("| photo | K | pnmremap -floyd J | " + " | ".join(l for l in labels if l != "pnmremap -floyd") + " |")
+    print("|---|---|---|" + "---|" * (len(labels) - 1))
+    for name, k, row in rows:
+        ref = row["pnmremap -floyd"][0]
+        print(f"| {name} | {k} | {ref:.6f} | "
+              + " | ".join(f"{row[l][0] / ref:.3f}" for l in labels if l != "pnmremap -floyd") + " |")
+    print("\n### Goals (issue 11), counted over the photos and K above\n")
+    print("| kmmap | blurred J <= pnmremap -floyd's and ImageMagick's | J <= pnmremap -floyd's | both | "
+          "blurred J <= every FS anchor's (pnmremap, ImageMagick, ffmpeg) |")
+    print("|---|---|---|---|---|")
+    fs_anchors = ("pnmremap -floyd", "ImageMagick FS", "ffmpeg floyd_steinberg", "ffmpeg sierra2_4a")
+    for method in ("kmmap fs", "kmmap sierra"):
+        b = sum(r[method][1] <= min(r["pnmremap -floyd"][1], r["ImageMagick FS"][1]) for _, _, r in rows)
+        j = sum(r[method][0] <= r["pnmremap -floyd"][0] for _, _, r in rows)
+        both = sum(r[method][1] <= min(r["pnmremap -floyd"][1], r["ImageMagick FS"][1])
+                   and r[method][0] <= r["pnmremap -floyd"][0] for _, _, r in rows)
+        every = sum(r[method][1] <= min(r[a][1] for a in fs_anchors) for _, _, r in rows)
+        print(f"| {method.split()[1]} | {b}/{len(rows)} | {j}/{len(rows)} | {both}/{len(rows)} | {every}/{len(rows)} |")
+    k16 = [r for _, k, r in rows if k == 16]
+    ok = sum(r["kmmap bayer"][1] <= 0.85 * r["kmmap none"][1] for r in k16)
+    below = sum(r["kmmap bayer"][1] < r["kmmap none"][1] for _, _, r in rows)
+    ff = sum(r["kmmap bayer"][1] <= r["ffmpeg bayer"][1] for _, _, r in rows)
+    print(f"\nbayer (pattern): blurred J at most 0.85x nearest's at K = 16 on {ok}/{len(k16)} photos; below "
+          f"nearest's on {below}/{len(rows)} cases; at or below ffmpeg's bayer on {ff}/{len(rows)}.")
+
+    print("\n### Time: a 1920x1080 frame\n")
+    print("Whole-process times, output to a file; ratios: kmmap's time / the anchor's (below 1: kmmap faster). "
+          "The planet (ppmforge) and the notebook's photo scaled up (pamscale).\n")
+    sh("ppmforge -seed 11 -width 1920 -height 1080 -hour 10 -inclination 20 > dframe.ppm 2>/dev/null")
+    frames = [("planet", "dframe.ppm")]
+    if os.path.exists(os.path.join(work, "notebook.ppm")):
+        sh("pamscale -xsize 1920 -ysize 1080 notebook.ppm > dphoto.ppm")
+        frames.append(("notebook photo", "dphoto.ppm"))
+    print("| frame | K | " + " ms | ".join(labels) + " ms | fs / ImageMagick FS | fs / ffmpeg floyd_steinberg "
+          "| sierra / ffmpeg sierra2_4a | bayer / ffmpeg bayer |")
+    print("|---|---|" + "---|" * (len(labels) + 4))
+    for fname, frame in frames:
+        for k in (16, 256):
+            sh(f"{tool('kmfit')} -k {k} -r 2 {frame} > dpal.ppm")
+            pad256("dpal.ppm", "dpal256.ppm")
+            t = {label: seconds(cmd, shell=">" in cmd) for label, cmd in dither_methods(frame, "dpal.ppm", "dpal256.ppm", "dout.ppm")}
+            print(f"| {fname} | {k} | " + " | ".join(f"{t[l] * 1000:.0f}" for l in labels)
+                  + f" | {t['kmmap fs'] / t['ImageMagick FS']:.2f} | {t['kmmap fs'] / t['ffmpeg floyd_steinberg']:.2f}"
+                  + f" | {t['kmmap sierra'] / t['ffmpeg sierra2_4a']:.2f} | {t['kmmap bayer'] / t['ffmpeg bayer']:.2f} |")
+            sys.stdout.flush()
+
+
 def peak_rss_kib(cmd):
     err = subprocess.run(f"/usr/bin/time -f %M {cmd} > /dev/null", shell=True, check=True, cwd=work,
                          capture_output=True, text=True).stderr
@@ -138,6 +284,7 @@ def main():
         "pngquant": sh("pngquant --version").strip(),
         "ImageMagick": sh("/usr/bin/convert -version").splitlines()[0].split()[2],
         "netpbm": sh("dpkg-query -W -f='${Version}' netpbm"),
+        "ffmpeg": sh("ffmpeg -version").split()[2],
     }
     print("- anchors: " + ", ".join(f"{k} {v}" for k, v in versions.items()))
     print(f"- command: `{' '.join(['bench/run'] + sys.argv[1:])}`; times are whole-process means of "
@@ -146,6 +293,10 @@ def main():
           "palette under nearest assignment. Ratios are kmfit / anchor: below 1 means kmfit is "
           "better (J) or faster (time).\n")
 
+    if ONLY_DITHER:
+        dither()
+        sh(f"rm -rf {work}")
+        return
     if ONLY_VIDEO:
         video()
         sh(f"rm -rf {work}")
@@ -194,18 +345,7 @@ def main():
             print(f"| {fname} | {k} | {t_map * 1000:.0f} | {t_cat * 1000:.0f} | {t_map / t_cat:.2f} | {t_remap * 1000:.0f} "
                   f"| {t_map / t_remap:.2f} | {t_im * 1000:.0f} | {t_map / t_im:.2f} |")
 
-    print("\n## kmmap: dithering a 1920x1080 frame\n")
-    sh("ppmforge -seed 11 -width 1920 -height 1080 -hour 10 -inclination 20 > frame1080.ppm 2>/dev/null")
-    print("| colours | kmmap --dither fs ms | kmmap --dither bayer ms | ImageMagick FS ms | fs vs ImageMagick | pnmremap -floyd ms | fs vs pnmremap |")
-    print("|---|---|---|---|---|---|---|")
-    for k in (16, 256):
-        sh(f"{tool('kmfit')} -k {k} -r 2 frame1080.ppm > pal1080.ppm")
-        t_fs = seconds(f"{tool('kmmap')} --dither fs pal1080.ppm frame1080.ppm")
-        t_bayer = seconds(f"{tool('kmmap')} --dither bayer pal1080.ppm frame1080.ppm")
-        t_im = seconds("/usr/bin/convert frame1080.ppm -dither FloydSteinberg -remap pal1080.ppm im.ppm")
-        t_floyd = seconds("pnmremap -floyd -mapfile=pal1080.ppm frame1080.ppm")
-        print(f"| {k} | {t_fs * 1000:.0f} | {t_bayer * 1000:.0f} | {t_im * 1000:.0f} | {t_fs / t_im:.2f} "
-              f"| {t_floyd * 1000:.0f} | {t_fs / t_floyd:.2f} |")
+    dither()
 
     print("\n## Memory: a stream of 30 frames of 1920x1080\n")
     stream1080()

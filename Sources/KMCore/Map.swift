@@ -68,13 +68,15 @@ public struct Mapper {
             diffuse(src, pixels: pixels, firstRow: firstRow, into: dst)
             return
         }
-        let piece = 1 << 15
-        let pieces = (pixels + piece - 1) / piece
+        // Each pixel's output depends on it alone, so any split gives the same bytes: one
+        // share a thread, each with its own caches, warm for the whole share.
+        let shares = min(max(threads, 1), max(pixels >> 12, 1))
+        let share = (pixels + shares - 1) / shares
         let this = self
-        Parallel.forEach(pieces, threads: threads) { n in
+        Parallel.forEach(shares, threads: shares) { n in
             var cache = NearestColor.Cache(this.nearest, maxval: this.format.maxval)
             var patterns = PatternCache()
-            for p in n * piece..<min(pixels, (n + 1) * piece) {
+            for p in n * share..<min(pixels, (n + 1) * share) {
                 let (r, g, b) = this.color(src, p)
                 let index: Int
                 if let pattern = this.pattern {
@@ -93,15 +95,15 @@ public struct Mapper {
 
     /// Recent colours' pattern candidates: a direct-mapped table from colour to 16 indices.
     private struct PatternCache {
-        var keys = [UInt64](repeating: .max, count: 1 << 12)
-        var lists = [UInt16](repeating: 0, count: (1 << 12) * PatternDither.size)
+        var keys = [UInt64](repeating: .max, count: 1 << 14)
+        var lists = [UInt16](repeating: 0, count: (1 << 14) * PatternDither.size)
 
         /// Candidate `slot` (0..<16) of (r, g, b)'s list, made by `make` when not remembered.
         @inline(__always) mutating func candidate(
             _ slot: Int, of r: UInt16, _ g: UInt16, _ b: UInt16, make: (UnsafeMutableBufferPointer<UInt16>) -> Void
         ) -> Int {
             let key = UInt64(r) << 32 | UInt64(g) << 16 | UInt64(b)
-            let entry = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 52)
+            let entry = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 50)
             let first = entry * PatternDither.size
             if keys[entry] != key {
                 lists.withUnsafeMutableBufferPointer {
