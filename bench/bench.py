@@ -227,24 +227,24 @@ def dither():
         ref = row["pnmremap -floyd"][0]
         print(f"| {name} | {k} | {ref:.6f} | "
               + " | ".join(f"{row[l][0] / ref:.3f}" for l in labels if l != "pnmremap -floyd") + " |")
-    print("\n### Goals (issue 11), counted over the photos and K above\n")
-    print("| kmmap | blurred J <= pnmremap -floyd's and ImageMagick's | J <= pnmremap -floyd's | both | "
-          "blurred J <= every FS anchor's (pnmremap, ImageMagick, ffmpeg) |")
-    print("|---|---|---|---|---|")
-    fs_anchors = ("pnmremap -floyd", "ImageMagick FS", "ffmpeg floyd_steinberg", "ffmpeg sierra2_4a")
-    for method in ("kmmap fs", "kmmap sierra"):
-        b = sum(r[method][1] <= min(r["pnmremap -floyd"][1], r["ImageMagick FS"][1]) for _, _, r in rows)
-        j = sum(r[method][0] <= r["pnmremap -floyd"][0] for _, _, r in rows)
-        both = sum(r[method][1] <= min(r["pnmremap -floyd"][1], r["ImageMagick FS"][1])
-                   and r[method][0] <= r["pnmremap -floyd"][0] for _, _, r in rows)
-        every = sum(r[method][1] <= min(r[a][1] for a in fs_anchors) for _, _, r in rows)
-        print(f"| {method.split()[1]} | {b}/{len(rows)} | {j}/{len(rows)} | {both}/{len(rows)} | {every}/{len(rows)} |")
+    print("\n### Summary, over the photos and K above\n")
+    print("better anchor: the lower blurred J of pnmremap -floyd and ImageMagick FS.\n")
+    print("| kmmap | blurred J / nearest's | blurred J <= better anchor's | worst blurred J / better anchor's "
+          "| J <= pnmremap -floyd's | J / pnmremap -floyd's |")
+    print("|---|---|---|---|---|---|")
+    n = len(rows)
+    for method in ("kmmap fs", "kmmap sierra", "kmmap bayer"):
+        near = [r[method][1] / r["kmmap none"][1] for _, _, r in rows]
+        anchor = [r[method][1] / min(r["pnmremap -floyd"][1], r["ImageMagick FS"][1]) for _, _, r in rows]
+        noise = [r[method][0] / r["pnmremap -floyd"][0] for _, _, r in rows]
+        print(f"| {method.split()[1]} | {min(near):.2f}-{max(near):.2f} | {sum(a <= 1 for a in anchor)}/{n} "
+              f"| {max(anchor):.3f} | {sum(j <= 1 for j in noise)}/{n} | {min(noise):.2f}-{max(noise):.2f} |")
     k16 = [r for _, k, r in rows if k == 16]
     ok = sum(r["kmmap bayer"][1] <= 0.85 * r["kmmap none"][1] for r in k16)
     below = sum(r["kmmap bayer"][1] < r["kmmap none"][1] for _, _, r in rows)
     ff = sum(r["kmmap bayer"][1] <= r["ffmpeg bayer"][1] for _, _, r in rows)
     print(f"\nbayer (pattern): blurred J at most 0.85x nearest's at K = 16 on {ok}/{len(k16)} photos; below "
-          f"nearest's on {below}/{len(rows)} cases; at or below ffmpeg's bayer on {ff}/{len(rows)}.")
+          f"nearest's in {below}/{n} cases; at or below ffmpeg's bayer in {ff}/{n}.")
 
     print("\n### Time: a 1920x1080 frame\n")
     print("Whole-process times, output to a file; ratios: kmmap's time / the anchor's (below 1: kmmap faster). "

@@ -33,17 +33,16 @@ public struct Dither: Equatable, Sendable {
 /// Error diffusion over rows in order, serpentine (even rows left to right),
 /// carrying its state from one run of rows to the next.
 ///
-/// Each pixel's value plus the error it receives (times the strength) is clamped
-/// to 0...maxval and mapped to its nearest palette colour. What the pixel passes
-/// on is its own quantization error (original minus chosen colour) plus a share,
-/// `carried`, of the error it received. Passing on all of it (the textbook form)
-/// lets errors compound into noise: plain J 1.6x pnmremap -floyd's on photos; passing
-/// on none of it (pnmremap's form) loses part of the local average. The shares, 3/4
-/// for Floyd-Steinberg and 3/5 for Sierra, were chosen by measurement (bench/run --dither).
+/// Each pixel's value plus the error it received (times the strength) is clamped
+/// to 0...maxval, mapped to its nearest palette colour, and the difference between
+/// the clamped value and that colour is passed on, all of it. Passing on all of it
+/// is what keeps the local average: a flat 10 % grey with a black and white palette
+/// comes out 10 % white. (pnmremap passes on only the pixel's own error, original
+/// minus colour: less noise, but that grey comes out black.) The clamp keeps the
+/// error bounded where the palette cannot reach a colour.
 struct ErrorDiffusion {
     /// (columns ahead, rows down, weight) of each share of the error.
     let taps: [(dx: Int, dy: Int, weight: Float)]
-    let carried: Float
     let strength: Float
     let width: Int
     /// Error received, 3 floats a pixel, for the next `rows` rows (a ring by row
@@ -56,10 +55,8 @@ struct ErrorDiffusion {
         case .sierra:
             taps = [(1, 0, 5), (2, 0, 3), (-2, 1, 2), (-1, 1, 4), (0, 1, 5), (1, 1, 4), (2, 1, 2),
                     (-1, 2, 2), (0, 2, 3), (1, 2, 2)].map { ($0.0, $0.1, Float($0.2) / 32) }
-            carried = 0.6
         default:
             taps = [(1, 0, 7), (-1, 1, 3), (0, 1, 5), (1, 1, 1)].map { ($0.0, $0.1, Float($0.2) / 16) }
-            carried = 0.75
         }
         self.strength = Float(strength)
         self.width = width
@@ -79,7 +76,7 @@ struct ErrorDiffusion {
     mutating func run(rows count: Int, firstRow: Int, maxval: Int, palette: [SIMD3<Float>],
                       color: (Int) -> SIMD3<Float>, choose: (Int, UInt16, UInt16, UInt16) -> Int) {
         let w = width, stride = 3 * (w + 4), top = Float(maxval)
-        let taps = self.taps, carried = self.carried, strength = self.strength, ring = rows
+        let taps = self.taps, strength = self.strength, ring = rows
         error.withUnsafeMutableBufferPointer { error in
             for row in 0..<count {
                 let y = firstRow + row
@@ -95,7 +92,7 @@ struct ErrorDiffusion {
                     value.clamp(lowerBound: SIMD3(repeating: 0), upperBound: SIMD3(repeating: top))
                     let rounded = value.rounded(.toNearestOrAwayFromZero)
                     let index = choose(p, UInt16(rounded.x), UInt16(rounded.y), UInt16(rounded.z))
-                    let passed = original - palette[index] + carried * (value - original)
+                    let passed = value - palette[index]
                     for tap in taps {
                         let cell = ((y + tap.dy) % ring) * stride + 3 * (x + dir * tap.dx + 2)
                         error[cell] += passed.x * tap.weight
@@ -111,7 +108,7 @@ struct ErrorDiffusion {
 }
 
 /// Knoll's pattern dithering for an arbitrary palette. For a colour c it builds
-/// 16 candidates: each the palette colour nearest to c plus half the error of
+/// 16 candidates: each the palette colour nearest to c plus the error of
 /// those chosen so far (times the strength), so that their mean tracks c; the
 /// candidates, sorted by luminance, are indexed by the Bayer threshold of the
 /// pixel's position. Each pixel depends only on its own value and position.
@@ -145,7 +142,7 @@ struct PatternDither {
             rank[i] = Int32(r)
         }
         self.rank = rank
-        spread = Float(strength) / 2
+        spread = Float(strength)
     }
 
     /// Which of the 16 candidates (0...15) the pixel at (row, column) takes.

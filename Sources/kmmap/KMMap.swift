@@ -32,10 +32,10 @@ struct KMMap: ParsableCommand {
         "Dithering: none, fs (Floyd-Steinberg), sierra (Sierra's three-row filter) or bayer (ordered).",
         discussion: """
             fs and sierra diffuse each pixel's error to the pixels after it, rows \
-            serpentine; the value that receives the error is clamped to the valid \
-            range, and a pixel passes on its own error plus part of what it received \
-            (3/4 for fs, 3/5 for sierra), which keeps the local average without \
-            compounding noise. sierra spreads the error wider: the least noise. bayer \
+            serpentine: the value plus the error received is clamped to the valid range, \
+            and all of what its colour misses is passed on, which keeps the local \
+            average (a flat 10% grey with a black and white palette comes out 10% white). \
+            sierra spreads the error wider: less noise, a little less detail. bayer \
             is Knoll's pattern dithering: for each colour, 16 palette colours whose \
             mix approximates it, one picked by the pixel's place in the 8x8 Bayer \
             matrix. No error travels between pixels, so each output pixel depends only \

@@ -33,17 +33,33 @@ final class DitherTests: EndToEndCase {
     }
 
     /// kmmap's fs beside a textbook Floyd-Steinberg (clamped, serpentine, all the error carried)
-    /// written here: the same local average within a few percent, and less noise.
-    func testFloydSteinbergKeepsTheAverageOfATextbookOneWithLessNoise() throws {
+    /// written here: the same average and the same noise within a few percent. Sierra's wider
+    /// filter is quieter.
+    func testFloydSteinbergMatchesATextbookOne() throws {
         for k in [4, 16] {
             let (original, palette) = try planet(k: k)
             let textbook = original.textbookFloydSteinberg(palette: palette.map { $0.map { Double($0) / 255 } })
             let fs = try mapped("--dither fs"), sierra = try mapped("--dither sierra")
-            let reference = original.blurredCost(textbook)
-            XCTAssertLessThan(original.blurredCost(fs), 1.05 * reference, "K=\(k) fs: blurred J against textbook FS")
-            XCTAssertLessThan(original.blurredCost(sierra), 1.10 * reference, "K=\(k) sierra: blurred J")
-            XCTAssertLessThan(original.cost(fs), original.cost(textbook), "K=\(k) fs: plain J (noise)")
+            let blurred = original.blurredCost(fs) / original.blurredCost(textbook)
+            let plain = original.cost(fs) / original.cost(textbook)
+            XCTAssertEqual(blurred, 1, accuracy: 0.05, "K=\(k) fs: blurred J against textbook FS")
+            XCTAssertEqual(plain, 1, accuracy: 0.05, "K=\(k) fs: plain J against textbook FS")
             XCTAssertLessThan(original.cost(sierra), original.cost(fs), "K=\(k) sierra spreads wider: less noise")
+        }
+    }
+
+    /// The defining property: a flat grey with a black and white palette keeps its level (a dither
+    /// that carries only each pixel's own error, as pnmremap -floyd does, turns 10 % grey black).
+    func testFlatGreysKeepTheirLevelWithABlackAndWhitePalette() throws {
+        try write("bw.ppm", PNM.ppm(width: 2, height: 1, pixels: [[0, 0, 0], [255, 255, 255]]))
+        for level in [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95] {
+            let v = Int((level * 255).rounded())
+            try write("g.ppm", PNM.ppm(width: 96, height: 96, pixels: Array(repeating: [v, v, v], count: 96 * 96)))
+            for (method, tolerance) in [("fs", 0.01), ("sierra", 0.01), ("bayer", 1.0 / 32 + 0.005)] {
+                let out = try XCTUnwrap(PNM.parseStream(ok("kmmap --dither \(method) bw.ppm g.ppm").stdout).first)
+                let mean = Double(out.samples.reduce(0, +)) / Double(out.samples.count * 255)
+                XCTAssertEqual(mean, Double(v) / 255, accuracy: tolerance, "\(method) at grey \(v)")
+            }
         }
     }
 
