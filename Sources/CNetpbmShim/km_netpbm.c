@@ -1,10 +1,116 @@
 #include "km_netpbm.h"
 
+#include <pthread.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* Before main (and so before anything opens a file): descriptors 0, 1 and 2,
+   when closed, are opened on /dev/null, so that no file the tool opens can take
+   their number. Standard input is opened write-only and the outputs read-only,
+   so that using a descriptor that was closed still fails (as in gnulib's
+   stdopen): a closed standard output stays an error, never a silent success. */
+__attribute__((constructor)) static void km_open_standard_descriptors(void) {
+    for (int fd = 0; fd <= 2; ++fd) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+        int got = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+        if (got < 0) _exit(70);
+        if (got != fd) { dup2(got, fd); close(got); }
+    }
+}
+
+/* Temporary files to remove when a signal ends the process: fixed slots, so
+   that a handler reads them without allocating. A slot is in use when its flag
+   is set; the path is written before the flag, with the signals blocked. */
+#define KM_TEMP_SLOTS 16
+static char km_temp_paths[KM_TEMP_SLOTS][PATH_MAX];
+static volatile sig_atomic_t km_temp_used[KM_TEMP_SLOTS];
+static const int km_ending_signals[] = {SIGTERM, SIGINT, SIGHUP, SIGPIPE};
+
+static void km_block_ending(sigset_t *saved) {
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < sizeof km_ending_signals / sizeof km_ending_signals[0]; ++i)
+        sigaddset(&set, km_ending_signals[i]);
+    pthread_sigmask(SIG_BLOCK, &set, saved);
+}
+
+static void km_remove_temps(void) {
+    for (int i = 0; i < KM_TEMP_SLOTS; ++i)
+        if (km_temp_used[i]) unlink(km_temp_paths[i]);
+}
+
+int km_temp_create(char *template, int *slot) {
+    if (strlen(template) >= PATH_MAX) { errno = ENAMETOOLONG; return -1; }
+    sigset_t saved;
+    km_block_ending(&saved);
+    int found = -1;
+    for (int i = 0; i < KM_TEMP_SLOTS && found < 0; ++i)
+        if (!km_temp_used[i]) found = i;
+    int fd = -1;
+    if (found < 0) {
+        errno = EMFILE;
+    } else {
+        fd = mkstemp(template);
+        if (fd >= 0) {
+            strcpy(km_temp_paths[found], template);
+            km_temp_used[found] = 1;
+            *slot = found;
+        }
+    }
+    pthread_sigmask(SIG_SETMASK, &saved, NULL);
+    return fd;
+}
+
+int km_temp_rename(int slot, const char *target) {
+    sigset_t saved;
+    km_block_ending(&saved);
+    int r = rename(km_temp_paths[slot], target);
+    int e = errno;
+    if (r != 0) unlink(km_temp_paths[slot]);
+    km_temp_used[slot] = 0;
+    pthread_sigmask(SIG_SETMASK, &saved, NULL);
+    errno = e;
+    return r;
+}
+
+void km_temp_remove(int slot) {
+    sigset_t saved;
+    km_block_ending(&saved);
+    unlink(km_temp_paths[slot]);
+    km_temp_used[slot] = 0;
+    pthread_sigmask(SIG_SETMASK, &saved, NULL);
+}
+
+static void km_on_ending(int sig) {
+    km_remove_temps();
+    signal(sig, SIG_DFL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    raise(sig);
+    _exit(128 + sig);
+}
+
+void km_catch_ending_signals(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = km_on_ending;
+    sigfillset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof km_ending_signals / sizeof km_ending_signals[0]; ++i) {
+        struct sigaction old;
+        /* A signal ignored by the parent (nohup, a shell's background job) stays ignored. */
+        if (sigaction(km_ending_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+        sigaction(km_ending_signals[i], &sa, NULL);
+    }
+}
 
 static char km_error[512];
 
@@ -43,6 +149,7 @@ static void km_on_fatal(int sig) {
     for (const char *p = tail; *p && n < sizeof line - 1; ++p) line[n++] = *p;
     ssize_t ignored = write(2, line, n);
     (void)ignored;
+    km_remove_temps();
     _exit(70);
 }
 
@@ -139,12 +246,16 @@ struct km_canvas {
     int width, height;
 };
 
+static int km_alloc_pixels(km_canvas *c) {
+    KM_GUARDED(c->pixels = ppm_allocarray(c->width, c->height));
+}
+
 km_canvas *km_canvas_new(int width, int height, unsigned r, unsigned g, unsigned b) {
     km_canvas *c = malloc(sizeof *c);
     if (!c) return NULL;
     c->width = width;
     c->height = height;
-    c->pixels = ppm_allocarray(width, height);
+    if (km_alloc_pixels(c) != 0) { free(c); return NULL; }
     for (int y = 0; y < height; ++y)
         for (int x = 0; x < width; ++x) PPM_ASSIGN(c->pixels[y][x], r, g, b);
     return c;
@@ -162,14 +273,14 @@ static pixel km_pixel(unsigned r, unsigned g, unsigned b) {
     return p;
 }
 
-void km_canvas_line(km_canvas *c, int x0, int y0, int x1, int y1, unsigned r, unsigned g, unsigned b) {
+int km_canvas_line(km_canvas *c, int x0, int y0, int x1, int y1, unsigned r, unsigned g, unsigned b) {
     pixel p = km_pixel(r, g, b);
-    ppmd_line(c->pixels, c->width, c->height, 255, x0, y0, x1, y1, PPMD_NULLDRAWPROC, &p);
+    KM_GUARDED(ppmd_line(c->pixels, c->width, c->height, 255, x0, y0, x1, y1, PPMD_NULLDRAWPROC, &p));
 }
 
-void km_canvas_rect(km_canvas *c, int x, int y, int w, int h, unsigned r, unsigned g, unsigned b) {
+int km_canvas_rect(km_canvas *c, int x, int y, int w, int h, unsigned r, unsigned g, unsigned b) {
     pixel p = km_pixel(r, g, b);
-    ppmd_filledrectangle(c->pixels, c->width, c->height, 255, x, y, w, h, PPMD_NULLDRAWPROC, &p);
+    KM_GUARDED(ppmd_filledrectangle(c->pixels, c->width, c->height, 255, x, y, w, h, PPMD_NULLDRAWPROC, &p));
 }
 
 void km_canvas_disc(km_canvas *c, int cx, int cy, int radius, unsigned r, unsigned g, unsigned b) {
@@ -183,15 +294,18 @@ void km_canvas_disc(km_canvas *c, int cx, int cy, int radius, unsigned r, unsign
     }
 }
 
-void km_canvas_text(km_canvas *c, int x, int y, int height, const char *text, unsigned r, unsigned g, unsigned b) {
+int km_canvas_text(km_canvas *c, int x, int y, int height, const char *text, unsigned r, unsigned g, unsigned b) {
     pixel p = km_pixel(r, g, b);
-    ppmd_text(c->pixels, c->width, c->height, 255, x, y, height, 0, text, PPMD_NULLDRAWPROC, &p);
+    KM_GUARDED(ppmd_text(c->pixels, c->width, c->height, 255, x, y, height, 0, text, PPMD_NULLDRAWPROC, &p));
+}
+
+static int km_text_box(int height, const char *text, int box[4]) {
+    KM_GUARDED(ppmd_text_box(height, 0, text, &box[0], &box[1], &box[2], &box[3]));
 }
 
 int km_canvas_text_width(int height, const char *text) {
-    int left, top, right, bottom;
-    ppmd_text_box(height, 0, text, &left, &top, &right, &bottom);
-    return right - left;
+    int box[4] = {0, 0, 0, 0};  /* left, top, right, bottom */
+    return km_text_box(height, text, box) == 0 ? box[2] - box[0] : 0;
 }
 
 void km_canvas_bytes(const km_canvas *c, uint8_t *out) {

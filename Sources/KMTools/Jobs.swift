@@ -29,6 +29,7 @@ public func histogram(of reader: PNMReader, threads: Int = 1) throws -> Histogra
     }
     guard var histogram = parts.first else { throw NetpbmError.noImage(reader.name) }
     for part in parts.dropFirst() { histogram.merge(part) }
+    guard histogram.pixelCount > 0 else { throw ToolError.noOpaquePixel(reader.name) }
     return histogram
 }
 
@@ -164,6 +165,7 @@ public func paletteCosts(_ reader: PNMReader, palette: Palette,
             try image.readRGB(rows: rowsPerRun(image), into: &rgb, opaqueOnly: true)
             total += rgb.withUnsafeBufferPointer { nearest.cost(rgb: $0, maxval: image.maxval) }
         }
+        guard total.pixels > 0 else { throw ToolError.noOpaquePixel(reader.name, image: image.number) }
         try each(image, total)
     }
 }
@@ -196,34 +198,5 @@ public func differences(_ reader: PNMReader, reference: PNMReader,
     }
     if try reference.nextImage() != nil {
         throw ToolError("the reference \(reference.name) has more images than \(reader.name)")
-    }
-}
-
-/// One image's score as kmcost prints it.
-public struct Score {
-    public var cost: Double
-    /// Palette entries, or nil when scoring against a reference image.
-    public var colors: Int?
-
-    public init(cost: Double, colors: Int?) {
-        self.cost = cost
-        self.colors = colors
-    }
-
-    /// `J=0.014797 psnr=23.07 colors=16 bpp=4`, or the same as a JSON object.
-    public func line(json: Bool) -> String {
-        let db = psnr(cost: cost)
-        var fields: [(String, String)] = [
-            ("J", format("%.6f", cost)),
-            ("psnr", db.isFinite ? format("%.2f", db) : (json ? "null" : "inf")),
-        ]
-        if let colors {
-            fields.append(("colors", "\(colors)"))
-            fields.append(("bpp", "\(bitsPerPixel(colors: colors))"))
-        }
-        if json {
-            return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
-        }
-        return fields.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
     }
 }

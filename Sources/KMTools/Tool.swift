@@ -15,15 +15,35 @@ public struct ToolError: Error, CustomStringConvertible {
     }
 }
 
+extension ToolError {
+    /// An input (or one image of it) whose every pixel is fully transparent
+    /// (alpha 0): nothing to fit or score.
+    static func noOpaquePixel(_ stream: String, image: Int? = nil) -> ToolError {
+        ToolError("\(stream) has no opaque pixel\(image.map { " in image \($0)" } ?? ""): every pixel's alpha is 0")
+    }
+}
+
+/// What `-o` and `--report` do with each kind of path (Output), for the tools' help.
+public let outputRules = """
+    A regular file, or a new path, is written to a temporary file in its directory and renamed \
+    over it only when the whole run succeeded, keeping an existing file's mode (and owner where \
+    allowed). A symbolic link is followed and its final target replaced that way; the link stays. \
+    /dev/stdout, /dev/stderr and /dev/fd/N write to that descriptor; a FIFO, a device or any other \
+    kind of file is opened and written as it goes, as the shell's > would. A directory is an error.
+    """
+
 /// The entry point every kmtools executable shares: libnetpbm set up under the
 /// program's name, options parsed, the command run, and every failure turned
 /// into one line `NAME: message` on standard error and an exit status:
 /// 0 success, 1 bad input or failed output, 64 bad usage (then the usage line too).
+/// Descriptors 0-2 are valid before main (see the shim); SIGTERM, SIGINT, SIGHUP
+/// and SIGPIPE remove the outputs' temporary files and end the process by the signal.
 public enum Tool {
     public static func main<C: ParsableCommand>(_ command: C.Type) -> Never {
         let name = C.configuration.commandName ?? "kmtools"
         km_init(name)
         km_catch_fatal_signals()
+        km_catch_ending_signals()
         if let repeated = repeatedOption(CommandLine.arguments.dropFirst(), in: C.helpMessage(columns: 400)) {
             fail(name, "\(repeated) is given more than once\nUsage: " + C.usageString(), 64)
         }

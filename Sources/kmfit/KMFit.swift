@@ -51,14 +51,15 @@ struct KMFit: ParsableCommand {
     @Option(help: "Threads to use (default: all processors); the palette does not depend on it.")
     var threads: Int?
 
-    @Option(name: [.customShort("o"), .long], help: "Write the palette to this file, atomically, instead of standard output.")
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp(
+        "Write the palette to this file instead of standard output.", discussion: outputRules, valueName: "file"))
     var output: String?
 
     @Flag(name: [.customShort("v"), .long], help: "Report the cost of each run and of the best one on standard error.")
     var verbose = false
 
     @Option(help: ArgumentHelp("Write every run's cost to this file as TSV, for kmplot runs.",
-                               discussion: "A header line 'restart<TAB>iterations<TAB>J', then one line a run: its number (from 1), its Lloyd iterations and its J (6 significant decimals).",
+                               discussion: "A header line 'restart<TAB>iterations<TAB>J', then one line a run: its number (from 1), its Lloyd iterations and its J (9 decimals). Written by the same rules as -o; the report and the palette land together, or neither does.",
                                valueName: "file"))
     var report: String?
 
@@ -78,6 +79,7 @@ struct KMFit: ParsableCommand {
 
     func run() throws {
         let output = try Output(path: output)
+        let reportFile = try report.map { try Output(path: $0) }
         let start = try initPalette.map { try readPalette(path: $0, role: "--init-palette") }
         let colors = self.colors ?? start?.count ?? 16
         let threads = self.threads ?? Parallel.processorCount
@@ -91,10 +93,9 @@ struct KMFit: ParsableCommand {
         options.initialization = initialization
         options.seed = seed
         options.threads = threads
-        let reportFile = try report.map { try Output(path: $0) }
-        var lines = ["restart\titerations\tJ"]
+        var runs: [RunRecord] = []
         let fit = fitPalette(histogram, options: options, maxval: maxval) { run in
-            lines.append(format("%d\t%d\t%.9f", run.restart + 1, run.iterations, run.cost))
+            runs.append(RunRecord(restart: run.restart + 1, iterations: run.iterations, cost: run.cost))
             if verbose {
                 printError(format("kmfit: restart %d: J=%.6f iterations=%d", run.restart + 1, run.cost, run.iterations))
             }
@@ -109,11 +110,9 @@ struct KMFit: ParsableCommand {
             printError(format("kmfit: palette: J=%.6f colors=%d", fit.cost, fit.palette.count))
         }
         try PNMWriter(output).write(fit.palette)
-        if let reportFile {
-            try reportFile.write(text: lines.joined(separator: "\n") + "\n")
-            try reportFile.commit()
-        }
-        try output.commit()
+        try reportFile?.write(text: RunRecord.report(runs))
+        // Both land, or neither does.
+        try Output.commit([output] + (reportFile.map { [$0] } ?? []))
     }
 
     static func main() { Tool.main(self) }

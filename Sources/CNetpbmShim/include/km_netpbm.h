@@ -20,6 +20,22 @@ void km_init(const char *progname);
    standard error and exit status 70 (EX_SOFTWARE) instead of a core dump. */
 void km_catch_fatal_signals(void);
 
+/* Temporary files removed when a signal ends the process. km_temp_create runs
+   mkstemp(template) (the X's replaced in place) and records the path in a
+   fixed slot (*slot); returns the descriptor or -1 with errno. km_temp_rename
+   renames the slot's file to target (removing it if that fails) and frees the
+   slot; returns 0 or -1 with errno. km_temp_remove removes the file and frees
+   the slot. At most 16 at a time. */
+int km_temp_create(char *template_path, int *slot);
+int km_temp_rename(int slot, const char *target);
+void km_temp_remove(int slot);
+
+/* SIGTERM, SIGINT, SIGHUP and SIGPIPE (unless ignored on entry): the temporary
+   files are removed and the signal is raised again with its default action, so
+   the process ends by it (status 128+N in a shell). The handler calls only
+   unlink, signal, pthread_sigmask, raise and _exit. */
+void km_catch_ending_signals(void);
+
 /* The message of the last failed call ("" if none). */
 const char *km_last_error(void);
 
@@ -61,13 +77,15 @@ int km_write_header(FILE *file, int width, int height, int depth,
    libnetpbm's ppmdraw routines (lines, rectangles, its built-in vector font). */
 typedef struct km_canvas km_canvas;
 
+/* NULL when the pixels cannot be allocated. Drawing calls return 0, or -1 when
+   libnetpbm refused (km_last_error() says why). */
 km_canvas *km_canvas_new(int width, int height, unsigned r, unsigned g, unsigned b);
 void km_canvas_free(km_canvas *canvas);
-void km_canvas_line(km_canvas *canvas, int x0, int y0, int x1, int y1, unsigned r, unsigned g, unsigned b);
-void km_canvas_rect(km_canvas *canvas, int x, int y, int w, int h, unsigned r, unsigned g, unsigned b);
+int km_canvas_line(km_canvas *canvas, int x0, int y0, int x1, int y1, unsigned r, unsigned g, unsigned b);
+int km_canvas_rect(km_canvas *canvas, int x, int y, int w, int h, unsigned r, unsigned g, unsigned b);
 void km_canvas_disc(km_canvas *canvas, int cx, int cy, int radius, unsigned r, unsigned g, unsigned b);
 /* Text whose baseline starts at (x, y), `height` pixels high. */
-void km_canvas_text(km_canvas *canvas, int x, int y, int height, const char *text, unsigned r, unsigned g, unsigned b);
+int km_canvas_text(km_canvas *canvas, int x, int y, int height, const char *text, unsigned r, unsigned g, unsigned b);
 /* The width in pixels of `text` at `height`. */
 int km_canvas_text_width(int height, const char *text);
 /* Copies the pixels, row by row, 3 bytes each, into out. */

@@ -1,0 +1,130 @@
+import Foundation
+import XCTest
+
+/// What `-o` and `--report` do with every kind of path (regular files, links,
+/// FIFOs, devices, descriptors), closed standard descriptors, outputs that land
+/// together, and signals.
+final class OutputPathTests: EndToEndCase {
+    /// The palette kmfit writes to standard output for x.ppm.
+    private var palette = Data()
+    private let fit = "kmfit -k 4 -r 1"
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        try makePlanet("x.ppm", width: 60, height: 40, seed: 21)
+        palette = try ok("\(fit) x.ppm").stdout
+        XCTAssertGreaterThan(palette.count, 12)
+    }
+
+    private func attributes(_ name: String) throws -> [FileAttributeKey: Any] {
+        try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(name).path)
+    }
+
+    private func mode(_ name: String) throws -> Int {
+        try XCTUnwrap((attributes(name)[.posixPermissions] as? NSNumber)?.intValue)
+    }
+
+    /// Names in a folder of the scratch directory that start with a dot: temporary files left behind.
+    private func hidden(_ sub: String = ".") throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(sub).path).filter { $0.hasPrefix(".") }
+    }
+
+    func testExistingFileKeepsItsMode() throws {
+        try ok("echo secret > s.ppm && chmod 600 s.ppm && echo open > o.ppm && chmod 640 o.ppm")
+        try ok("umask 022 && \(fit) -o s.ppm x.ppm && \(fit) -o o.ppm --report s.tsv x.ppm")
+        XCTAssertEqual(try read("s.ppm"), palette)
+        XCTAssertEqual(try mode("s.ppm"), 0o600)
+        XCTAssertEqual(try mode("o.ppm"), 0o640)
+        XCTAssertEqual(try mode("s.tsv"), 0o644)
+        XCTAssertEqual(try hidden(), [])
+    }
+
+    func testSymbolicLinkIsFollowedAndStaysALink() throws {
+        try ok("mkdir real links && echo old > real/pal.ppm && ln -s ../real/pal.ppm links/pal.ppm && ln -s links/pal.ppm chain.ppm")
+        for link in ["links/pal.ppm", "chain.ppm"] {
+            try ok("echo old > real/pal.ppm && \(fit) -o \(link) x.ppm")
+            XCTAssertEqual(try attributes(link)[.type] as? FileAttributeType, .typeSymbolicLink, link)
+            XCTAssertEqual(try read("real/pal.ppm"), palette, "the link's target gets the palette: \(link)")
+        }
+        // A dangling link: its target is made.
+        try ok("ln -s real/new.tsv report-link.tsv && \(fit) --report report-link.tsv x.ppm > /dev/null")
+        XCTAssertEqual(try attributes("report-link.tsv")[.type] as? FileAttributeType, .typeSymbolicLink)
+        XCTAssertTrue(String(decoding: try read("real/new.tsv"), as: UTF8.self).hasPrefix("restart\titerations\tJ\n"))
+        XCTAssertEqual(try hidden() + hidden("real") + hidden("links"), [])
+    }
+
+    func testFIFOGetsTheBytes() throws {
+        // The reader gives up after 10 s, so that a kmfit that never opens the FIFO fails the test rather than hangs it.
+        let r = try ok("mkfifo f && { timeout 10 cat f > got.ppm & } && \(fit) -o f x.ppm && wait")
+        XCTAssertEqual(r.stderr, "")
+        XCTAssertEqual(try read("got.ppm"), palette)
+        try ok("test -p f")
+    }
+
+    func testDevicesAndDescriptorsAreWrittenDirectly() throws {
+        XCTAssertEqual(try ok("\(fit) -o /dev/null x.ppm").stdout.count, 0)
+        XCTAssertEqual(try ok("\(fit) -o /dev/stdout x.ppm").stdout, palette)
+        XCTAssertEqual(try ok("\(fit) -o /dev/fd/1 x.ppm | cat").stdout, palette)
+        XCTAssertEqual(try ok("\(fit) -o /proc/self/fd/1 x.ppm").stdout, palette)
+        try ok("\(fit) -o /dev/fd/3 x.ppm 3> fd3.ppm")
+        XCTAssertEqual(try read("fd3.ppm"), palette)
+        let report = try ok("\(fit) -o p.ppm --report /dev/stdout x.ppm")
+        XCTAssertTrue(report.text.hasPrefix("restart\titerations\tJ\n1\t"), report.text)
+        XCTAssertEqual(try read("p.ppm"), palette)
+        try ok("\(fit) --report >(cat > r.tsv) x.ppm > /dev/null; wait $!")
+        XCTAssertTrue(String(decoding: try read("r.tsv"), as: UTF8.self).hasPrefix("restart\titerations\tJ\n"))
+        // Still the system's links, not files made by kmfit.
+        try ok("test -L /dev/stdout && test -c /dev/null")
+        let full = try sh("\(fit) -o /dev/full x.ppm")
+        XCTAssertEqual(full.status, 1)
+        XCTAssertEqual(full.errorLines, ["kmfit: error writing /dev/full: No space left on device"])
+        let closed = try sh("\(fit) -o /dev/fd/7 x.ppm")
+        XCTAssertEqual(closed.status, 1)
+        XCTAssertEqual(closed.errorLines, ["kmfit: cannot open '/dev/fd/7': Bad file descriptor"])
+        XCTAssertEqual(try hidden(), [])
+    }
+
+    func testClosedStandardDescriptorsTakeNoOutput() throws {
+        // Few colours: kmfit's note on standard error must not land in the palette.
+        try ok("ppmmake rgb:ff/00/00 4 4 > red.ppm")
+        try ok("kmfit -k 16 -o p.ppm red.ppm 2>&-")
+        XCTAssertEqual(try image("p.ppm").pixels, [[255, 0, 0]])
+        XCTAssertTrue(try read("p.ppm").starts(with: Data("P6\n".utf8)))
+        // A closed standard output is still an error, and the report does not land.
+        let out = try sh("\(fit) --report r.tsv x.ppm >&-")
+        XCTAssertEqual(out.status, 1)
+        XCTAssertEqual(out.errorLines, ["kmfit: error writing standard output: Bad file descriptor"])
+        XCTAssertFalse(exists("r.tsv"))
+        // A closed standard input is an input error, not an empty stream nor a hang.
+        let input = try sh("timeout 10 kmfit -o q.ppm <&-")
+        XCTAssertEqual(input.status, 1, input.stderr)
+        XCTAssertFalse(exists("q.ppm"))
+        XCTAssertEqual(try hidden(), [])
+    }
+
+    func testReportAndPaletteLandTogetherOrNotAtAll() throws {
+        let full = try sh("\(fit) --report r.tsv x.ppm > /dev/full")
+        XCTAssertEqual(full.status, 1)
+        XCTAssertEqual(full.errorLines, ["kmfit: error writing standard output: No space left on device"])
+        XCTAssertFalse(exists("r.tsv"))
+        let report = try sh("\(fit) -o p.ppm --report /dev/full x.ppm")
+        XCTAssertEqual(report.status, 1)
+        XCTAssertFalse(exists("p.ppm"))
+        try ok("\(fit) -o p.ppm --report r.tsv x.ppm")
+        XCTAssertEqual(try read("p.ppm"), palette)
+        XCTAssertTrue(exists("r.tsv"))
+        XCTAssertEqual(try hidden(), [])
+    }
+
+    func testSignalsRemoveTemporaryFiles() throws {
+        try makePlanet("big.ppm", width: 400, height: 300, seed: 5)
+        for (signal, status) in [("TERM", 143), ("INT", 130), ("HUP", 129)] {
+            // Far more restarts than a second allows: the signal comes mid-run.
+            let r = try sh("timeout --preserve-status -s \(signal) 1 kmfit -k 64 -r 100000 -o out.ppm --report r.tsv big.ppm")
+            XCTAssertEqual(r.status, Int32(status), "SIG\(signal): \(r.stderr)")
+            XCTAssertEqual(try hidden(), [], "SIG\(signal) left temporary files")
+            XCTAssertFalse(exists("out.ppm"), "SIG\(signal)")
+            XCTAssertFalse(exists("r.tsv"), "SIG\(signal)")
+        }
+    }
+}
