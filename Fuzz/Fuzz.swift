@@ -1,6 +1,7 @@
 // libFuzzer entry point over kmtools' input paths: the bytes are read as a netpbm
 // stream (every image counted into a histogram, then mapped to a small palette
-// and scored) and as a palette. Built by Fuzz/build, not by `swift build`.
+// and scored), as a palette, and as the text kmplot reads (a kmfit --report, kmcost
+// lines). Built by Fuzz/build, not by `swift build`.
 import CNetpbmShim
 import Glibc
 import KMCore
@@ -15,6 +16,10 @@ private let started: Bool = {
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = started
     guard size > 0 else { return 0 }
+    // kmplot's parsers: any bytes are a report or kmcost lines, or refused with a message.
+    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    _ = try? RunRecord.parseReport(text, name: "input")
+    _ = try? Score.parseLines(text, name: "input")
     func stream() -> PNMReader? {
         guard let file = fmemopen(UnsafeMutableRawPointer(mutating: data), size, "rb") else { return nil }
         return PNMReader(file: file, name: "input")

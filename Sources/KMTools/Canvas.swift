@@ -2,38 +2,64 @@ import CNetpbmShim
 import KMCore
 
 /// An RGB drawing surface (maxval 255) for kmplot, drawn with libnetpbm's
-/// ppmdraw routines and written as a PPM.
+/// ppmdraw routines and written as a PPM. At most `maxSide` pixels a side and
+/// `maxPixels` in all.
 public final class Canvas {
     public let width: Int, height: Int
     private let canvas: OpaquePointer
+    /// libnetpbm's message for the first drawing call that failed, if any.
+    private var failure: String?
 
-    public init(width: Int, height: Int, background: Color = Color(red: 255, green: 255, blue: 255)) {
+    /// The widest or tallest picture drawn, pixels (libnetpbm's drawing stops at 32,767).
+    public static let maxSide = 16384
+    /// The most pixels a picture has: 2^26 (768 MiB for libnetpbm's pixel array).
+    public static let maxPixels = 1 << 26
+
+    public init(width: Int, height: Int, background: Color = Color(red: 255, green: 255, blue: 255)) throws {
+        try Canvas.check(width: width, height: height)
         self.width = width
         self.height = height
-        canvas = km_canvas_new(Int32(width), Int32(height), UInt32(background.red), UInt32(background.green),
-                               UInt32(background.blue))
+        guard let c = km_canvas_new(Int32(width), Int32(height), UInt32(background.red), UInt32(background.green),
+                                    UInt32(background.blue)) else {
+            throw ToolError("cannot allocate a picture of \(width)x\(height) pixels: \(lastError())")
+        }
+        canvas = c
+    }
+
+    /// Fails unless a picture of `width` x `height` pixels is within the limits;
+    /// the message starts with `what` and the size.
+    public static func check(width: Int, height: Int, what: String = "the picture would be") throws {
+        guard (1...maxSide).contains(width), (1...maxSide).contains(height), width * height <= maxPixels else {
+            throw ToolError("\(what) \(width)x\(height) pixels; kmplot draws at most \(maxSide) pixels "
+                + "a side and \(maxPixels) in all")
+        }
+    }
+
+    /// Keeps the first failure of a drawing call (its status, 0 or -1).
+    private func note(_ status: Int32) {
+        if status != 0 && failure == nil { failure = lastError() }
     }
 
     deinit { km_canvas_free(canvas) }
 
     public func line(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, _ c: Color) {
-        km_canvas_line(canvas, Int32(x0.rounded()), Int32(y0.rounded()), Int32(x1.rounded()), Int32(y1.rounded()),
-                       UInt32(c.red), UInt32(c.green), UInt32(c.blue))
+        note(km_canvas_line(canvas, coordinate(x0), coordinate(y0), coordinate(x1), coordinate(y1),
+                            UInt32(c.red), UInt32(c.green), UInt32(c.blue)))
     }
 
     public func rect(_ x: Int, _ y: Int, _ w: Int, _ h: Int, _ c: Color) {
-        km_canvas_rect(canvas, Int32(x), Int32(y), Int32(w), Int32(h), UInt32(c.red), UInt32(c.green), UInt32(c.blue))
+        note(km_canvas_rect(canvas, Int32(x), Int32(y), Int32(w), Int32(h), UInt32(c.red), UInt32(c.green), UInt32(c.blue)))
     }
 
     public func disc(_ x: Double, _ y: Double, radius: Int, _ c: Color) {
-        km_canvas_disc(canvas, Int32(x.rounded()), Int32(y.rounded()), Int32(radius),
+        km_canvas_disc(canvas, coordinate(x), coordinate(y), Int32(radius),
                        UInt32(c.red), UInt32(c.green), UInt32(c.blue))
     }
 
     /// Text whose baseline starts at (x, y), `size` pixels high.
     public func text(_ s: String, x: Double, y: Double, size: Int = 12, _ c: Color = .black) {
-        km_canvas_text(canvas, Int32(x.rounded()), Int32(y.rounded()), Int32(size), s,
-                       UInt32(c.red), UInt32(c.green), UInt32(c.blue))
+        note(km_canvas_text(canvas, coordinate(x), coordinate(y), Int32(size), s,
+                            UInt32(c.red), UInt32(c.green), UInt32(c.blue)))
     }
 
     public static func textWidth(_ s: String, size: Int = 12) -> Int {
@@ -47,11 +73,17 @@ public final class Canvas {
 
     /// Writes the picture as a raw PPM, maxval 255.
     public func write(to writer: PNMWriter) throws {
+        if let failure { throw ToolError("drawing failed: \(failure)") }
         var bytes = [UInt8](repeating: 0, count: width * height * 3)
         bytes.withUnsafeMutableBufferPointer { km_canvas_bytes(canvas, $0.baseAddress) }
         try writer.beginImage(width: width, height: height, maxval: 255)
         try bytes.withUnsafeBufferPointer { try writer.write(bytes: $0) }
     }
+}
+
+/// A drawing coordinate: rounded, held within libnetpbm's range, NaN at its edge.
+private func coordinate(_ v: Double) -> Int32 {
+    v.isNaN ? -30000 : Int32(min(max(v.rounded(), -30000), 30000))
 }
 
 extension Color {

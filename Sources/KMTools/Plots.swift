@@ -21,20 +21,25 @@ public enum Plots {
         return kept
     }
 
-    /// The first image of a stream as 8-bit RGB.
+    /// The first image of a stream as 8-bit RGB, read a run of rows at a
+    /// time: a raster cut short fails as it does for kmfit, and an image larger
+    /// than a picture can be (Canvas.check) fails once its first run is read.
     public static func readImage8(_ reader: PNMReader) throws -> (rgb: [UInt8], width: Int, height: Int) {
         guard let image = try reader.nextImage() else { throw NetpbmError.noImage(reader.name) }
-        var rgb: [UInt16] = []
-        try image.readRGB(rows: image.height, into: &rgb)
-        let bytes = rgb.map { UInt8(rescale($0, image.maxval, 255)) }
+        var rgb: [UInt16] = [], bytes: [UInt8] = []
+        while image.rowsRead < image.height {
+            try image.readRGB(rows: rowsPerRun(image), into: &rgb)
+            try Canvas.check(width: image.width, height: image.height, what: "\(reader.name) is")
+            bytes += rgb.lazy.map { UInt8(rescale($0, image.maxval, 255)) }
+        }
         return (bytes, image.width, image.height)
     }
 
     /// The RGB cube with its edges, axis names, and `pixels` as dots in their own
     /// colour, or in their nearest palette colour with the palette's entries as
     /// large ringed dots.
-    public static func cube(_ pixels: [Color], palette: Palette?, view: CubeView) -> Canvas {
-        let canvas = Canvas(width: view.size, height: view.size)
+    public static func cube(_ pixels: [Color], palette: Palette?, view: CubeView) throws -> Canvas {
+        let canvas = try Canvas(width: view.size, height: view.size)
         func unit(_ c: Color) -> SIMD3<Double> { c.unit(maxval: 255) }
         // Back edges first, then points far to near, then front edges on top.
         let edges = CubeView.edges.map { ($0, view.project(($0.0 + $0.1) / 2).depth) }
@@ -71,11 +76,11 @@ public enum Plots {
 
     /// The palette as a grid of swatches, each labelled with its hex value and,
     /// when `shares` is given, the share of pixels it takes.
-    public static func swatches(_ palette: Palette, shares: [Double]?, columns: Int, cell: Int) -> Canvas {
+    public static func swatches(_ palette: Palette, shares: [Double]?, columns: Int, cell: Int) throws -> Canvas {
         let rows = (palette.count + columns - 1) / columns
         let label = max(10, cell / 8), lines = shares == nil ? 1 : 2
         let cellHeight = cell + lines * (label + 6) + 6
-        let canvas = Canvas(width: columns * cell + (columns + 1) * 6, height: rows * cellHeight + 6)
+        let canvas = try Canvas(width: columns * cell + (columns + 1) * 6, height: rows * cellHeight + 6)
         for (i, color) in palette.colors.enumerated() {
             let x = 6 + (i % columns) * (cell + 6), y = 6 + (i / columns) * cellHeight
             let c = color.eightBit(from: palette.maxval)
@@ -92,8 +97,8 @@ public enum Plots {
     /// A chart of (x, y) points with labelled axes and ticks at the ends; the
     /// points with the lowest and the highest y are marked and labelled when `extremes`.
     public static func chart(_ points: [(Double, Double)], xLabel: String, yLabel: String, joined: Bool,
-                             extremes: Bool, width: Int = 640, height: Int = 400) -> Canvas {
-        let canvas = Canvas(width: width, height: height)
+                             extremes: Bool, width: Int = 640, height: Int = 400) throws -> Canvas {
+        let canvas = try Canvas(width: width, height: height)
         let left = 90.0, right = Double(width) - 30, top = 30.0, bottom = Double(height) - 60
         let xs = points.map(\.0), ys = points.map(\.1)
         let sx = AxisScale(low: xs.min() ?? 0, high: xs.max() ?? 1, from: left + 10, to: right - 10)
@@ -130,11 +135,11 @@ public enum Plots {
     }
 
     /// Images side by side, each with its caption underneath.
-    public static func compare(_ images: [(rgb: [UInt8], width: Int, height: Int)], captions: [String]) -> Canvas {
+    public static func compare(_ images: [(rgb: [UInt8], width: Int, height: Int)], captions: [String]) throws -> Canvas {
         let gap = 10, caption = 14
         let width = images.reduce(gap) { $0 + $1.width + gap }
         let height = (images.map(\.height).max() ?? 0) + 2 * gap + caption + 8
-        let canvas = Canvas(width: width, height: height)
+        let canvas = try Canvas(width: width, height: height)
         var x = gap
         for (image, text) in zip(images, captions) {
             canvas.image(image.rgb, width: image.width, height: image.height, x: x, y: gap)

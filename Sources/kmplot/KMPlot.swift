@@ -7,7 +7,7 @@ struct KMPlot: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kmplot",
         abstract: "Draw kmtools' pictures as PPM: the RGB cube, palettes, costs, images side by side.",
-        discussion: "Each subcommand writes one PPM (maxval 255) to standard output or -o FILE, to go on through netpbm (| pnmtopng > x.png).",
+        discussion: "Each subcommand writes one PPM (maxval 255) to standard output or -o FILE, to go on through netpbm (| pnmtopng > x.png). A picture is at most 16384 pixels a side and 2^26 pixels in all; a larger one is refused with a message. Reports and kmcost lines are read strictly: LF or CRLF line ends, every line as kmfit or kmcost writes it; a malformed line, a number that is not finite, a repeated key or a repeated restart is an error naming the line.",
         subcommands: [Cube.self, Swatch.self, Runs.self, Elbow.self, Compare.self]
     )
 
@@ -16,7 +16,8 @@ struct KMPlot: ParsableCommand {
 
 /// `-o FILE`, shared by every subcommand.
 struct PlotOutput: ParsableArguments {
-    @Option(name: [.customShort("o"), .long], help: "Write to this file, atomically, instead of standard output.")
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp(
+        "Write to this file instead of standard output.", discussion: outputRules, valueName: "file"))
     var output: String?
 
     func write(_ canvas: Canvas) throws {
@@ -95,11 +96,8 @@ struct Runs: ParsableCommand {
     var file: String?
 
     func run() throws {
-        let rows = try readTable(file).filter { $0.count == 3 && Int($0[0]) != nil }
-        let points = try rows.map { r -> (Double, Double) in
-            guard let x = Double(r[0]), let j = Double(r[2]) else { throw ToolError("not a kmfit report line: \(r.joined(separator: "\t"))") }
-            return (x, j)
-        }
+        let input = try readText(file)
+        let points = try RunRecord.parseReport(input.text, name: input.name).map { (Double($0.restart), $0.cost) }
         guard !points.isEmpty else { throw ToolError("no runs in the report") }
         try out.write(Plots.chart(points, xLabel: "restart", yLabel: "J", joined: false, extremes: true))
     }
@@ -114,14 +112,13 @@ struct Elbow: ParsableCommand {
     var file: String?
 
     func run() throws {
+        let input = try readText(file)
         var points: [(Double, Double)] = []
-        for fields in try readTable(file, separator: " ") {
-            var k: Double?, j: Double?
-            for f in fields {
-                if f.hasPrefix("colors=") { k = Double(f.dropFirst(7)) }
-                if f.hasPrefix("J=") { j = Double(f.dropFirst(2)) }
+        for (i, score) in try Score.parseLines(input.text, name: input.name).enumerated() {
+            guard let k = score.colors else {
+                throw ToolError("\(input.name), line \(i + 1): no colors= (a kmcost --reference line has none)")
             }
-            if let k, let j { points.append((k, j)) }
+            points.append((Double(k), score.cost))
         }
         guard !points.isEmpty else { throw ToolError("no lines with colors= and J= in the input") }
         try out.write(Plots.chart(points.sorted { $0.0 < $1.0 }, xLabel: "colours (K)", yLabel: "J", joined: true, extremes: false))
@@ -149,37 +146,3 @@ struct Compare: ParsableCommand {
         try out.write(Plots.compare(images, captions: labels.isEmpty ? files : labels))
     }
 }
-
-/// The lines of a text file (or standard input), split into fields.
-func readTable(_ path: String?, separator: Character = "\t") throws -> [[String]] {
-    var lines: [[String]] = []
-    if let path, path != "-" {
-        guard let text = String(contentsOfFileWithoutFoundation: path) else {
-            throw ToolError("cannot read '\(path)'")
-        }
-        for line in text.split(separator: "\n") { lines.append(line.split(separator: separator).map(String.init)) }
-    } else {
-        while let line = readLine() { lines.append(line.split(separator: separator).map(String.init)) }
-    }
-    return lines
-}
-
-extension String {
-    /// The contents of a text file, read with the C library.
-    init?(contentsOfFileWithoutFoundation path: String) {
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, f)
-            if n <= 0 { break }
-            bytes += buffer[0..<n]
-        }
-        self = String(decoding: bytes, as: UTF8.self)
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif

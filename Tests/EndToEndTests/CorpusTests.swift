@@ -9,6 +9,13 @@ final class CorpusTests: EndToEndCase {
         var file: String
         var imageStatus: Int32, imageMessage: String
         var paletteStatus: Int32, paletteMessage: String
+        /// Tools that read the file as an image with status 0 despite imageStatus.
+        var accepting: [String] = []
+
+        /// The status and message of `tool` reading the file as an image.
+        func image(_ tool: String) -> (Int32, String) {
+            accepting.contains(tool) ? (0, "") : (imageStatus, imageMessage)
+        }
     }
 
     static let corpus = Tools.packageRoot.appendingPathComponent("Tests/corpus")
@@ -18,7 +25,8 @@ final class CorpusTests: EndToEndCase {
         return splitLines(text).filter { !$0.hasPrefix("#") }.map { line in
             let f = line.components(separatedBy: "\t")
             return Case(file: f[0], imageStatus: Int32(f[1])!, imageMessage: f[2],
-                        paletteStatus: Int32(f[3])!, paletteMessage: f[4])
+                        paletteStatus: Int32(f[3])!, paletteMessage: f[4],
+                        accepting: f.count > 5 ? f[5].components(separatedBy: " ") : [])
         }
     }
 
@@ -33,6 +41,26 @@ final class CorpusTests: EndToEndCase {
                       file: file, line: line)
     }
 
+    /// Tests/corpus/kmplot: kmplot's text inputs and too-large pictures; each
+    /// line of its expected.tsv is a command run in that folder, its status and
+    /// the start of its message.
+    func testKMPlotCorpus() throws {
+        let folder = Self.corpus.appendingPathComponent("kmplot")
+        let text = try String(contentsOf: folder.appendingPathComponent("expected.tsv"), encoding: .utf8)
+        let rows = splitLines(text).filter { !$0.hasPrefix("#") }.map { $0.components(separatedBy: "\t") }
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0 != "expected.tsv" }
+        let named = Set(rows.flatMap { $0[0].split(separator: " ").map(String.init) })
+        XCTAssertEqual(Set(files).subtracting(named), [], "files of Tests/corpus/kmplot that expected.tsv does not run")
+        XCTAssertGreaterThanOrEqual(rows.count, 25)
+        for row in rows {
+            let r = try sh("cd '\(folder.path)' && \(row[0]) > /dev/null")
+            XCTAssertEqual(r.status, Int32(row[1])!, "\(row[0]): \(r.stderr)")
+            if row[1] == "0" { continue }
+            XCTAssertEqual(r.errorLines.count, 1, "\(row[0]) should say one line: \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix("kmplot: " + row[2]), "\(row[0]): expected «\(row[2])…», got «\(r.stderr)»")
+        }
+    }
+
     func testCorpus() throws {
         try makePlanet("good.ppm", width: 8, height: 6)
         try ok("kmfit -k 2 -r 1 good.ppm > pal.ppm")
@@ -43,16 +71,19 @@ final class CorpusTests: EndToEndCase {
         XCTAssertEqual(Set(files), Set(all.map(\.file)), "expected.tsv and the corpus disagree")
         for c in all {
             let f = "'\(c.file)'"
-            try check("kmfit -r 1 \(f)", status: c.imageStatus, message: "kmfit: " + c.imageMessage)
-            try check("kmmap '\(pal)' \(f)", status: c.imageStatus, message: "kmmap: " + c.imageMessage)
-            try check("kmcost '\(pal)' \(f)", status: c.imageStatus, message: "kmcost: " + c.imageMessage)
+            for (tool, command) in [("kmfit", "kmfit -r 1 \(f)"), ("kmmap", "kmmap '\(pal)' \(f)"), ("kmcost", "kmcost '\(pal)' \(f)")] {
+                let (status, message) = c.image(tool)
+                try check(command, status: status, message: "\(tool): " + message)
+            }
             try check("kmmap \(f) '\(good)'", status: c.paletteStatus, message: "kmmap: palette: " + c.paletteMessage)
             try check("kmcost \(f) '\(good)'", status: c.paletteStatus, message: "kmcost: palette: " + c.paletteMessage)
             if !c.file.hasSuffix("directory") {
                 // On standard input the stream has no file name; the status is the same.
-                let stdin = c.imageMessage.replacingOccurrences(of: c.file, with: "standard input")
-                try check("kmfit -r 1 < \(f)", status: c.imageStatus, message: "kmfit: " + stdin)
-                try check("kmmap '\(pal)' < \(f)", status: c.imageStatus, message: "kmmap: " + stdin)
+                for (tool, command) in [("kmfit", "kmfit -r 1 < \(f)"), ("kmmap", "kmmap '\(pal)' < \(f)")] {
+                    let (status, message) = c.image(tool)
+                    let stdin = message.replacingOccurrences(of: c.file, with: "standard input")
+                    try check(command, status: status, message: "\(tool): " + stdin)
+                }
             }
         }
     }

@@ -78,4 +78,21 @@ final class RobustnessTests: EndToEndCase {
         XCTAssertTrue(r.errorLines.last?.hasPrefix("kmfit: stopped: aborted (most often: the memory limit") ?? false, r.stderr)
         XCTAssertEqual(r.stdout.count, 0)
     }
+
+    func testHugeHeaderIsRefusedBeforeItsMemoryIsTaken() throws {
+        if ProcessInfo.processInfo.environment["KMTOOLS_SANITIZER"] != nil {
+            throw XCTSkip("sanitizers reserve more address space than the limit allows")
+        }
+        // 19 bytes claiming a 20000x20000 raster (1.2 GB): each tool says the input ends early
+        // under a 400 MB address-space limit, instead of allocating for the header first.
+        try ok("printf 'P6\\n20000 20000\\n255\\n' > huge.ppm")
+        for command in ["kmfit huge.ppm", "kmmap pal.ppm huge.ppm", "kmcost pal.ppm huge.ppm", "kmplot compare huge.ppm",
+                        "kmplot cube huge.ppm", "kmplot swatch --image huge.ppm pal.ppm"] {
+            let r = try sh("ulimit -v 400000; \(command)")
+            let tool = command.split(separator: " ")[0]
+            XCTAssertEqual(r.status, 1, "\(command): \(r.stderr)")
+            XCTAssertEqual(r.errorLines, ["\(tool): huge.ppm: premature end of input: image 1 ends after 0 of its 20000 rows"],
+                           command)
+        }
+    }
 }
