@@ -86,7 +86,7 @@ complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "k
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" seed' -l 'seed' -d 'Seed of the random starts; the same seed gives the same palette.' -rfka ''
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" maxval' -l 'maxval' -d 'Maxval of the palette written (1-65535).' -rfka ''
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" threads' -l 'threads' -d 'Threads to use (default: all processors); the palette does not depend on it.' -rfka ''
-complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" o output' -s 'o' -l 'output' -d 'Write the palette to this file, atomically, instead of standard output.' -rfka ''
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" o output' -s 'o' -l 'output' -d 'Write the palette to this file instead of standard output.' -rfka ''
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" v verbose' -s 'v' -l 'verbose' -d 'Report the cost of each run and of the best one on standard error.'
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" report' -l 'report' -d 'Write every run\'s cost to this file as TSV, for kmplot runs.' -rfka ''
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" h help' -s 'h' -l 'help' -d 'Show help information.'

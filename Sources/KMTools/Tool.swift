@@ -23,13 +23,12 @@ extension ToolError {
     }
 }
 
-/// What `-o` and `--report` do with each kind of path (Output), for the tools' help.
+/// What `-o` and `--report` do with each kind of path (Output), in one
+/// paragraph for the tools' help; the man pages' OUTPUT FILES section has the whole rules.
 public let outputRules = """
-    A regular file, or a new path, is written to a temporary file in its directory and renamed \
-    over it only when the whole run succeeded, keeping an existing file's mode (and owner where \
-    allowed). A symbolic link is followed and its final target replaced that way; the link stays. \
-    /dev/stdout, /dev/stderr and /dev/fd/N write to that descriptor; a FIFO, a device or any other \
-    kind of file is opened and written as it goes, as the shell's > would. A directory is an error.
+    A regular file (or a new path) is replaced atomically when the whole run succeeded, its mode \
+    kept; a symbolic link's final target likewise, the link kept; /dev/stdout, /dev/fd/N, a FIFO \
+    or a device is written as it goes, as > would. See OUTPUT FILES in the man page.
     """
 
 /// The entry point every kmtools executable shares: libnetpbm set up under the
