@@ -246,6 +246,22 @@ def dither():
     print(f"\nbayer (pattern): blurred J at most 0.85x nearest's at K = 16 on {ok}/{len(k16)} photos; below "
           f"nearest's in {below}/{n} cases; at or below ffmpeg's bayer in {ff}/{n}.")
 
+    print("\n### Flat greys with a black and white palette\n")
+    print("What dithering is for, in its plainest case: a 128x128 flat grey, mapped to black and white, "
+          "should come out with the same mean level. Mean output level (0-255) of each tool:\n")
+    sh("printf 'P3 2 1 255 0 0 0 255 255 255\\n' | ppmtoppm > bw.ppm")
+    pad256("bw.ppm", "bw256.ppm")
+    levels = (5, 13, 26, 64, 191, 229, 242, 250)
+    print("| grey | " + " | ".join(labels[1:]) + " |")
+    print("|---|" + "---|" * (len(labels) - 1))
+    for v in levels:
+        sh(f"ppmmake rgb:{v:02x}/{v:02x}/{v:02x} 128 128 > grey.ppm")
+        means = []
+        for label, cmd in dither_methods("grey.ppm", "bw.ppm", "bw256.ppm", "dout.ppm")[1:]:
+            sh(cmd)
+            means.append(read_unit("dout.ppm").mean() * 255)
+        print(f"| {v} | " + " | ".join(f"{m:.1f}" for m in means) + " |")
+
     print("\n### Time: a 1920x1080 frame\n")
     print("Whole-process times, output to a file; ratios: kmmap's time / the anchor's (below 1: kmmap faster). "
           "The planet (ppmforge) and the notebook's photo scaled up (pamscale).\n")

@@ -165,13 +165,16 @@ _kmmap() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--indices --from-indices -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--dither --threads -o --output)
+    local -a non_repeating_options=(--dither --dither-strength --threads -o --output)
     __kmmap_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
     '--dither')
-        __kmmap_add_completions -W 'none'$'\n''fs'$'\n''bayer'
+        __kmmap_add_completions -W 'none'$'\n''fs'$'\n''sierra'$'\n''bayer'
+        return
+        ;;
+    '--dither-strength')
         return
         ;;
     '--threads')

@@ -45,10 +45,10 @@ struct ErrorDiffusion {
     let taps: [(dx: Int, dy: Int, weight: Float)]
     let strength: Float
     let width: Int
-    /// Error received, 3 floats a pixel, for the next `rows` rows (a ring by row
-    /// number), with 2 columns of padding each side.
+    /// Error received, 3 floats a pixel, for the next `ring` rows (indexed by row
+    /// number modulo `ring`), with 2 columns of padding each side.
     private var error: [Float]
-    private let rows: Int
+    private let ring: Int
 
     init(_ method: Dither.Method, strength: Double, width: Int) {
         switch method {
@@ -60,8 +60,8 @@ struct ErrorDiffusion {
         }
         self.strength = Float(strength)
         self.width = width
-        rows = taps.map(\.dy).max()! + 1
-        error = [Float](repeating: 0, count: rows * 3 * (width + 4))
+        ring = taps.map(\.dy).max()! + 1
+        error = [Float](repeating: 0, count: ring * 3 * (width + 4))
     }
 
     /// Clears the error: call at the top of each image.
@@ -69,14 +69,14 @@ struct ErrorDiffusion {
         for i in error.indices { error[i] = 0 }
     }
 
-    /// Diffuses over whole rows: `row` is the image row number of the first,
-    /// `color(p)` the colour of pixel p (input scale), `choose(p, r, g, b)`
+    /// Diffuses over `count` whole rows, the first being image row `firstRow`:
+    /// `color(p)` is the colour of pixel p of the run (input scale), `choose(p, r, g, b)`
     /// maps a clamped value to a palette index and writes pixel p, and
     /// `palette[i]` is colour i on the input scale.
     mutating func run(rows count: Int, firstRow: Int, maxval: Int, palette: [SIMD3<Float>],
                       color: (Int) -> SIMD3<Float>, choose: (Int, UInt16, UInt16, UInt16) -> Int) {
         let w = width, stride = 3 * (w + 4), top = Float(maxval)
-        let taps = self.taps, strength = self.strength, ring = rows
+        let taps = self.taps, strength = self.strength, ring = self.ring
         error.withUnsafeMutableBufferPointer { error in
             for row in 0..<count {
                 let y = firstRow + row
@@ -100,7 +100,7 @@ struct ErrorDiffusion {
                         error[cell + 2] += passed.z * tap.weight
                     }
                 }
-                // This row's slot becomes row y + rows'.
+                // This row's slot becomes row y + ring's.
                 for i in base..<base + stride { error[i] = 0 }
             }
         }

@@ -56,7 +56,8 @@ struct KMMap: ParsableCommand {
     @Option(help: "Threads to use (default: all processors); the output does not depend on it.")
     var threads: Int?
 
-    @Option(name: [.customShort("o"), .long], help: "Write to this file, atomically, instead of standard output.")
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp(
+        "Write to this file instead of standard output.", discussion: outputRules, valueName: "file"))
     var output: String?
 
     func validate() throws {
