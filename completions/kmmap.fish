@@ -78,7 +78,7 @@ end
 
 complete -c 'kmmap' -f
 complete -c 'kmmap' -n '__kmmap_should_offer_completions_for_flags_or_options "kmmap" dither' -l 'dither' -d 'Dithering: none, fs (Floyd-Steinberg), sierra (Sierra\'s three-row filter) or bayer (ordered).' -rfka 'none fs sierra bayer'
-complete -c 'kmmap' -n '__kmmap_should_offer_completions_for_flags_or_options "kmmap" dither-strength' -l 'dither-strength' -d 'How much dithering, 0 (none: nearest colour) to 1 (full).' -rfka ''
+complete -c 'kmmap' -n '__kmmap_should_offer_completions_for_flags_or_options "kmmap" dither-strength' -l 'dither-strength' -d 'How much dithering, 0 (none: nearest colour) to 1 (full; the default).' -rfka ''
 complete -c 'kmmap' -n '__kmmap_should_offer_completions_for_flags_or_options "kmmap" indices' -l 'indices' -d 'Write a PGM of palette indices instead of colours.'
 complete -c 'kmmap' -n '__kmmap_should_offer_completions_for_flags_or_options "kmmap" from-indices' -l 'from-indices' -d 'Read PGMs of palette indices (from --indices) and write their colours.'
 complete -c 'kmmap' -n '__kmmap_should_offer_completions_for_flags_or_options "kmmap" threads' -l 'threads' -d 'Threads to use (default: all processors); the output does not depend on it.' -rfka ''

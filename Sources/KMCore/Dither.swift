@@ -7,7 +7,7 @@ public struct Dither: Equatable, Sendable {
         case fs
         /// Sierra's three-row error diffusion (weights 5, 3 / 2, 4, 5, 4, 2 / 2, 3, 2 / 32), serpentine.
         case sierra
-        /// Ordered pattern dithering (Knoll): each pixel picks, by the 8 x 8 Bayer
+        /// Ordered pattern dithering (Knoll): each pixel picks, by the 4 x 4 Bayer
         /// matrix, one of 16 palette colours whose mix approximates it.
         case bayer
     }
@@ -39,7 +39,9 @@ public struct Dither: Equatable, Sendable {
 /// is what keeps the local average: a flat 10 % grey with a black and white palette
 /// comes out 10 % white. (pnmremap passes on only the pixel's own error, original
 /// minus colour: less noise, but that grey comes out black.) The clamp keeps the
-/// error bounded where the palette cannot reach a colour.
+/// error bounded where the palette cannot reach a colour. A fully transparent
+/// pixel neither receives nor passes on error (as kmfit leaves it out): it takes
+/// its own nearest colour, and the error that reached it is dropped.
 struct ErrorDiffusion {
     /// (columns ahead, rows down, weight) of each share of the error.
     let taps: [(dx: Int, dy: Int, weight: Float)]
@@ -70,11 +72,12 @@ struct ErrorDiffusion {
     }
 
     /// Diffuses over `count` whole rows, the first being image row `firstRow`:
-    /// `color(p)` is the colour of pixel p of the run (input scale), `choose(p, r, g, b)`
-    /// maps a clamped value to a palette index and writes pixel p, and
-    /// `palette[i]` is colour i on the input scale.
+    /// `pixel(p)` is the colour of pixel p of the run (input scale) and whether
+    /// it is visible (alpha above 0), `choose(p, r, g, b)` maps a value to a palette
+    /// index and writes pixel p, and `palette[i]` is colour i on the input scale.
     mutating func run(rows count: Int, firstRow: Int, maxval: Int, palette: [SIMD3<Float>],
-                      color: (Int) -> SIMD3<Float>, choose: (Int, UInt16, UInt16, UInt16) -> Int) {
+                      pixel: (Int) -> (color: SIMD3<Float>, visible: Bool),
+                      choose: (Int, UInt16, UInt16, UInt16) -> Int) {
         let w = width, stride = 3 * (w + 4), top = Float(maxval)
         let taps = self.taps, strength = self.strength, ring = self.ring
         error.withUnsafeMutableBufferPointer { error in
@@ -85,13 +88,16 @@ struct ErrorDiffusion {
                 for step in 0..<w {
                     let x = forward ? step : w - 1 - step
                     let p = row * w + x
-                    let original = color(p)
+                    let (original, visible) = pixel(p)
                     let at = base + 3 * (x + 2)
-                    let received = SIMD3(error[at], error[at + 1], error[at + 2])
-                    var value = original + strength * received
-                    value.clamp(lowerBound: SIMD3(repeating: 0), upperBound: SIMD3(repeating: top))
+                    var value = original
+                    if visible {
+                        value += strength * SIMD3(error[at], error[at + 1], error[at + 2])
+                        value.clamp(lowerBound: SIMD3(repeating: 0), upperBound: SIMD3(repeating: top))
+                    }
                     let rounded = value.rounded(.toNearestOrAwayFromZero)
                     let index = choose(p, UInt16(rounded.x), UInt16(rounded.y), UInt16(rounded.z))
+                    guard visible else { continue }
                     let passed = value - palette[index]
                     for tap in taps {
                         let cell = ((y + tap.dy) % ring) * stride + 3 * (x + dir * tap.dx + 2)
@@ -110,18 +116,21 @@ struct ErrorDiffusion {
 /// Knoll's pattern dithering for an arbitrary palette. For a colour c it builds
 /// 16 candidates: each the palette colour nearest to c plus the error of
 /// those chosen so far (times the strength), so that their mean tracks c; the
-/// candidates, sorted by luminance, are indexed by the Bayer threshold of the
-/// pixel's position. Each pixel depends only on its own value and position.
+/// candidates, sorted by luminance, are indexed by the 4 x 4 Bayer threshold of
+/// the pixel's position. Each pixel depends only on its own value and position.
 struct PatternDither {
+    /// Candidates a colour: one for each threshold of the 4 x 4 Bayer matrix.
     static let size = 16
     /// Rank of each palette colour by luminance (Rec. 601 weights), ties by index.
     let rank: [Int32]
-    let spread: Float
-    /// The 8 x 8 Bayer matrix (0...63), built by doubling [[0]] three times:
+    /// The share of the candidates' error added when choosing the next one: the
+    /// dither's strength, 0 (every candidate the nearest colour) to 1.
+    let strength: Float
+    /// The 4 x 4 Bayer matrix (0...15), built by doubling [[0]] twice:
     /// M' = [[4M, 4M + 2], [4M + 3, 4M + 1]].
     static let bayer: [Int] = {
         var m = [0], size = 1
-        for _ in 0..<3 {
+        for _ in 0..<2 {
             var next = [Int](repeating: 0, count: 4 * size * size)
             for y in 0..<2 * size {
                 for x in 0..<2 * size {
@@ -142,12 +151,12 @@ struct PatternDither {
             rank[i] = Int32(r)
         }
         self.rank = rank
-        spread = Float(strength)
+        self.strength = Float(strength)
     }
 
     /// Which of the 16 candidates (0...15) the pixel at (row, column) takes.
     @inline(__always) static func slot(row: Int, column: Int) -> Int {
-        bayer[(row & 7) * 8 + (column & 7)] >> 2
+        bayer[(row & 3) * 4 + (column & 3)]
     }
 
     /// The 16 candidates of `c` (input scale 0...maxval), sorted by luminance,
@@ -157,7 +166,7 @@ struct PatternDither {
         var error = SIMD3<Float>(repeating: 0)
         let top = SIMD3(repeating: Float(maxval))
         for i in 0..<PatternDither.size {
-            var t = c + spread * error
+            var t = c + strength * error
             t.clamp(lowerBound: SIMD3(repeating: 0), upperBound: top)
             let r = t.rounded(.toNearestOrAwayFromZero)
             let k = nearest(UInt16(r.x), UInt16(r.y), UInt16(r.z))

@@ -14,8 +14,8 @@ public struct PixelFormat: Sendable {
 /// Maps the rows of one image, top to bottom, to palette colours (RGB, plus
 /// the alpha plane rescaled to the palette's maxval when the input has one) or
 /// to palette indices (one sample a pixel). Without dithering and with pattern
-/// dithering, rows are split over threads; error diffusion runs in order. The
-/// output never depends on the number of threads.
+/// dithering, the pixels are split over threads; error diffusion runs in order.
+/// The output never depends on the number of threads.
 public struct Mapper {
     public let nearest: NearestColor
     public let format: PixelFormat
@@ -75,13 +75,13 @@ public struct Mapper {
         let this = self
         Parallel.forEach(shares, threads: shares) { n in
             var cache = NearestColor.Cache(this.nearest, maxval: this.format.maxval)
-            var patterns = PatternCache()
+            var patterns = this.pattern == nil ? nil : PatternCache()
             for p in n * share..<min(pixels, (n + 1) * share) {
                 let (r, g, b) = this.color(src, p)
                 let index: Int
-                if let pattern = this.pattern {
+                if let pattern = this.pattern, patterns != nil {
                     let row = firstRow + p / this.width, column = p % this.width
-                    index = patterns.candidate(PatternDither.slot(row: row, column: column), of: r, g, b) { out in
+                    index = patterns!.candidate(PatternDither.slot(row: row, column: column), of: r, g, b) { out in
                         pattern.candidates(SIMD3(Float(r), Float(g), Float(b)), maxval: this.format.maxval,
                                            palette: this.palette, nearest: { Int(cache.index($0, $1, $2)) }, into: out)
                     }
@@ -153,9 +153,10 @@ public struct Mapper {
         if firstRow == 0 { diffusion.reset() }
         var cache = NearestColor.Cache(nearest, maxval: format.maxval)
         diffusion.run(rows: pixels / width, firstRow: firstRow, maxval: format.maxval, palette: palette,
-                      color: { p in
+                      pixel: { p in
                           let (r, g, b) = self.color(src, p)
-                          return SIMD3(Float(r), Float(g), Float(b))
+                          let visible = !self.format.hasAlpha || src[p * self.format.depth + self.format.depth - 1] != 0
+                          return (SIMD3(Float(r), Float(g), Float(b)), visible)
                       },
                       choose: { p, r, g, b in
                           let index = Int(cache.index(r, g, b))

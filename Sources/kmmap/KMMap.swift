@@ -37,15 +37,20 @@ struct KMMap: ParsableCommand {
             average (a flat 10% grey with a black and white palette comes out 10% white). \
             sierra spreads the error wider: less noise, a little less detail. bayer \
             is Knoll's pattern dithering: for each colour, 16 palette colours whose \
-            mix approximates it, one picked by the pixel's place in the 8x8 Bayer \
+            mix approximates it, one picked by the pixel's place in the 4x4 Bayer \
             matrix. No error travels between pixels, so each output pixel depends only \
             on its input pixel and position: no crawling noise between video frames.
             """))
     var dither = Dither.Method.none
 
-    @Option(name: .customLong("dither-strength"),
-            help: "How much dithering, 0 (none: nearest colour) to 1 (full).")
-    var ditherStrength = 1.0
+    @Option(name: .customLong("dither-strength"), help: ArgumentHelp(
+        "How much dithering, 0 (none: nearest colour) to 1 (full; the default).",
+        discussion: """
+            Scales the error a pixel receives (fs, sierra) or the error that spreads a \
+            colour's 16 candidates (bayer). Below 1 there is less noise, and flat areas \
+            no longer keep their exact level. Needs --dither.
+            """))
+    var ditherStrength: Double?
 
     @Flag(help: "Write a PGM of palette indices instead of colours.")
     var indices = false
@@ -63,8 +68,11 @@ struct KMMap: ParsableCommand {
     func validate() throws {
         if indices && fromIndices { throw ValidationError("--indices and --from-indices exclude each other") }
         if fromIndices && dither != .none { throw ValidationError("--dither does not apply to --from-indices") }
-        if !(0...1).contains(ditherStrength) {
-            throw ValidationError("--dither-strength must be 0 to 1, not \(ditherStrength)")
+        if let ditherStrength {
+            if dither == .none { throw ValidationError("--dither-strength needs --dither fs, sierra or bayer") }
+            if !(0...1).contains(ditherStrength) {
+                throw ValidationError("--dither-strength must be 0 to 1, not \(ditherStrength)")
+            }
         }
         if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be 1 to 1024, not \(threads)") }
     }
@@ -75,7 +83,7 @@ struct KMMap: ParsableCommand {
         if fromIndices {
             try colorsFromIndices(PNMReader(path: file), palette: colors, to: output)
         } else {
-            try mapStream(PNMReader(path: file), palette: colors, to: output, dither: Dither(dither, strength: ditherStrength), indices: indices,
+            try mapStream(PNMReader(path: file), palette: colors, to: output, dither: Dither(dither, strength: ditherStrength ?? 1), indices: indices,
                           threads: threads ?? Parallel.processorCount)
         }
         try output.commit()

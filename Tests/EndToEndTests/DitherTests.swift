@@ -32,19 +32,64 @@ final class DitherTests: EndToEndCase {
         }
     }
 
-    /// kmmap's fs beside a textbook Floyd-Steinberg (clamped, serpentine, all the error carried)
-    /// written here: the same average and the same noise within a few percent. Sierra's wider
-    /// filter is quieter.
-    func testFloydSteinbergMatchesATextbookOne() throws {
+    /// kmmap's fs and sierra beside textbook diffusions (clamped, serpentine, all the error
+    /// carried) written here: the same average and the same noise within a few percent, on
+    /// images as narrow as the Sierra filter. Sierra's wider filter is the quieter.
+    func testErrorDiffusionMatchesTextbookOnes() throws {
         for k in [4, 16] {
             let (original, palette) = try planet(k: k)
-            let textbook = original.textbookFloydSteinberg(palette: palette.map { $0.map { Double($0) / 255 } })
-            let fs = try mapped("--dither fs"), sierra = try mapped("--dither sierra")
-            let blurred = original.blurredCost(fs) / original.blurredCost(textbook)
-            let plain = original.cost(fs) / original.cost(textbook)
-            XCTAssertEqual(blurred, 1, accuracy: 0.05, "K=\(k) fs: blurred J against textbook FS")
-            XCTAssertEqual(plain, 1, accuracy: 0.05, "K=\(k) fs: plain J against textbook FS")
-            XCTAssertLessThan(original.cost(sierra), original.cost(fs), "K=\(k) sierra spreads wider: less noise")
+            let unitPalette = palette.map { $0.map { Double($0) / 255 } }
+            var plain: [String: Double] = [:]
+            for (method, taps) in [("fs", UnitImage.floydSteinberg), ("sierra", UnitImage.sierra)] {
+                let textbook = original.textbookDiffusion(palette: unitPalette, taps: taps)
+                let out = try mapped("--dither \(method)")
+                XCTAssertEqual(original.blurredCost(out) / original.blurredCost(textbook), 1, accuracy: 0.05,
+                               "K=\(k) \(method): blurred J against the textbook's")
+                XCTAssertEqual(original.cost(out) / original.cost(textbook), 1, accuracy: 0.05,
+                               "K=\(k) \(method): plain J against the textbook's")
+                plain[method] = original.cost(out)
+            }
+            XCTAssertLessThan(try XCTUnwrap(plain["sierra"]), try XCTUnwrap(plain["fs"]), "K=\(k): sierra is quieter")
+        }
+        // Narrow images: 1 to 3 columns, 1 row.
+        for (w, h) in [(1, 40), (2, 40), (3, 40), (40, 1)] {
+            try ok("pamcut 0 0 \(w) \(h) x.ppm > n.ppm")
+            let narrow = UnitImage(try image("n.ppm"))
+            for (method, taps) in [("fs", UnitImage.floydSteinberg), ("sierra", UnitImage.sierra)] {
+                let out = UnitImage(try XCTUnwrap(PNM.parseStream(ok("kmmap --dither \(method) p.ppm n.ppm").stdout).first))
+                let textbook = narrow.textbookDiffusion(palette: try image("p.ppm").pixels.map { $0.map { Double($0) / 255 } },
+                                                        taps: taps)
+                XCTAssertEqual(narrow.cost(out), narrow.cost(textbook), accuracy: 0.1 * narrow.cost(textbook) + 1e-9,
+                               "\(method) on \(w)x\(h)")
+            }
+        }
+    }
+
+    /// Each image of a stream starts with no error; --indices gives the same choices as colours.
+    func testStreamsAndIndicesDitherLikeSingleImages() throws {
+        _ = try planet(k: 8)
+        for method in ["fs", "sierra", "bayer"] {
+            let one = try ok("kmmap --dither \(method) p.ppm x.ppm").stdout
+            XCTAssertEqual(try ok("cat x.ppm x.ppm | kmmap --dither \(method) p.ppm").stdout, one + one, method)
+            try ok("kmmap --dither \(method) --indices p.ppm x.ppm | kmmap --from-indices p.ppm > back.ppm")
+            XCTAssertEqual(try read("back.ppm"), one, "\(method): indices and colours differ")
+        }
+    }
+
+    /// Fully transparent pixels neither receive nor pass on error: the visible half of an image
+    /// dithers exactly as it does alone.
+    func testTransparentPixelsTakeNoPartInDiffusion() throws {
+        _ = try planet(k: 8)
+        try ok("""
+            pamcut 0 0 80 120 x.ppm > right.ppm && ppmmake rgb:ff/00/00 80 120 > red.ppm
+            pamcat -leftright red.ppm right.ppm > both.ppm
+            pgmmake 0 80 120 > clear.pgm && pgmmake 1 80 120 > opaque.pgm && pamcat -leftright clear.pgm opaque.pgm > a.pgm
+            pamstack -tupletype RGB_ALPHA both.ppm a.pgm 2>/dev/null > in.pam
+            """)
+        for method in ["fs", "sierra"] {
+            try ok("kmmap --dither \(method) p.ppm in.pam | pamchannel -tupletype RGB 0 1 2 | pamcut 80 0 80 120 | pamtopnm > got.ppm")
+            try ok("kmmap --dither \(method) p.ppm right.ppm > alone.ppm")
+            XCTAssertEqual(try image("got.ppm").samples, try image("alone.ppm").samples, method)
         }
     }
 
@@ -74,11 +119,15 @@ final class DitherTests: EndToEndCase {
             XCTAssertGreaterThan(original.cost(half), original.cost(plain), "\(method): some dithering at 0.5")
             XCTAssertLessThan(original.blurredCost(half), original.blurredCost(plain), "\(method) at 0.5")
         }
-        for bad in ["-0.1", "1.5", "nan", "x"] {
-            let result = try sh("kmmap --dither fs --dither-strength \(bad) p.ppm x.ppm")
+        for bad in ["=-0.1", "=1.5", " 1.0000001", " nan", " inf", " x"] {
+            let result = try sh("kmmap --dither fs --dither-strength\(bad) p.ppm x.ppm")
             XCTAssertEqual(result.status, 64, bad)
-            XCTAssertTrue(result.stderr.hasPrefix("kmmap: "), result.stderr)
+            XCTAssertTrue(result.stderr.hasPrefix("kmmap: ") && result.stderr.contains("--dither-strength"),
+                          bad + ": " + result.stderr)
         }
+        let alone = try sh("kmmap --dither-strength 0.5 p.ppm x.ppm")
+        XCTAssertEqual(alone.status, 64)
+        XCTAssertTrue(alone.stderr.hasPrefix("kmmap: --dither-strength needs --dither"), alone.stderr)
     }
 
     func testDitheringIsDeterministicForAnyThreadCountAndUsesOnlyPaletteColours() throws {
@@ -177,9 +226,14 @@ struct UnitImage {
         return UnitImage(width: width, height: height, rgb: pass(pass(rgb, horizontal: true), horizontal: false))
     }
 
-    /// Floyd-Steinberg as textbooks give it: serpentine (even rows left to right), the value
-    /// plus the error received clamped to [0, 1], nearest colour, all of value - colour passed on.
-    func textbookFloydSteinberg(palette: [[Double]]) -> UnitImage {
+    static let floydSteinberg = [(1, 0, 7.0 / 16), (-1, 1, 3.0 / 16), (0, 1, 5.0 / 16), (1, 1, 1.0 / 16)]
+    static let sierra = [(1, 0, 5.0), (2, 0, 3), (-2, 1, 2), (-1, 1, 4), (0, 1, 5), (1, 1, 4), (2, 1, 2),
+                         (-1, 2, 2), (0, 2, 3), (1, 2, 2)].map { ($0.0, $0.1, $0.2 / 32) }
+
+    /// Error diffusion as textbooks give it: serpentine (even rows left to right), the value
+    /// plus the error received clamped to [0, 1], nearest colour, all of value - colour passed
+    /// on by `taps` (columns ahead, rows down, weight).
+    func textbookDiffusion(palette: [[Double]], taps: [(Int, Int, Double)]) -> UnitImage {
         var error = [Double](repeating: 0, count: rgb.count)
         var out = rgb
         for y in 0..<height {
@@ -194,9 +248,9 @@ struct UnitImage {
                 for ch in 0..<3 {
                     out[3 * p + ch] = c[ch]
                     let e = value[ch] - c[ch]
-                    for (dx, dy, w) in [(1, 0, 7.0), (-1, 1, 3.0), (0, 1, 5.0), (1, 1, 1.0)] {
+                    for (dx, dy, w) in taps {
                         let xx = x + dir * dx, yy = y + dy
-                        if xx >= 0 && xx < width && yy < height { error[3 * (yy * width + xx) + ch] += e * w / 16 }
+                        if xx >= 0 && xx < width && yy < height { error[3 * (yy * width + xx) + ch] += e * w }
                     }
                 }
             }
