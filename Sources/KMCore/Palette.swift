@@ -25,6 +25,18 @@ public struct Palette: Equatable, Sendable {
                   maxval: maxval)
     }
 
+    /// Writes the colour of each index of `indices` to `rgb` (3 samples each, on
+    /// the palette's scale). Returns the position of the first index past the
+    /// palette (then `rgb` is written up to it), or nil.
+    public func colors(of indices: UnsafeBufferPointer<UInt16>, into rgb: UnsafeMutableBufferPointer<UInt16>) -> Int? {
+        for (p, index) in indices.enumerated() {
+            guard Int(index) < colors.count else { return p }
+            let c = colors[Int(index)]
+            rgb[3 * p] = c.red; rgb[3 * p + 1] = c.green; rgb[3 * p + 2] = c.blue
+        }
+        return nil
+    }
+
     /// How many of `histogram`'s pixels have each colour as their nearest
     /// (squared distance in the unit cube, ties to the lower index).
     public func pixelCounts(in histogram: Histogram) -> [UInt64] {

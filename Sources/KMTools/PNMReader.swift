@@ -4,14 +4,6 @@ import KMCore
 import Glibc
 #endif
 
-/// What the samples of an image stand for.
-public enum TupleLayout: Equatable, Sendable {
-    case blackAndWhite, grayscale, rgb
-
-    /// Samples per pixel for colour, not counting alpha.
-    public var colorDepth: Int { self == .rgb ? 3 : 1 }
-}
-
 /// A stream of netpbm images (PBM, PGM, PPM, PAM; plain or raw; maxval up to
 /// 65535) read through libnetpbm: the header by libnetpbm, raw rasters in bulk.
 public final class PNMReader {
@@ -96,12 +88,13 @@ func lastError() -> String {
 public final class PNMImage {
     public let width: Int
     public let height: Int
-    public let maxval: Int
-    public let layout: TupleLayout
+    /// How its pixels are stored: samples a pixel, grey or RGB, alpha, maxval.
+    public let format: PixelFormat
+    public var maxval: Int { format.maxval }
     /// Whether the image has an alpha plane (dropped by `readRGB`).
-    public let hasAlpha: Bool
+    public var hasAlpha: Bool { format.hasAlpha }
     /// Samples a pixel: colour (1 or 3), then alpha if any.
-    public let depth: Int
+    public var depth: Int { format.depth }
     /// 1-based position in the stream.
     public let number: Int
     /// Rows read so far.
@@ -125,20 +118,19 @@ public final class PNMImage {
         self.stream = stream
         width = Int(header.width)
         height = Int(header.height)
-        maxval = Int(header.maxval)
-        depth = Int(header.depth)
+        let depth = Int(header.depth)
         let type = withUnsafeBytes(of: header.tuple_type) { raw in
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }
+        let isGray: Bool, hasAlpha: Bool
         switch (type, depth) {
-        case ("BLACKANDWHITE", 1): (layout, hasAlpha) = (.blackAndWhite, false)
-        case ("BLACKANDWHITE_ALPHA", 2): (layout, hasAlpha) = (.blackAndWhite, true)
-        case ("GRAYSCALE", 1), ("", 1): (layout, hasAlpha) = (.grayscale, false)
-        case ("GRAYSCALE_ALPHA", 2): (layout, hasAlpha) = (.grayscale, true)
-        case ("RGB", 3), ("", 3): (layout, hasAlpha) = (.rgb, false)
-        case ("RGB_ALPHA", 4): (layout, hasAlpha) = (.rgb, true)
+        case ("BLACKANDWHITE", 1), ("GRAYSCALE", 1), ("", 1): (isGray, hasAlpha) = (true, false)
+        case ("BLACKANDWHITE_ALPHA", 2), ("GRAYSCALE_ALPHA", 2): (isGray, hasAlpha) = (true, true)
+        case ("RGB", 3), ("", 3): (isGray, hasAlpha) = (false, false)
+        case ("RGB_ALPHA", 4): (isGray, hasAlpha) = (false, true)
         default: throw NetpbmError.unsupportedTupleType(stream, type, depth: depth)
         }
+        format = PixelFormat(depth: depth, isGray: isGray, hasAlpha: hasAlpha, maxval: Int(header.maxval))
         if width * depth > PNMImage.rowLimit {
             throw NetpbmError.rowTooLong(stream, image: number, samples: width * depth, limit: PNMImage.rowLimit)
         }
@@ -152,6 +144,10 @@ public final class PNMImage {
 
     /// Pixels in the image.
     public var pixelCount: Int { width * height }
+
+    /// Rows to read at a time so that a run holds about a million samples, counting
+    /// a pixel as its own samples or as RGB, whichever is more.
+    public var rowsPerRun: Int { max(1, (1 << 20) / max(width * max(depth, 3), 1)) }
 
     /// Reads the next `rows` rows (at most those left) as stored: `depth`
     /// samples per pixel (colour, then alpha if any) on 0...maxval. Returns the
@@ -202,7 +198,7 @@ public final class PNMImage {
         try fill(rows: n)
         let pixels = n * width
         if out.count != pixels * 3 { out = [UInt16](repeating: 0, count: pixels * 3) }
-        let d = depth, color = layout.colorDepth, skip = opaqueOnly && hasAlpha
+        let d = depth, color = format.isGray ? 1 : 3, skip = opaqueOnly && hasAlpha
         var kept = 0
         samples.withUnsafeBufferPointer { s in
             out.withUnsafeMutableBufferPointer { o in
@@ -221,7 +217,7 @@ public final class PNMImage {
     /// Reads and discards what is left of the raster.
     func skipRest() throws {
         while rowsRead < height {
-            try fill(rows: max(1, (1 << 20) / max(width * depth, 1)))
+            try fill(rows: rowsPerRun)
         }
     }
 

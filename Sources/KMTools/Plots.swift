@@ -10,7 +10,7 @@ public enum Plots {
         var rgb: [UInt16] = [], kept: [Color] = []
         var index = 0
         while image.rowsRead < image.height {
-            try image.readRGB(rows: rowsPerRun(image), into: &rgb, opaqueOnly: true)
+            try image.readRGB(rows: image.rowsPerRun, into: &rgb, opaqueOnly: true)
             for p in 0..<rgb.count / 3 {
                 if index % step == 0 {
                     kept.append(Color(red: rgb[3 * p], green: rgb[3 * p + 1], blue: rgb[3 * p + 2]).eightBit(from: image.maxval))
@@ -28,7 +28,7 @@ public enum Plots {
         guard let image = try reader.nextImage() else { throw NetpbmError.noImage(reader.name) }
         var rgb: [UInt16] = [], bytes: [UInt8] = []
         while image.rowsRead < image.height {
-            try image.readRGB(rows: rowsPerRun(image), into: &rgb)
+            try image.readRGB(rows: image.rowsPerRun, into: &rgb)
             try Canvas.check(width: image.width, height: image.height, what: "\(reader.name) is")
             bytes += rgb.lazy.map { UInt8(rescale($0, image.maxval, 255)) }
         }

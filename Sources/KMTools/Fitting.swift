@@ -1,0 +1,18 @@
+import KMCore
+
+/// Every image of `reader` counted into one histogram (fully transparent
+/// pixels left out), a run of rows at a time over `threads` threads.
+public func histogram(of reader: PNMReader, threads: Int = 1) throws -> Histogram {
+    var counter: HistogramCounter?
+    var rgb: [UInt16] = []
+    while let image = try reader.nextImage() {
+        if counter == nil { counter = HistogramCounter(maxval: image.maxval, threads: threads) }
+        while image.rowsRead < image.height {
+            try image.readRGB(rows: image.rowsPerRun, into: &rgb, opaqueOnly: true)
+            rgb.withUnsafeBufferPointer { counter!.add(rgb: $0, maxval: image.maxval) }
+        }
+    }
+    guard let histogram = counter?.histogram() else { throw NetpbmError.noImage(reader.name) }
+    guard histogram.pixelCount > 0 else { throw ToolError.noOpaquePixel(reader.name) }
+    return histogram
+}

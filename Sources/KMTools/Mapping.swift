@@ -1,0 +1,88 @@
+import KMCore
+
+/// Maps every image of `reader` to palette colours and writes each as it goes
+/// (flushed after each image): a PPM with the palette's maxval, a PAM
+/// RGB_ALPHA when the input has alpha, or with `indices` a PGM of palette
+/// indices (maxval colours - 1, at least 1; alpha dropped).
+public func mapStream(_ reader: PNMReader, palette: Palette, to output: Output, dither: Dither = .none,
+                      indices: Bool = false, threads: Int) throws {
+    let nearest = NearestColor(palette)
+    let writer = PNMWriter(output)
+    var images = 0
+    while let image = try reader.nextImage() {
+        images += 1
+        var mapper = Mapper(nearest, format: image.format, width: image.width, dither: dither, indices: indices)
+        let outMaxval = indices ? max(palette.count - 1, 1) : palette.maxval
+        if indices {
+            try writer.beginImage(width: image.width, height: image.height, depth: 1, maxval: outMaxval,
+                                  tupleType: "GRAYSCALE")
+        } else if image.hasAlpha {
+            try writer.beginImage(width: image.width, height: image.height, depth: 4, maxval: outMaxval,
+                                  tupleType: "RGB_ALPHA")
+        } else {
+            try writer.beginImage(width: image.width, height: image.height, maxval: outMaxval)
+        }
+        let rows = image.rowsPerRun
+        if image.maxval <= 255 && outMaxval <= 255 {
+            try mapRuns(of: image, rows: rows, outputDepth: mapper.outputDepth,
+                        read: { try image.readBytes(rows: rows, into: &$0) },
+                        map: { mapper.map8($0, firstRow: $1, into: $2, threads: threads) },
+                        write: { try writer.write(bytes: $0) })
+        } else {
+            try mapRuns(of: image, rows: rows, outputDepth: mapper.outputDepth,
+                        read: { try image.readSamples(rows: rows, into: &$0) },
+                        map: { mapper.map16($0, firstRow: $1, into: $2, threads: threads) },
+                        write: { try writer.write($0) })
+        }
+        try output.flush()
+    }
+    if images == 0 { throw NetpbmError.noImage(reader.name) }
+}
+
+/// The rest of `image`, a run of rows at a time: `read` fills the input
+/// samples and returns the rows read, `map` turns them (with the first row's
+/// number) into `outputDepth` samples a pixel, `write` writes those. Sample is
+/// UInt8 for the bulk 8-bit path, UInt16 otherwise.
+private func mapRuns<Sample: FixedWidthInteger>(
+    of image: PNMImage, rows: Int, outputDepth: Int,
+    read: (inout [Sample]) throws -> Int,
+    map: (UnsafeBufferPointer<Sample>, Int, UnsafeMutableBufferPointer<Sample>) -> Void,
+    write: (UnsafeBufferPointer<Sample>) throws -> Void
+) throws {
+    var src: [Sample] = [], dst: [Sample] = []
+    while image.rowsRead < image.height {
+        let first = image.rowsRead
+        let count = try read(&src) * image.width * outputDepth
+        if dst.count != count { dst = [Sample](repeating: 0, count: count) }
+        src.withUnsafeBufferPointer { s in dst.withUnsafeMutableBufferPointer { map(s, first, $0) } }
+        try dst.withUnsafeBufferPointer(write)
+    }
+}
+
+/// Turns every image of `reader`, a PGM of palette indices, back into the
+/// palette's colours (a PPM with the palette's maxval), as it goes.
+public func colorsFromIndices(_ reader: PNMReader, palette: Palette, to output: Output) throws {
+    let writer = PNMWriter(output)
+    var src: [UInt16] = [], dst: [UInt16] = []
+    var images = 0
+    while let image = try reader.nextImage() {
+        images += 1
+        guard image.depth == 1 else {
+            throw ToolError("image \(image.number) has \(image.depth) samples a pixel; indices come one a pixel (a PGM)")
+        }
+        try writer.beginImage(width: image.width, height: image.height, maxval: palette.maxval)
+        while image.rowsRead < image.height {
+            let first = image.rowsRead
+            try image.readSamples(rows: image.rowsPerRun, into: &src)
+            if dst.count != 3 * src.count { dst = [UInt16](repeating: 0, count: 3 * src.count) }
+            let bad = src.withUnsafeBufferPointer { s in dst.withUnsafeMutableBufferPointer { palette.colors(of: s, into: $0) } }
+            if let p = bad {
+                throw ToolError("image \(image.number), row \(first + p / image.width + 1): index \(src[p]) "
+                    + "is past the palette's \(palette.count) colours")
+            }
+            try dst.withUnsafeBufferPointer { try writer.write($0) }
+        }
+        try output.flush()
+    }
+    if images == 0 { throw NetpbmError.noImage(reader.name) }
+}

@@ -1,0 +1,48 @@
+import KMCore
+
+/// Calls `each` with the cost of `palette` on every image of `reader`, in order.
+public func paletteCosts(_ reader: PNMReader, palette: Palette,
+                         each: (PNMImage, CostSum) throws -> Void) throws {
+    let nearest = UnitNearest(palette)
+    var rgb: [UInt16] = []
+    while let image = try reader.nextImage() {
+        var total = CostSum()
+        while image.rowsRead < image.height {
+            try image.readRGB(rows: image.rowsPerRun, into: &rgb, opaqueOnly: true)
+            total += rgb.withUnsafeBufferPointer { nearest.cost(rgb: $0, maxval: image.maxval) }
+        }
+        guard total.pixels > 0 else { throw ToolError.noOpaquePixel(reader.name, image: image.number) }
+        try each(image, total)
+    }
+}
+
+/// Calls `each` with the cost between every image of `reader` and the image at
+/// the same place in `reference`; sizes must agree and the streams must be as long.
+public func differences(_ reader: PNMReader, reference: PNMReader,
+                        each: (PNMImage, CostSum) throws -> Void) throws {
+    var a: [UInt16] = [], b: [UInt16] = []
+    while let image = try reader.nextImage() {
+        guard let original = try reference.nextImage() else {
+            throw ToolError("\(reader.name) has more images than the reference \(reference.name)")
+        }
+        guard original.width == image.width && original.height == image.height else {
+            throw ToolError("image \(image.number) is \(image.width)x\(image.height) but the reference is "
+                + "\(original.width)x\(original.height)")
+        }
+        var total = CostSum()
+        while image.rowsRead < image.height {
+            let rows = image.rowsPerRun
+            try image.readRGB(rows: rows, into: &a)
+            try original.readRGB(rows: rows, into: &b)
+            total += a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    difference(rgb: a, maxval: image.maxval, rgb: b, maxval: original.maxval)
+                }
+            }
+        }
+        try each(image, total)
+    }
+    if try reference.nextImage() != nil {
+        throw ToolError("the reference \(reference.name) has more images than \(reader.name)")
+    }
+}
