@@ -65,6 +65,11 @@ struct BoundedAssignment {
         var index: CenterIndex?
         var changed = 0
         let n = points.count
+        // Unchecked buffers, for the hot loop over every point. In bounds because
+        // i < n and every per-point array (coordinates, weights, labels, bounds) has
+        // n entries, and every label and `best` is a centre index, below the
+        // count of centres, sums, weights and drifts. No buffer outlives its closure,
+        // and none is resized inside.
         centers.withUnsafeBufferPointer { c in
         points.x.withUnsafeBufferPointer { xs in
         points.y.withUnsafeBufferPointer { ys in
@@ -125,6 +130,8 @@ struct CenterIndex {
     /// the squared distance to the second nearest (+inf with one centre).
     @inline(__always)
     func twoNearest(_ p: SIMD3<Double>) -> (Int, Double, Double) {
+        // Unchecked buffers: every index visited lies in 0..<k (the walk stops
+        // at both ends), and xs, ys, zs and ids all have k entries.
         xs.withUnsafeBufferPointer { xs in
         ys.withUnsafeBufferPointer { ys in
         zs.withUnsafeBufferPointer { zs in

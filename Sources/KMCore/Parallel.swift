@@ -13,14 +13,23 @@ public enum Parallel {
             return
         }
         withoutActuallyEscaping(body) { body in
+            let shared = SharedBody(body: body)
             DispatchQueue.concurrentPerform(iterations: lanes) { lane in
                 var i = lane
                 while i < count {
-                    body(i)
+                    shared.body(i)
                     i += lanes
                 }
             }
         }
+    }
+
+    /// The one unchecked point of the package: `body` is called from several
+    /// threads at once, which Swift cannot prove safe for a closure that captures
+    /// buffers. It is safe under the contract above: each call `body(i)` writes
+    /// only piece i's own slot, and nothing reads a slot before `forEach` returns.
+    private struct SharedBody: @unchecked Sendable {
+        let body: (Int) -> Void
     }
 
     /// The results of `body(i)` for `i` in `0..<count`, in index order.
