@@ -35,8 +35,13 @@ let package = Package(
         .executableTarget(name: "kmfit", dependencies: ["KMTools"]),
         .executableTarget(name: "kmmap", dependencies: ["KMTools"]),
         .executableTarget(name: "kmcost", dependencies: ["KMTools"]),
-        .executableTarget(name: "kmplot", dependencies: ["KMTools"]),
+        // kmplot's drawing calls: libnetpbm's ppmdraw under the shim's setjmp guard (km_guard.h).
+        .target(name: "CKMPlot", dependencies: ["CNetpbmShim"]),
+        // kmplot's pictures: the cube's projection, chart axes, the canvas, the drawings.
+        .target(name: "KMPlot", dependencies: ["KMCore", "KMTools", "CKMPlot", "CNetpbmShim"]),
+        .executableTarget(name: "kmplot", dependencies: ["KMTools", "KMPlot"]),
         .testTarget(name: "KMCoreTests", dependencies: ["KMCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["KMCore"]),
+        .testTarget(name: "KMPlotTests", dependencies: ["KMPlot"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["KMCore", "KMPlot"]),
     ]
 )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import KMCore
+import KMPlot
 import KMTools
 
 @main
@@ -52,8 +53,8 @@ struct Cube: ParsableCommand {
 
     func run() throws {
         let pal = try palette.map { try readPalette(path: $0) }
-        let pixels = try Plots.samplePixels(PNMReader(path: file), limit: points)
-        try out.write(Plots.cube(pixels, palette: pal, view: CubeView(size: size, azimuth: azimuth, elevation: elevation)))
+        let pixels = try Pictures.samplePixels(PNMReader(path: file), limit: points)
+        try out.write(Pictures.cube(pixels, palette: pal, view: CubeView(size: size, azimuth: azimuth, elevation: elevation)))
     }
 }
 
@@ -83,7 +84,7 @@ struct Swatch: ParsableCommand {
             let counts = pal.pixelCounts(in: histogram)
             shares = counts.map { Double($0) / Double(max(histogram.pixelCount, 1)) }
         }
-        try out.write(Plots.swatches(pal, shares: shares, columns: min(columns, pal.count), cell: cell))
+        try out.write(Pictures.swatches(pal, shares: shares, columns: min(columns, pal.count), cell: cell))
     }
 }
 
@@ -99,7 +100,7 @@ struct Runs: ParsableCommand {
         let input = try readText(file)
         let points = try RunRecord.parseReport(input.text, name: input.name).map { (Double($0.restart), $0.cost) }
         guard !points.isEmpty else { throw ToolError("no runs in the report") }
-        try out.write(Plots.chart(points, xLabel: "restart", yLabel: "J", joined: false, extremes: true))
+        try out.write(Pictures.chart(points, xLabel: "restart", yLabel: "J", joined: false, extremes: true))
     }
 }
 
@@ -121,7 +122,7 @@ struct Elbow: ParsableCommand {
             points.append((Double(k), score.cost))
         }
         guard !points.isEmpty else { throw ToolError("no lines with colors= and J= in the input") }
-        try out.write(Plots.chart(points.sorted { $0.0 < $1.0 }, xLabel: "colours (K)", yLabel: "J", joined: true, extremes: false))
+        try out.write(Pictures.chart(points.sorted { $0.0 < $1.0 }, xLabel: "colours (K)", yLabel: "J", joined: true, extremes: false))
     }
 }
 
@@ -142,7 +143,7 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
-        let images = try files.map { try Plots.readImage8(PNMReader(path: $0)) }
-        try out.write(Plots.compare(images, captions: labels.isEmpty ? files : labels))
+        let images = try files.map { try Pictures.readImage8(PNMReader(path: $0)) }
+        try out.write(Pictures.compare(images, captions: labels.isEmpty ? files : labels))
     }
 }

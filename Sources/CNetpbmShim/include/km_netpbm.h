@@ -72,23 +72,3 @@ int km_write_header(FILE *file, int width, int height, int depth,
                     unsigned maxval, const char *tuple_type);
 
 #endif
-
-/* A drawing surface for kmplot: an RGB pixel array (maxval 255) drawn on with
-   libnetpbm's ppmdraw routines (lines, rectangles, its built-in vector font). */
-typedef struct km_canvas km_canvas;
-
-/* NULL when the pixels cannot be allocated. Drawing calls return 0, or -1 when
-   libnetpbm refused (km_last_error() says why). */
-km_canvas *km_canvas_new(int width, int height, unsigned r, unsigned g, unsigned b);
-void km_canvas_free(km_canvas *canvas);
-int km_canvas_line(km_canvas *canvas, int x0, int y0, int x1, int y1, unsigned r, unsigned g, unsigned b);
-int km_canvas_rect(km_canvas *canvas, int x, int y, int w, int h, unsigned r, unsigned g, unsigned b);
-void km_canvas_disc(km_canvas *canvas, int cx, int cy, int radius, unsigned r, unsigned g, unsigned b);
-/* Text whose baseline starts at (x, y), `height` pixels high. */
-int km_canvas_text(km_canvas *canvas, int x, int y, int height, const char *text, unsigned r, unsigned g, unsigned b);
-/* The width in pixels of `text` at `height`. */
-int km_canvas_text_width(int height, const char *text);
-/* Copies the pixels, row by row, 3 bytes each, into out. */
-void km_canvas_bytes(const km_canvas *canvas, uint8_t *out);
-/* Copies an RGB image (3 bytes a pixel) with its top left at (x, y), clipped. */
-void km_canvas_blit(km_canvas *canvas, int x, int y, int w, int h, const uint8_t *rgb);

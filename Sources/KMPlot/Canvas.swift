@@ -1,5 +1,7 @@
+import CKMPlot
 import CNetpbmShim
 import KMCore
+import KMTools
 
 /// An RGB drawing surface (maxval 255) for kmplot, drawn with libnetpbm's
 /// ppmdraw routines and written as a PPM. At most `maxSide` pixels a side and
@@ -66,20 +68,28 @@ public final class Canvas {
         Int(km_canvas_text_width(Int32(size), s))
     }
 
-    /// Copies an image of RGB samples on 0...255 (3 a pixel) with its top left at (x, y).
+    /// Copies an image of `w` x `h` pixels, RGB samples on 0...255 (3 a pixel, row by
+    /// row), with its top left at (x, y); what falls outside the canvas is clipped.
     public func image(_ rgb: [UInt8], width w: Int, height h: Int, x: Int, y: Int) {
-        rgb.withUnsafeBufferPointer { km_canvas_blit(canvas, Int32(x), Int32(y), Int32(w), Int32(h), $0.baseAddress) }
+        precondition(w >= 0 && h >= 0 && rgb.count >= w * h * 3, "an image of \(w)x\(h) pixels needs \(w * h * 3) samples")
+        rgb.withUnsafeBufferPointer {
+            guard let samples = $0.baseAddress else { return }  // no pixels
+            km_canvas_blit(canvas, Int32(x), Int32(y), Int32(w), Int32(h), samples)
+        }
     }
 
     /// Writes the picture as a raw PPM, maxval 255.
     public func write(to writer: PNMWriter) throws {
         if let failure { throw ToolError("drawing failed: \(failure)") }
         var bytes = [UInt8](repeating: 0, count: width * height * 3)
-        bytes.withUnsafeMutableBufferPointer { km_canvas_bytes(canvas, $0.baseAddress) }
+        bytes.withUnsafeMutableBufferPointer { km_canvas_bytes(canvas, $0.baseAddress!) }  // at least 1x1 pixels
         try writer.beginImage(width: width, height: height, maxval: 255)
         try bytes.withUnsafeBufferPointer { try writer.write(bytes: $0) }
     }
 }
+
+/// libnetpbm's message for the last failed call.
+private func lastError() -> String { String(cString: km_last_error()) }
 
 /// A drawing coordinate: rounded, held within libnetpbm's range, NaN at its edge.
 private func coordinate(_ v: Double) -> Int32 {
