@@ -12,7 +12,7 @@ public func histogram(of reader: PNMReader, threads: Int = 1) throws -> Histogra
             rgb.withUnsafeBufferPointer { counter!.add(rgb: $0, maxval: image.maxval) }
         }
     }
-    guard let histogram = counter?.histogram() else { throw NetpbmError.noImage(reader.name) }
-    guard histogram.pixelCount > 0 else { throw ToolError.noOpaquePixel(reader.name) }
+    guard let histogram = counter?.histogram() else { throw KMError.noImage(reader.name) }
+    guard histogram.pixelCount > 0 else { throw KMError.noOpaquePixel(reader.name, image: nil) }
     return histogram
 }

@@ -1,32 +1,82 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// What can go wrong reading or writing a netpbm stream, as one line of text.
-public enum NetpbmError: Error, CustomStringConvertible, Equatable {
-    /// libnetpbm refused the stream; its own message.
-    case library(String)
-    /// A PAM whose tuple type this tool does not understand: stream, type, depth.
+/// Every failure the tools report: what went wrong, the stream it concerns and
+/// its cause kept as values (an `Errno`, libnetpbm's message, the error under a
+/// role); the one line the user sees is made by `description`, and `status` is
+/// the exit status (1: bad input or failed output).
+public enum KMError: Error, CustomStringConvertible, Equatable {
+    /// libnetpbm refused the stream: its name, the image (1-based) when past the
+    /// first, libnetpbm's message. No stream for a header libnetpbm would not write.
+    case library(stream: String?, image: Int? = nil, message: String)
+    /// A PAM whose tuple type kmtools does not understand: stream, type, depth.
     case unsupportedTupleType(String, String, depth: Int)
     /// The raster ended early: stream, image number (1-based), rows read, rows expected.
     case truncated(String, image: Int, rowsRead: Int, height: Int)
-    /// A sample larger than the image's maxval.
+    /// A sample larger than the image's maxval; row is 1-based.
     case sampleAboveMaxval(String, image: Int, row: Int, value: Int, maxval: Int)
     /// Rows wider than kmtools reads: stream, image, samples a row, the limit.
     case rowTooLong(String, image: Int, samples: Int, limit: Int)
     /// Another image format where netpbm was expected: stream, format, converter.
     case notNetpbm(String, format: String, converter: String)
-    /// A file could not be opened; path and system message.
-    case cannotOpen(String, String)
-    /// A write, flush or close failed; what was written and system message.
-    case writeFailed(String, String)
-    /// A file that holds no image at all.
+    /// A stream that holds no image at all.
     case noImage(String)
+    /// An image (or, with no number, a whole stream) whose every pixel has alpha 0.
+    case noOpaquePixel(String, image: Int?)
+    /// A path that could not be opened, and why.
+    case cannotOpen(String, Errno)
+    /// A path to read or write that is a directory.
+    case isDirectory(String)
+    /// A read failed: the stream, why.
+    case readFailed(String, Errno)
+    /// A write, flush, close or rename failed: what was written, why.
+    case writeFailed(String, Errno)
+    /// A text input longer than the limit, in MiB.
+    case textTooLong(String, limitMiB: Int)
+    /// A palette with more colours than the limit.
+    case tooManyColors(String, count: Int, limit: Int)
+    /// An index image (kmmap --from-indices) with more than one sample a pixel.
+    case indicesNotGrey(image: Int, depth: Int)
+    /// An index at or past the palette's count; row is 1-based.
+    case indexPastPalette(image: Int, row: Int, index: Int, colors: Int)
+    /// An image whose size differs from the reference's image at the same place.
+    case sizeMismatch(image: Int, width: Int, height: Int, referenceWidth: Int, referenceHeight: Int)
+    /// The input stream has more images than the reference stream.
+    case moreImagesThanReference(input: String, reference: String)
+    /// The reference stream has more images than the input stream.
+    case referenceHasMoreImages(reference: String, input: String)
+    /// A text input (kmfit --report, kmcost lines) that is empty where a header is needed.
+    case emptyReport(String)
+    /// A line of a text input the parser refuses: name, line number (1-based), why.
+    case badLine(String, line: Int, String)
+    /// Any other failure, as its message and status (kmplot's for now).
+    case other(String, status: Int32)
+    /// An error of the stream that `role` named: the argument or option
+    /// ("palette", "--init-palette"), shown before the error's own message.
+    indirect case role(String, KMError)
+
+    /// Any other failure with its message and exit status.
+    public init(_ message: String, status: Int32 = 1) {
+        self = .other(message, status: status)
+    }
+
+    /// The exit status: 1 for every failure of input or output.
+    public var status: Int32 {
+        switch self {
+        case .other(_, let status): return status
+        case .role(_, let error): return error.status
+        default: return 1
+        }
+    }
+
+    /// The error under any roles.
+    public var cause: KMError {
+        if case .role(_, let error) = self { return error.cause }
+        return self
+    }
 
     public var description: String {
         switch self {
-        case .library(let message):
-            return message
+        case .library(let stream, let image, let message):
+            guard let stream else { return message }
+            return image.map { "\(stream), image \($0): \(message)" } ?? "\(stream): \(message)"
         case .unsupportedTupleType(let stream, let type, let depth):
             let shown = type.isEmpty ? "(none)" : "'\(type)'"
             return "\(stream): unsupported PAM tuple type \(shown) with depth \(depth); "
@@ -39,16 +89,45 @@ public enum NetpbmError: Error, CustomStringConvertible, Equatable {
             return "\(stream): image \(image) has \(samples) samples a row; kmtools reads rows of at most \(limit)"
         case .notNetpbm(let stream, let format, let converter):
             return "\(stream) is a \(format) file, not a netpbm image: convert it first, e.g. with \(converter)"
-        case .cannotOpen(let path, let why):
-            return "cannot open '\(path)': \(why)"
-        case .writeFailed(let what, let why):
-            return "error writing \(what): \(why)"
-        case .noImage(let what):
-            return "\(what) holds no image"
+        case .noImage(let stream):
+            return "\(stream) holds no image"
+        case .noOpaquePixel(let stream, let image):
+            return "\(stream) has no opaque pixel\(image.map { " in image \($0)" } ?? ""): every pixel's alpha is 0"
+        case .cannotOpen(let path, let errno):
+            return "cannot open '\(path)': \(errno)"
+        case .isDirectory(let path):
+            return "cannot open '\(path)': is a directory"
+        case .readFailed(let stream, let errno):
+            return "cannot read \(stream): \(errno)"
+        case .writeFailed(let what, let errno):
+            return "error writing \(what): \(errno)"
+        case .textTooLong(let stream, let limit):
+            return "\(stream) is longer than \(limit) MiB"
+        case .tooManyColors(let stream, let count, let limit):
+            return "\(stream) has \(count) colours; at most \(limit) are supported"
+        case .indicesNotGrey(let image, let depth):
+            return "image \(image) has \(depth) samples a pixel; indices come one a pixel (a PGM)"
+        case .indexPastPalette(let image, let row, let index, let colors):
+            return "image \(image), row \(row): index \(index) is past the palette's \(colors) colours"
+        case .sizeMismatch(let image, let width, let height, let referenceWidth, let referenceHeight):
+            return "image \(image) is \(width)x\(height) but the reference is \(referenceWidth)x\(referenceHeight)"
+        case .moreImagesThanReference(let input, let reference):
+            return "\(input) has more images than the reference \(reference)"
+        case .referenceHasMoreImages(let reference, let input):
+            return "the reference \(reference) has more images than \(input)"
+        case .emptyReport(let name):
+            return "\(name) is empty; expected kmfit --report's header line"
+        case .badLine(let name, let line, let why):
+            return "\(name), line \(line): \(why)"
+        case .other(let message, _):
+            return message
+        case .role(let role, let error):
+            return "\(role): \(error)"
         }
     }
-
-    static func errnoText(_ code: Int32 = errno) -> String {
-        String(cString: strerror(code))
-    }
 }
+
+/// The names KMError had before it was the one error type, kept while kmplot's
+/// module still throws them.
+public typealias NetpbmError = KMError
+public typealias ToolError = KMError

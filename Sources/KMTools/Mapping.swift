@@ -36,7 +36,7 @@ public func mapStream(_ reader: PNMReader, palette: Palette, to output: Output, 
         }
         try output.flush()
     }
-    if images == 0 { throw NetpbmError.noImage(reader.name) }
+    if images == 0 { throw KMError.noImage(reader.name) }
 }
 
 /// The rest of `image`, a run of rows at a time: `read` fills the input
@@ -68,7 +68,7 @@ public func colorsFromIndices(_ reader: PNMReader, palette: Palette, to output: 
     while let image = try reader.nextImage() {
         images += 1
         guard image.depth == 1 else {
-            throw ToolError("image \(image.number) has \(image.depth) samples a pixel; indices come one a pixel (a PGM)")
+            throw KMError.indicesNotGrey(image: image.number, depth: image.depth)
         }
         try writer.beginImage(width: image.width, height: image.height, maxval: palette.maxval)
         while image.rowsRead < image.height {
@@ -77,12 +77,12 @@ public func colorsFromIndices(_ reader: PNMReader, palette: Palette, to output: 
             if dst.count != 3 * src.count { dst = [UInt16](repeating: 0, count: 3 * src.count) }
             let bad = src.withUnsafeBufferPointer { s in dst.withUnsafeMutableBufferPointer { palette.colors(of: s, into: $0) } }
             if let p = bad {
-                throw ToolError("image \(image.number), row \(first + p / image.width + 1): index \(src[p]) "
-                    + "is past the palette's \(palette.count) colours")
+                throw KMError.indexPastPalette(image: image.number, row: first + p / image.width + 1,
+                                               index: Int(src[p]), colors: palette.count)
             }
             try dst.withUnsafeBufferPointer { try writer.write($0) }
         }
         try output.flush()
     }
-    if images == 0 { throw NetpbmError.noImage(reader.name) }
+    if images == 0 { throw KMError.noImage(reader.name) }
 }

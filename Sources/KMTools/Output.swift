@@ -43,7 +43,7 @@ public final class Output {
         let resolved = try Output.finalTarget(of: path)
         if let fd = Output.descriptorNumber(resolved) {
             let copy = dup(fd)
-            guard copy >= 0 else { throw NetpbmError.cannotOpen(path, NetpbmError.errnoText()) }
+            guard copy >= 0 else { throw KMError.cannotOpen(path, .current) }
             file = try Output.stream(copy, path)
             target = nil
             return
@@ -51,10 +51,10 @@ public final class Output {
         var info = stat()
         let exists = stat(resolved, &info) == 0
         let kind = info.st_mode & S_IFMT
-        if exists && kind == S_IFDIR { throw NetpbmError.cannotOpen(path, "is a directory") }
+        if exists && kind == S_IFDIR { throw KMError.isDirectory(path) }
         if (exists && kind != S_IFREG) || resolved.hasPrefix("/proc/") {
             let fd = open(resolved, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-            guard fd >= 0 else { throw NetpbmError.cannotOpen(path, NetpbmError.errnoText()) }
+            guard fd >= 0 else { throw KMError.cannotOpen(path, .current) }
             file = try Output.stream(fd, path)
             target = nil
             return
@@ -65,7 +65,7 @@ public final class Output {
         var template = Array("\(dir).\(base).XXXXXX".utf8CString)
         var slot: Int32 = -1
         let fd = km_temp_create(&template, &slot)
-        guard fd >= 0 else { throw NetpbmError.cannotOpen(path, NetpbmError.errnoText()) }
+        guard fd >= 0 else { throw KMError.cannotOpen(path, .current) }
         if exists {
             // Owner first: a chown clears set-user-ID and set-group-ID bits.
             let owned = fchown(fd, info.st_uid, info.st_gid) == 0
@@ -74,10 +74,10 @@ public final class Output {
             fchmod(fd, 0o666 & ~currentUmask())
         }
         guard let f = fdopen(fd, "wb") else {
-            let why = NetpbmError.errnoText()
+            let why = Errno.current
             close(fd)
             km_temp_remove(slot)
-            throw NetpbmError.cannotOpen(path, why)
+            throw KMError.cannotOpen(path, why)
         }
         file = f
         target = resolved
@@ -96,7 +96,7 @@ public final class Output {
 
     func write(bytes: UnsafeBufferPointer<UInt8>) throws {
         let done = fwrite(bytes.baseAddress, 1, bytes.count, file)
-        if done < bytes.count { throw NetpbmError.writeFailed(name, NetpbmError.errnoText()) }
+        if done < bytes.count { throw KMError.writeFailed(name, .current) }
     }
 
     /// Writes text as it is.
@@ -108,7 +108,7 @@ public final class Output {
     /// Pushes buffered output out; fails on a full disk or a closed reader.
     public func flush() throws {
         if fflush(file) != 0 || ferror(file) != 0 {
-            throw NetpbmError.writeFailed(name, NetpbmError.errnoText())
+            throw KMError.writeFailed(name, .current)
         }
     }
 
@@ -145,9 +145,9 @@ public final class Output {
         guard ownsFile && !closed else { return }
         closed = true
         let synced = slot == nil || fsync(fileno(file)) == 0
-        let why = synced ? nil : NetpbmError.errnoText()
+        let why = synced ? nil : Errno.current
         if fclose(file) != 0 || !synced {
-            throw NetpbmError.writeFailed(name, why ?? NetpbmError.errnoText())
+            throw KMError.writeFailed(name, why ?? .current)
         }
     }
 
@@ -156,15 +156,15 @@ public final class Output {
         guard let slot, let target else { return }
         self.slot = nil
         if km_temp_rename(slot, target) != 0 {
-            throw NetpbmError.writeFailed(name, NetpbmError.errnoText())
+            throw KMError.writeFailed(name, .current)
         }
     }
 
     private static func stream(_ fd: Int32, _ path: String) throws -> UnsafeMutablePointer<FILE> {
         guard let f = fdopen(fd, "wb") else {
-            let why = NetpbmError.errnoText()
+            let why = Errno.current
             close(fd)
-            throw NetpbmError.cannotOpen(path, why)
+            throw KMError.cannotOpen(path, why)
         }
         return f
     }
@@ -193,7 +193,7 @@ public final class Output {
             let n = buffer.withUnsafeMutableBufferPointer { b in
                 b.baseAddress!.withMemoryRebound(to: CChar.self, capacity: b.count) { readlink(current, $0, b.count - 1) }
             }
-            guard n > 0 else { throw NetpbmError.cannotOpen(path, NetpbmError.errnoText()) }
+            guard n > 0 else { throw KMError.cannotOpen(path, .current) }
             let link = String(decoding: buffer[0..<n], as: UTF8.self)
             if link.hasPrefix("/") {
                 current = link
@@ -202,7 +202,7 @@ public final class Output {
                 current = (slash.map { String(current[...$0]) } ?? "") + link
             }
         }
-        throw NetpbmError.cannotOpen(path, "too many levels of symbolic links")
+        throw KMError.cannotOpen(path, Errno(rawValue: ELOOP))
     }
 }
 

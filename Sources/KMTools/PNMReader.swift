@@ -19,10 +19,10 @@ public final class PNMReader {
         if let path, path != "-" {
             var info = stat()
             if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
-                throw NetpbmError.cannotOpen(path, "is a directory")
+                throw KMError.isDirectory(path)
             }
             guard let f = fopen(path, "rb") else {
-                throw NetpbmError.cannotOpen(path, NetpbmError.errnoText())
+                throw KMError.cannotOpen(path, .current)
             }
             file = f
             name = path
@@ -54,7 +54,7 @@ public final class PNMReader {
         if let image = current {
             try image.skipRest()
             var more: Int32 = 0
-            guard km_next_image(file, &more) == 0 else { throw NetpbmError.library("\(name): \(lastError())") }
+            guard km_next_image(file, &more) == 0 else { throw KMError.library(stream: name, message: lastError()) }
             if more == 0 { current = nil; return nil }
         }
         var header = pam()
@@ -75,7 +75,7 @@ extension PNMReader {
         for (magic, format, converter) in known where message.contains("bad magic number \(magic)") {
             return .notNetpbm(name, format: format, converter: converter)
         }
-        return .library(images == 0 ? "\(name): \(message)" : "\(name), image \(images + 1): \(message)")
+        return .library(stream: name, image: images == 0 ? nil : images + 1, message: message)
     }
 }
 
@@ -128,11 +128,11 @@ public final class PNMImage {
         case ("BLACKANDWHITE_ALPHA", 2), ("GRAYSCALE_ALPHA", 2): (isGray, hasAlpha) = (true, true)
         case ("RGB", 3), ("", 3): (isGray, hasAlpha) = (false, false)
         case ("RGB_ALPHA", 4): (isGray, hasAlpha) = (false, true)
-        default: throw NetpbmError.unsupportedTupleType(stream, type, depth: depth)
+        default: throw KMError.unsupportedTupleType(stream, type, depth: depth)
         }
         format = PixelFormat(depth: depth, isGray: isGray, hasAlpha: hasAlpha, maxval: Int(header.maxval))
         if width * depth > PNMImage.rowLimit {
-            throw NetpbmError.rowTooLong(stream, image: number, samples: width * depth, limit: PNMImage.rowLimit)
+            throw KMError.rowTooLong(stream, image: number, samples: width * depth, limit: PNMImage.rowLimit)
         }
         let format = header.format
         bulk = format == km_format_rpgm() || format == km_format_rppm() || format == km_format_pam()
@@ -241,7 +241,7 @@ public final class PNMImage {
         if buffer.count < count { buffer = [UInt8](repeating: 0, count: count) }
         let got = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, count, header.file) }
         if got < count {
-            throw NetpbmError.truncated(stream, image: number, rowsRead: rowsRead + got / max(rowBytes, 1), height: height)
+            throw KMError.truncated(stream, image: number, rowsRead: rowsRead + got / max(rowBytes, 1), height: height)
         }
     }
 
@@ -252,7 +252,7 @@ public final class PNMImage {
         guard m != 255 && m != 65535 else { return }
         let total = n * width * depth
         if let above = values.withUnsafeBufferPointer({ v in (0..<total).first { Int(v[$0]) > m } }) {
-            throw NetpbmError.sampleAboveMaxval(stream, image: number, row: rowsRead + above / (width * depth) + 1,
+            throw KMError.sampleAboveMaxval(stream, image: number, row: rowsRead + above / (width * depth) + 1,
                                                 value: Int(values[above]), maxval: m)
         }
     }
@@ -274,13 +274,13 @@ public final class PNMImage {
 
     private func readTuples(rows n: Int) throws {
         if tuples == nil {
-            guard km_alloc_row(&header, &tuples) == 0 else { throw NetpbmError.library("\(stream): \(lastError())") }
+            guard km_alloc_row(&header, &tuples) == 0 else { throw KMError.library(stream: stream, message: lastError()) }
         }
         let rowSamples = width * depth
         try samples.withUnsafeMutableBufferPointer { s in
             for r in 0..<n {
                 guard km_read_row(&header, tuples, s.baseAddress! + r * rowSamples) == 0 else {
-                    throw NetpbmError.library("\(stream): \(lastError())")
+                    throw KMError.library(stream: stream, message: lastError())
                 }
             }
         }

@@ -18,7 +18,7 @@ public final class PNMWriter {
         self.maxval = maxval
         guard km_write_header(output.file, Int32(width), Int32(height), Int32(depth),
                               UInt32(maxval), tupleType) == 0 else {
-            throw NetpbmError.library(lastError())
+            throw KMError.library(stream: nil, message: lastError())
         }
     }
 

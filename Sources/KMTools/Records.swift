@@ -41,11 +41,11 @@ public struct RunRecord: Equatable, Sendable {
     /// input in errors: "NAME, line N: ...".
     public static func parseReport(_ text: String, name: String) throws -> [RunRecord] {
         let lines = textLines(text)
-        guard !lines.isEmpty else { throw ToolError("\(name) is empty; expected kmfit --report's header line") }
+        guard !lines.isEmpty else { throw KMError.emptyReport(name) }
         var runs: [RunRecord] = []
         var seen: [Int: Int] = [:]
         for (number, line) in lines.enumerated().map({ ($0.offset + 1, $0.element) }) {
-            func bad(_ why: String) -> ToolError { ToolError("\(name), line \(number): \(why)") }
+            func bad(_ why: String) -> KMError { .badLine(name, line: number, why) }
             if number == 1 {
                 guard line == header else { throw bad("expected the header 'restart<TAB>iterations<TAB>J' of kmfit --report") }
                 continue
@@ -102,7 +102,7 @@ public struct Score: Equatable, Sendable {
     public static func parseLines(_ text: String, name: String) throws -> [Score] {
         var scores: [Score] = []
         for (number, line) in textLines(text).enumerated().map({ ($0.offset + 1, $0.element) }) {
-            func bad(_ why: String) -> ToolError { ToolError("\(name), line \(number): \(why)") }
+            func bad(_ why: String) -> KMError { .badLine(name, line: number, why) }
             var values: [Substring: Substring] = [:]
             for field in line.split(separator: " ") {
                 guard let eq = field.firstIndex(of: "="), eq != field.startIndex else {
@@ -143,7 +143,7 @@ private func decimal(_ text: Substring) -> Double? {
 }
 
 /// A cost J written as a decimal number: finite and on 0...3.
-private func unitCost(_ text: Substring, _ bad: (String) -> ToolError) throws -> Double {
+private func unitCost(_ text: Substring, _ bad: (String) -> KMError) throws -> Double {
     guard let j = decimal(text) else { throw bad("J '\(text)' is not a finite decimal number") }
     guard (0...3).contains(j) else { throw bad("J \(text) is outside 0...3") }
     return j
@@ -167,9 +167,9 @@ public func readText(_ path: String?, limit: Int = 64 << 20) throws -> (text: St
     if let path, path != "-" {
         var info = stat()
         if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
-            throw NetpbmError.cannotOpen(path, "is a directory")
+            throw KMError.isDirectory(path)
         }
-        guard let f = fopen(path, "rb") else { throw NetpbmError.cannotOpen(path, NetpbmError.errnoText()) }
+        guard let f = fopen(path, "rb") else { throw KMError.cannotOpen(path, .current) }
         file = f
     } else {
         file = km_stdin()
@@ -180,9 +180,9 @@ public func readText(_ path: String?, limit: Int = 64 << 20) throws -> (text: St
     while true {
         let n = fread(&buffer, 1, buffer.count, file)
         if n > 0 { bytes += buffer[0..<n] }
-        if bytes.count > limit { throw ToolError("\(name) is longer than \(limit >> 20) MiB") }
+        if bytes.count > limit { throw KMError.textTooLong(name, limitMiB: limit >> 20) }
         if n < buffer.count {
-            if ferror(file) != 0 { throw ToolError("cannot read \(name): \(NetpbmError.errnoText())") }
+            if ferror(file) != 0 { throw KMError.readFailed(name, .current) }
             break
         }
     }

@@ -11,7 +11,7 @@ public func paletteCosts(_ reader: PNMReader, palette: Palette,
             try image.readRGB(rows: image.rowsPerRun, into: &rgb, opaqueOnly: true)
             total += rgb.withUnsafeBufferPointer { nearest.cost(rgb: $0, maxval: image.maxval) }
         }
-        guard total.pixels > 0 else { throw ToolError.noOpaquePixel(reader.name, image: image.number) }
+        guard total.pixels > 0 else { throw KMError.noOpaquePixel(reader.name, image: image.number) }
         try each(image, total)
     }
 }
@@ -23,11 +23,11 @@ public func differences(_ reader: PNMReader, reference: PNMReader,
     var a: [UInt16] = [], b: [UInt16] = []
     while let image = try reader.nextImage() {
         guard let original = try reference.nextImage() else {
-            throw ToolError("\(reader.name) has more images than the reference \(reference.name)")
+            throw KMError.moreImagesThanReference(input: reader.name, reference: reference.name)
         }
         guard original.width == image.width && original.height == image.height else {
-            throw ToolError("image \(image.number) is \(image.width)x\(image.height) but the reference is "
-                + "\(original.width)x\(original.height)")
+            throw KMError.sizeMismatch(image: image.number, width: image.width, height: image.height,
+                                          referenceWidth: original.width, referenceHeight: original.height)
         }
         var total = CostSum()
         while image.rowsRead < image.height {
@@ -43,6 +43,6 @@ public func differences(_ reader: PNMReader, reference: PNMReader,
         try each(image, total)
     }
     if try reference.nextImage() != nil {
-        throw ToolError("the reference \(reference.name) has more images than \(reader.name)")
+        throw KMError.referenceHasMoreImages(reference: reference.name, input: reader.name)
     }
 }

@@ -1,35 +1,11 @@
 import ArgumentParser
 import CNetpbmShim
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// A failure of a tool's own, with its exit status.
-public struct ToolError: Error, CustomStringConvertible {
-    public let description: String
-    public let status: Int32
-
-    public init(_ description: String, status: Int32 = 1) {
-        self.description = description
-        self.status = status
-    }
-}
-
-extension ToolError {
-    /// An input (or one image of it) whose every pixel is fully transparent
-    /// (alpha 0): nothing to fit or score.
-    static func noOpaquePixel(_ stream: String, image: Int? = nil) -> ToolError {
-        ToolError("\(stream) has no opaque pixel\(image.map { " in image \($0)" } ?? ""): every pixel's alpha is 0")
-    }
-}
-
-/// What `-o` and `--report` do with each kind of path (Output), in one
-/// paragraph for the tools' help; the man pages' OUTPUT FILES section has the whole rules.
-public let outputRules = """
-    A regular file (or a new path) is replaced atomically when the whole run succeeded, its mode \
-    kept; a symbolic link's final target likewise, the link kept; /dev/stdout, /dev/fd/N, a FIFO \
-    or a device is written as it goes, as > would. See OUTPUT FILES in the man page.
-    """
 
 /// The entry point every kmtools executable shares: libnetpbm set up under the
 /// program's name, options parsed, the command run, and every failure turned
@@ -43,16 +19,14 @@ public enum Tool {
         km_init(name)
         km_catch_fatal_signals()
         km_catch_ending_signals()
-        if let repeated = repeatedOption(CommandLine.arguments.dropFirst(), in: C.helpMessage(columns: 400)) {
+        if let repeated = repeatedOption(CommandLine.arguments.dropFirst(), in: optionNames(dump: C._dumpHelp())) {
             fail(name, "\(repeated) is given more than once\nUsage: " + C.usageString(), 64)
         }
         do {
             var parsed = try C.parseAsRoot()
             try parsed.run()
             exit(0)
-        } catch let error as NetpbmError {
-            fail(name, error.description, 1)
-        } catch let error as ToolError {
+        } catch let error as KMError {
             fail(name, error.description, error.status)
         } catch let code as ExitCode {
             exit(code.rawValue)
@@ -69,20 +43,13 @@ public enum Tool {
     }
 
     /// The first option of `arguments` given a second time (under any of its
-    /// names), found from the option names that `help` lists; nil if none is.
-    static func repeatedOption(_ arguments: ArraySlice<String>, in help: String) -> String? {
-        var groups: [[String]] = []
-        for line in help.split(separator: "\n") where line.hasPrefix("  -") {
-            let names = line.split(separator: " ").prefix { $0.hasPrefix("-") || $0.hasSuffix(",") }
-                .map { String($0.hasSuffix(",") ? $0.dropLast() : $0) }
-                .filter { $0.hasPrefix("-") }
-            if !names.isEmpty { groups.append(names) }
-        }
+    /// names), among `options`, each option's names; nil if none is.
+    static func repeatedOption(_ arguments: ArraySlice<String>, in options: [[String]]) -> String? {
         var seen: [Int: String] = [:]
         for argument in arguments {
             if argument == "--" { break }
             let option = String(argument.split(separator: "=", maxSplits: 1).first ?? "")
-            guard let group = groups.firstIndex(where: { $0.contains(option) }) else { continue }
+            guard let group = options.firstIndex(where: { $0.contains(option) }) else { continue }
             if let first = seen[group] {
                 return first == option ? "'\(option)'" : "'\(option)' (also given as '\(first)')"
             }
@@ -91,10 +58,30 @@ public enum Tool {
         return nil
     }
 
+    /// The names of each option and flag of a command that takes one value
+    /// (an array option may be repeated), e.g. ["-k", "--colors"], read from
+    /// `dump`, the description swift-argument-parser gives for
+    /// --experimental-dump-help (`_dumpHelp()`, ToolInfoV0 JSON), so the names
+    /// are the parser's own. A subcommand's options are not included.
+    static func optionNames(dump: String) -> [[String]] {
+        guard let info = try? JSONDecoder().decode(ToolInfo.self, from: Data(dump.utf8)) else { return [] }
+        return (info.command.arguments ?? []).filter { $0.kind != "positional" && !$0.isRepeating }.map { argument in
+            (argument.names ?? []).map { ($0.kind == "long" ? "--" : "-") + $0.name }
+        }
+    }
+
     private static func fail(_ name: String, _ message: String, _ status: Int32) -> Never {
         printError("\(name): \(message)")
         exit(status == 0 ? 1 : status)
     }
+}
+
+/// The part of swift-argument-parser's ToolInfoV0 that `Tool.optionNames` reads.
+private struct ToolInfo: Decodable {
+    struct Command: Decodable { let arguments: [Argument]? }
+    struct Argument: Decodable { let kind: String; let names: [Name]?; let isRepeating: Bool }
+    struct Name: Decodable { let kind: String; let name: String }
+    let command: Command
 }
 
 /// Writes a line to standard error.

@@ -48,12 +48,7 @@ struct KMFit: ParsableCommand {
     @Option(help: "Maxval of the palette written (1-65535).")
     var maxval = 255
 
-    @Option(help: "Threads to use (default: all processors); the palette does not depend on it.")
-    var threads: Int?
-
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp(
-        "Write the palette to this file instead of standard output.", discussion: outputRules, valueName: "file"))
-    var output: String?
+    @OptionGroup var shared: SharedOptions
 
     @Flag(name: [.customShort("v"), .long], help: "Report the cost of each run and of the best one on standard error.")
     var verbose = false
@@ -74,15 +69,14 @@ struct KMFit: ParsableCommand {
         }
         guard tolerance >= 0 && tolerance.isFinite else { throw ValidationError("--tolerance must be 0 or more, not \(tolerance)") }
         guard (1...65535).contains(maxval) else { throw ValidationError("--maxval must be 1 to 65535, not \(maxval)") }
-        if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be 1 to 1024, not \(threads)") }
     }
 
     func run() throws {
-        let output = try Output(path: output)
+        let output = try Output(path: shared.output)
         let reportFile = try report.map { try Output(path: $0) }
         let start = try initPalette.map { try readPalette(path: $0, role: "--init-palette") }
         let colors = self.colors ?? start?.count ?? 16
-        let threads = self.threads ?? Parallel.processorCount
+        let threads = shared.threadCount
         let histogram = try KMTools.histogram(of: PNMReader(path: file), threads: threads)
         var options = KMeansOptions()
         options.k = colors

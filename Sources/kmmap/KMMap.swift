@@ -58,12 +58,7 @@ struct KMMap: ParsableCommand {
     @Flag(name: .customLong("from-indices"), help: "Read PGMs of palette indices (from --indices) and write their colours.")
     var fromIndices = false
 
-    @Option(help: "Threads to use (default: all processors); the output does not depend on it.")
-    var threads: Int?
-
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp(
-        "Write to this file instead of standard output.", discussion: outputRules, valueName: "file"))
-    var output: String?
+    @OptionGroup var shared: SharedOptions
 
     func validate() throws {
         if indices && fromIndices { throw ValidationError("--indices and --from-indices exclude each other") }
@@ -74,17 +69,16 @@ struct KMMap: ParsableCommand {
                 throw ValidationError("--dither-strength must be 0 to 1, not \(ditherStrength)")
             }
         }
-        if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be 1 to 1024, not \(threads)") }
     }
 
     func run() throws {
-        let output = try Output(path: output)
+        let output = try Output(path: shared.output)
         let colors = try readPalette(path: palette)
         if fromIndices {
             try colorsFromIndices(PNMReader(path: file), palette: colors, to: output)
         } else {
-            try mapStream(PNMReader(path: file), palette: colors, to: output, dither: Dither(dither, strength: ditherStrength ?? 1), indices: indices,
-                          threads: threads ?? Parallel.processorCount)
+            try mapStream(PNMReader(path: file), palette: colors, to: output, dither: Dither(dither, strength: ditherStrength ?? 1),
+                          indices: indices, threads: shared.threadCount)
         }
         try output.commit()
     }
