@@ -42,6 +42,7 @@ let package = Package(
         .executableTarget(name: "kmplot", dependencies: ["KMTools", "KMPlot"]),
         .testTarget(name: "KMCoreTests", dependencies: ["KMCore"]),
         .testTarget(name: "KMPlotTests", dependencies: ["KMPlot"]),
+        .testTarget(name: "KMToolsTests", dependencies: ["KMTools", "KMCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "EndToEndTests", dependencies: ["KMCore", "KMPlot"]),
     ]
 )
