@@ -54,8 +54,8 @@ extension WeightedPoints {
     }
 }
 
-/// J of `palette` on the pixels counted in `histogram`.
-public func cost(of palette: Palette, on histogram: Histogram) -> Double {
+/// J of `palette` on the pixels counted in `histogram` (for tests: the fit computes it with the shares).
+func cost(of palette: Palette, on histogram: Histogram) -> Double {
     let nearest = UnitNearest(palette)
     let (colors, counts) = histogram.entries()
     var sum = 0.0

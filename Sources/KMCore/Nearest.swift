@@ -111,7 +111,7 @@ public struct NearestColor: Sendable {
 
     /// Writes, for each pixel of interleaved RGB `samples` on the scale
     /// 0...`maxval`, the index of its nearest palette colour.
-    public func indices(rgb samples: UnsafeBufferPointer<UInt16>, maxval: Int,
+    func indices(rgb samples: UnsafeBufferPointer<UInt16>, maxval: Int,
                         into out: UnsafeMutableBufferPointer<UInt16>) {
         var cache = Cache(self, maxval: maxval)
         for p in 0..<samples.count / 3 {
@@ -122,7 +122,7 @@ public struct NearestColor: Sendable {
     /// Replaces each pixel of interleaved RGB `samples` (0...`maxval`) by its
     /// nearest palette colour, written to `out` on the palette's scale. Splits
     /// the work over `threads`; the result does not depend on it.
-    public func map(rgb samples: UnsafeBufferPointer<UInt16>, maxval: Int,
+    func map(rgb samples: UnsafeBufferPointer<UInt16>, maxval: Int,
                     into out: UnsafeMutableBufferPointer<UInt16>, threads: Int) {
         let format = PixelFormat(depth: 3, isGray: false, hasAlpha: false, maxval: maxval)
         var mapper = Mapper(self, format: format, width: max(samples.count / 3, 1))

@@ -1,4 +1,4 @@
-import KMCore
+@testable import KMCore
 import XCTest
 
 final class KMeansTests: XCTestCase {
@@ -84,17 +84,75 @@ final class FitTests: XCTestCase {
         XCTAssertEqual(fit.cost, 0)
     }
 
-    func testRandomInitialisationPicksDistinctPixels() {
+    /// The notebook's method really runs: more distinct colours than K, so no shortcut.
+    func testRandomInitialisationRunsAndPicksDistinctPixels() {
         var h = Histogram(maxval: 255)
         h.add(Color(red: 0, green: 0, blue: 0), count: 1_000_000)
-        for v in 1...4 { h.add(Color(red: UInt16(v * 50), green: 0, blue: 0), count: 1) }
+        for v in 1...40 { h.add(Color(red: UInt16(v * 6), green: UInt16(v), blue: 0), count: 1) }
+        let points = WeightedPoints(h)
+        for seed in 0..<20 as Range<UInt64> {
+            var rng = SeededGenerator(seed: seed)
+            let start = randomPixels(points, k: 5, rng: &rng)
+            XCTAssertEqual(Set(start.map { [$0.x, $0.y, $0.z] }).count, 5, "seed \(seed): repeated pixels")
+            for c in start {
+                XCTAssertTrue((0..<points.count).contains { points.point($0) == c }, "seed \(seed): not a pixel")
+            }
+            // Drawn by pixel count: the black that covers almost every pixel is nearly always first.
+            XCTAssertEqual(start[0], SIMD3(0, 0, 0), "seed \(seed)")
+        }
         var options = KMeansOptions()
         options.k = 5
         options.initialization = .random
-        options.restarts = 1
-        options.maxIterations = 1
+        options.restarts = 3
+        options.maxIterations = 10
         let fit = fitPalette(h, options: options)
-        XCTAssertEqual(Set(fit.palette.colors).count, 5)
+        XCTAssertNotNil(fit.best, "k-means ran")
+        XCTAssertEqual(fit.palette.count, 5)
+    }
+}
+
+/// The pieces of the fit that the tools never show on their own.
+final class SeedingTests: XCTestCase {
+    private func cloud(_ n: Int, seed: UInt64) -> WeightedPoints {
+        var rng = SeededGenerator(seed: seed)
+        var h = Histogram(maxval: 255)
+        for _ in 0..<n {
+            h.add(Color(red: UInt16(rng.next() % 256), green: UInt16(rng.next() % 256), blue: UInt16(rng.next() % 64)),
+                  count: 1 + rng.next() % 5)
+        }
+        return WeightedPoints(h)
+    }
+
+    func testKMeansPlusPlusKeepsTheGivenCentresAndAddsPixels() {
+        let points = cloud(2000, seed: 3)
+        let given = [SIMD3(0.1, 0.2, 0.3), SIMD3(0.9, 0.9, 0.1)]
+        var rng = SeededGenerator(seed: 9)
+        let centers = kmeansPlusPlus(points, k: 6, rng: &rng, given: given)
+        XCTAssertEqual(centers.count, 6)
+        XCTAssertEqual(Array(centers.prefix(2)), given)
+        for c in centers.dropFirst(2) {
+            XCTAssertTrue((0..<points.count).contains { points.point($0) == c }, "a new centre is not a pixel")
+        }
+        XCTAssertEqual(Set(centers.map { [$0.x, $0.y, $0.z] }).count, 6)
+        // Enough given centres: nothing is drawn.
+        var again = SeededGenerator(seed: 9)
+        XCTAssertEqual(kmeansPlusPlus(points, k: 2, rng: &again, given: given), given)
+    }
+
+    func testCoarseCopyKeepsWeightAndMeans() {
+        let points = cloud(20_000, seed: 5)
+        guard let coarse = points.coarsened(forK: 16) else { return XCTFail("no coarse copy of 20,000 colours") }
+        XCTAssertLessThanOrEqual(coarse.count, points.count / 2)
+        XCTAssertGreaterThanOrEqual(coarse.count, 10 * 16)
+        XCTAssertEqual(coarse.weight.reduce(0, +), points.weight.reduce(0, +), accuracy: 1e-6)
+        // The weighted mean of all the points is kept.
+        func mean(_ p: WeightedPoints) -> SIMD3<Double> {
+            (0..<p.count).reduce(SIMD3<Double>.zero) { $0 + p.point($1) * p.weight[$1] } / p.totalWeight
+        }
+        let d = mean(coarse) - mean(points)
+        XCTAssertLessThan((d * d).sum(), 1e-20)
+        // Too few points per centre: no coarse copy.
+        XCTAssertNil(cloud(300, seed: 6).coarsened(forK: 16))
     }
 }
 

@@ -1,4 +1,4 @@
-import KMCore
+@testable import KMCore
 import XCTest
 
 final class NearestTests: XCTestCase {
