@@ -9,17 +9,28 @@ public let outputRules = """
     or a device is written as it goes, as > would. See OUTPUT FILES in the man page.
     """
 
-/// The options kmfit and kmmap share (`@OptionGroup`): the output path and the
-/// number of threads.
-public struct SharedOptions: ParsableArguments {
-    @Option(help: "Threads to use (default: all processors); the output does not depend on it.")
-    public var threads: Int?
-
+/// -o/--output, the path every tool writes to instead of standard output
+/// (`@OptionGroup`; nil for standard output), taken by `Output(path:)`.
+public struct OutputOption: ParsableArguments {
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp(
         "Write to this file instead of standard output.", discussion: outputRules, valueName: "file"))
     public var output: String?
 
     public init() {}
+}
+
+/// The options kmfit and kmmap share (`@OptionGroup`): the number of threads
+/// and the output path.
+public struct SharedOptions: ParsableArguments {
+    @Option(help: "Threads to use (default: all processors); the output does not depend on it.")
+    public var threads: Int?
+
+    @OptionGroup public var destination: OutputOption
+
+    public init() {}
+
+    /// -o's path, nil for standard output.
+    public var output: String? { destination.output }
 
     /// Threads to run on, 1...1024: --threads, else every processor.
     public var threadCount: Int { threads ?? Parallel.processorCount }

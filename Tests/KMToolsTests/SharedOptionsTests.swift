@@ -16,6 +16,8 @@ final class SharedOptionsTests: XCTestCase {
         XCTAssertEqual(options.threadCount, 1024)
         XCTAssertEqual(options.output, "p.ppm")
         XCTAssertEqual(try SharedOptions.parse(["--output=-", "--threads=1"]).output, "-")
+        XCTAssertEqual(try OutputOption.parse(["-o", "x.ppm"]).output, "x.ppm")
+        XCTAssertNil(try OutputOption.parse([]).output)
     }
 
     func testThreadsOutsideTheRangeAreRefused() {
