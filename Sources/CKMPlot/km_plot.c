@@ -65,13 +65,13 @@ int km_canvas_text(km_canvas *c, int x, int y, int height, const char *text, uns
     KM_GUARDED(ppmd_text(c->pixels, c->width, c->height, 255, x, y, height, 0, text, PPMD_NULLDRAWPROC, &p));
 }
 
-static int km_text_box(int height, const char *text, int box[4]) {
+int km_canvas_text_box(int height, const char *text, int box[4]) {
     KM_GUARDED(ppmd_text_box(height, 0, text, &box[0], &box[1], &box[2], &box[3]));
 }
 
 int km_canvas_text_width(int height, const char *text) {
     int box[4] = {0, 0, 0, 0};  /* left, top, right, bottom */
-    return km_text_box(height, text, box) == 0 ? box[2] - box[0] : 0;
+    return km_canvas_text_box(height, text, box) == 0 ? box[2] - box[0] : 0;
 }
 
 void km_canvas_bytes(const km_canvas *c, uint8_t *out) {

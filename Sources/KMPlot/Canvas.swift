@@ -64,8 +64,21 @@ public final class Canvas {
                             UInt32(c.red), UInt32(c.green), UInt32(c.blue)))
     }
 
+    /// The width of `s` drawn `size` pixels high, pixels.
     public static func textWidth(_ s: String, size: Int = 12) -> Int {
         Int(km_canvas_text_width(Int32(size), s))
+    }
+
+    /// The box of pixels `s` covers when drawn `size` pixels high with its baseline
+    /// starting at (0, 0) (right and bottom exclusive); an empty box at the origin
+    /// when libnetpbm refuses the text.
+    public static func textBox(_ s: String, size: Int = 12) -> Box {
+        var box: [Int32] = [0, 0, 0, 0]
+        guard box.withUnsafeMutableBufferPointer({ km_canvas_text_box(Int32(size), s, $0.baseAddress!) }) == 0 else {
+            return Box(left: 0, top: 0, right: 0, bottom: 0)
+        }
+        // libnetpbm's box is inclusive: its right and bottom edges are inked.
+        return Box(left: Double(box[0]), top: Double(box[1]), right: Double(box[2] + 1), bottom: Double(box[3] + 1))
     }
 
     /// Copies an image of `w` x `h` pixels, RGB samples on 0...255 (3 a pixel, row by

@@ -42,62 +42,53 @@ public enum Pictures {
         return canvas
     }
 
-    /// The palette as a grid of swatches, each labelled with its hex value and,
-    /// when `shares` is given, the share of pixels it takes.
+    /// The palette as a grid of swatches (SwatchGrid), each labelled with its hex
+    /// value and, when `shares` is given, the share of pixels it takes.
     public static func swatches(_ palette: Palette, shares: [Double]?, columns: Int, cell: Int) throws -> Canvas {
-        let rows = (palette.count + columns - 1) / columns
-        let label = max(10, cell / 8), lines = shares == nil ? 1 : 2
-        let cellHeight = cell + lines * (label + 6) + 6
-        let canvas = try Canvas(width: columns * cell + (columns + 1) * 6, height: rows * cellHeight + 6)
-        for (i, color) in palette.colors.enumerated() {
-            let x = 6 + (i % columns) * (cell + 6), y = 6 + (i / columns) * cellHeight
-            let c = color.eightBit(from: palette.maxval)
+        let colors = palette.colors.map { $0.eightBit(from: palette.maxval) }
+        let labels = colors.indices.map { i in [colors[i].hex] + (shares.map { [format("%.1f%%", $0[i] * 100)] } ?? []) }
+        let grid = SwatchGrid(labels: labels, columns: columns, cell: cell)
+        let canvas = try Canvas(width: grid.width, height: grid.height)
+        for (i, c) in colors.enumerated() {
+            let (x, y) = grid.origin(i)
             canvas.rect(x - 1, y - 1, cell + 2, cell + 2, .grey)
             canvas.rect(x, y, cell, cell, c)
-            canvas.text(c.hex, x: Double(x), y: Double(y + cell + label + 4), size: label)
-            if let shares {
-                canvas.text(format("%.1f%%", shares[i] * 100), x: Double(x), y: Double(y + cell + 2 * (label + 5) + 2), size: label)
+            for (line, text) in labels[i].enumerated() {
+                canvas.text(text, x: Double(x), y: Double(y + grid.baseline(line)), size: grid.labelSize)
             }
         }
         return canvas
     }
 
-    /// A chart of (x, y) points with labelled axes and ticks at the ends; the
-    /// points with the lowest and the highest y are marked and labelled when `extremes`.
+    /// A chart of (x, y) points (ChartLayout) with labelled axes and round ticks;
+    /// the points with the lowest and the highest y are marked and labelled when `extremes`.
     public static func chart(_ points: [(Double, Double)], xLabel: String, yLabel: String, joined: Bool,
                              extremes: Bool, width: Int = 640, height: Int = 400) throws -> Canvas {
         let canvas = try Canvas(width: width, height: height)
-        let left = 90.0, right = Double(width) - 30, top = 30.0, bottom = Double(height) - 60
-        let xs = points.map(\.0), ys = points.map(\.1)
-        let sx = AxisScale(low: xs.min() ?? 0, high: xs.max() ?? 1, from: left + 10, to: right - 10)
-        let sy = AxisScale(low: ys.min() ?? 0, high: ys.max() ?? 1, from: bottom - 10, to: top + 10)
-        canvas.line(left, bottom, right, bottom, .black)
-        canvas.line(left, bottom, left, top, .black)
-        canvas.text(xLabel, x: (left + right) / 2 - Double(Canvas.textWidth(xLabel, size: 14)) / 2, y: bottom + 45, size: 14)
-        canvas.text(yLabel, x: 10, y: top - 10, size: 14)
-        for v in [sx.low, sx.high] {
-            let t = v == v.rounded() ? format("%.0f", v) : format("%g", v)
-            canvas.line(sx(v), bottom, sx(v), bottom + 5, .black)
-            canvas.text(t, x: sx(v) - Double(Canvas.textWidth(t, size: 11)) / 2, y: bottom + 20, size: 11)
+        let chart = ChartLayout(points: points, width: width, height: height, wholeX: true, extremes: extremes)
+        let (sx, sy, area) = (chart.x, chart.y, chart.area)
+        canvas.line(area.left, area.bottom, area.right, area.bottom, .black)
+        canvas.line(area.left, area.bottom, area.left, area.top, .black)
+        canvas.text(xLabel, x: area.midX - Double(Canvas.textWidth(xLabel, size: 14)) / 2, y: area.bottom + 45, size: 14)
+        canvas.text(yLabel, x: 10, y: area.top - 10, size: 14)
+        for (v, t) in chart.xTickLabels {
+            canvas.line(sx(v), area.bottom, sx(v), area.bottom + 5, .black)
+            canvas.text(t, x: sx(v) - Double(Canvas.textWidth(t, size: ChartLayout.tickSize)) / 2, y: area.bottom + 20,
+                        size: ChartLayout.tickSize)
         }
-        for v in [sy.low, sy.high] {
-            let t = format("%.6f", v)
-            canvas.line(left - 5, sy(v), left, sy(v), .black)
-            canvas.text(t, x: left - 8 - Double(Canvas.textWidth(t, size: 11)), y: sy(v) + 5, size: 11)
+        for (v, t) in chart.yTickLabels {
+            canvas.line(area.left - 5, sy(v), area.left, sy(v), .black)
+            canvas.text(t, x: area.left - 8 - Double(Canvas.textWidth(t, size: ChartLayout.tickSize)), y: sy(v) + 5,
+                        size: ChartLayout.tickSize)
         }
         if joined {
             for (a, b) in zip(points, points.dropFirst()) { canvas.line(sx(a.0), sy(a.1), sx(b.0), sy(b.1), .grey) }
         }
-        for (x, y) in points { canvas.disc(sx(x), sy(y), radius: 3, Color(red: 40, green: 70, blue: 160)) }
-        if extremes, let lo = points.indices.min(by: { points[$0].1 < points[$1].1 }),
-           let hi = points.indices.max(by: { points[$0].1 < points[$1].1 }) {
-            for (i, c, name) in [(hi, Color(red: 200, green: 30, blue: 30), "worst"), (lo, Color(red: 20, green: 150, blue: 40), "best")] {
-                let (x, y) = points[i]
-                canvas.disc(sx(x), sy(y), radius: 6, c)
-                let t = "\(name) " + format("%.6f", y)
-                let tx = min(sx(x) + 8, right - Double(Canvas.textWidth(t, size: 11)))
-                canvas.text(t, x: tx, y: sy(y) + (name == "best" ? -10 : 18), size: 11, c)
-            }
+        for (x, y) in points { canvas.disc(sx(x), sy(y), radius: ChartLayout.pointRadius, Color(red: 40, green: 70, blue: 160)) }
+        for mark in chart.extremeMarks {
+            let c = mark.isBest ? Color(red: 20, green: 150, blue: 40) : Color(red: 200, green: 30, blue: 30)
+            canvas.disc(mark.x, mark.y, radius: ChartLayout.markRadius, c)
+            canvas.text(mark.text, x: mark.textX, y: mark.textY, size: ChartLayout.tickSize, c)
         }
         return canvas
     }

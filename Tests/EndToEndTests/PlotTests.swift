@@ -61,9 +61,37 @@ final class PlotTests: EndToEndCase {
         XCTAssertEqual(lines.count, 6)
         XCTAssertEqual(lines.dropFirst().map { $0.split(separator: "\t").first.map(String.init) }, ["1", "2", "3", "4", "5"])
         try ok("kmplot runs r.tsv > runs.ppm")
-        XCTAssertEqual(try image("runs.ppm").width, 640)
+        let runs = try image("runs.ppm")
+        XCTAssertEqual(runs.width, 640)
+        // Both marks' labels are drawn: their colours appear away from their discs.
+        for (name, rgb) in [("worst", [200, 30, 30]), ("best", [20, 150, 40])] {
+            let pixels = find(rgb, in: runs)
+            XCTAssertGreaterThan(Set(pixels.map(\.0)).count, 60, "no \(name) label")
+        }
         let empty = try sh("printf 'restart\\titerations\\tJ\\n' | kmplot runs")
         XCTAssertEqual(empty.status, 1)
         XCTAssertEqual(empty.errorLines, ["kmplot: no runs in the report"])
+    }
+
+    /// Labels stay in their own column: in the rows under the swatches, the gaps
+    /// between columns are white (before, "#0c0c0c" ran over its neighbour).
+    func testSwatchLabelsDoNotReachTheNextSwatch() throws {
+        try ok("ppmmake rgb:00/00/00 1 1 > a.ppm && ppmmake rgb:0c/0c/0c 1 1 > b.ppm && ppmmake rgb:dd/dd/dd 1 1 > c.ppm")
+        try ok("pamcat -leftright a.ppm b.ppm c.ppm > pal.ppm && ppmmake rgb:00/00/00 2 1 > img.ppm")
+        for cell in [16, 48, 64] {
+            try ok("kmplot swatch --cell \(cell) --image img.ppm pal.ppm > s.ppm")
+            let picture = try image("s.ppm")
+            let grid = SwatchGrid(labels: [["#000000", "100.0%"], ["#0c0c0c", "0.0%"], ["#dddddd", "0.0%"]], columns: 3, cell: cell)
+            XCTAssertEqual(picture.width, grid.width, "cell \(cell)")
+            let inked = (0..<picture.pixelCount).filter { picture.rgb($0) != [255, 255, 255] }
+            var labelColumns = Set<Int>()
+            for p in inked where p / picture.width > cell + 8 { labelColumns.insert(p % picture.width) }
+            XCTAssertFalse(labelColumns.isEmpty, "cell \(cell): no labels drawn")
+            for column in 0..<2 {
+                let gapStart = grid.origin(column).x + grid.columnWidth
+                let gap = Set(gapStart..<grid.origin(column + 1).x)
+                XCTAssertTrue(labelColumns.isDisjoint(with: gap), "cell \(cell): a label of column \(column + 1) runs into the gap")
+            }
+        }
     }
 }

@@ -24,6 +24,9 @@ int km_canvas_text(km_canvas *_Nonnull canvas, int x, int y, int height, const c
                    unsigned r, unsigned g, unsigned b);
 /* The width in pixels of `text` at `height`; 0 when libnetpbm refused. */
 int km_canvas_text_width(int height, const char *_Nonnull text);
+/* The box `text` at `height` covers, in pixels from the start of its baseline
+   (y down): box = {left, top, right, bottom}. */
+int km_canvas_text_box(int height, const char *_Nonnull text, int box[_Nonnull 4]);
 /* Copies the pixels, row by row, 3 bytes each, into out (width * height * 3 bytes). */
 void km_canvas_bytes(const km_canvas *_Nonnull canvas, uint8_t *_Nonnull out);
 /* Copies an RGB image of w x h pixels (3 bytes a pixel) with its top left at (x, y), clipped. */
