@@ -6,7 +6,7 @@ extension Pictures {
     /// The pixels of a cube plot: every n-th pixel of the first image, so that
     /// at most `limit` are kept, as 8-bit colours.
     public static func samplePixels(_ reader: PNMReader, limit: Int) throws -> [Color] {
-        guard let image = try reader.nextImage() else { throw NetpbmError.noImage(reader.name) }
+        guard let image = try reader.nextImage() else { throw KMError.noImage(reader.name) }
         let step = max(1, (image.pixelCount + limit - 1) / max(limit, 1))
         var rgb: [UInt16] = [], kept: [Color] = []
         var index = 0
@@ -26,7 +26,7 @@ extension Pictures {
     /// time: a raster cut short fails as it does for kmfit, and an image larger
     /// than a picture can be (Canvas.check) fails once its first run is read.
     public static func readImage8(_ reader: PNMReader) throws -> (rgb: [UInt8], width: Int, height: Int) {
-        guard let image = try reader.nextImage() else { throw NetpbmError.noImage(reader.name) }
+        guard let image = try reader.nextImage() else { throw KMError.noImage(reader.name) }
         var rgb: [UInt16] = [], bytes: [UInt8] = []
         while image.rowsRead < image.height {
             try image.readRGB(rows: image.rowsPerRun, into: &rgb)

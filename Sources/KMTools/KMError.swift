@@ -46,7 +46,7 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
     case emptyReport(String)
     /// A line of a text input the parser refuses: name, line number (1-based), why.
     case badLine(String, line: Int, String)
-    /// Any other failure, as its message and status (kmplot's for now).
+    /// Any other failure, as its message and status.
     case other(String, status: Int32)
     /// An error of the stream that `role` named: the argument or option
     /// ("palette", "--init-palette"), shown before the error's own message.
@@ -126,8 +126,3 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
         }
     }
 }
-
-/// The names KMError had before it was the one error type, kept while kmplot's
-/// module still throws them.
-public typealias NetpbmError = KMError
-public typealias ToolError = KMError

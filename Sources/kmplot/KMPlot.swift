@@ -15,12 +15,8 @@ struct KMPlot: ParsableCommand {
     static func main() { Tool.main(self) }
 }
 
-/// `-o FILE`, shared by every subcommand.
-struct PlotOutput: ParsableArguments {
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp(
-        "Write to this file instead of standard output.", discussion: outputRules, valueName: "file"))
-    var output: String?
-
+extension OutputOption {
+    /// Writes `canvas` as a PPM to -o's path, or standard output.
     func write(_ canvas: Canvas) throws {
         let out = try Output(path: output)
         try canvas.write(to: PNMWriter(out))
@@ -42,7 +38,7 @@ struct Cube: ParsableCommand {
     var azimuth = 35.0
     @Option(help: "Tilt towards the viewer, degrees.")
     var elevation = 25.0
-    @OptionGroup var out: PlotOutput
+    @OptionGroup var out: OutputOption
     @Argument(help: "Input image (default: standard input).")
     var file: String?
 
@@ -67,7 +63,7 @@ struct Swatch: ParsableCommand {
     var columns = 8
     @Option(help: "Side of a swatch, pixels.")
     var cell = 64
-    @OptionGroup var out: PlotOutput
+    @OptionGroup var out: OutputOption
     @Argument(help: "The palette.")
     var palette: String
 
@@ -92,14 +88,14 @@ struct Runs: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The cost of every k-means run, from kmfit --report (TSV: restart, iterations, J).")
 
-    @OptionGroup var out: PlotOutput
+    @OptionGroup var out: OutputOption
     @Argument(help: "kmfit's report (default: standard input).")
     var file: String?
 
     func run() throws {
         let input = try readText(file)
         let points = try RunRecord.parseReport(input.text, name: input.name).map { (Double($0.restart), $0.cost) }
-        guard !points.isEmpty else { throw ToolError("no runs in the report") }
+        guard !points.isEmpty else { throw KMError("no runs in the report") }
         try out.write(Pictures.chart(points, xLabel: "restart", yLabel: "J", joined: false, extremes: true))
     }
 }
@@ -108,7 +104,7 @@ struct Elbow: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "J against the number of colours, from kmcost lines (colors= and J=).")
 
-    @OptionGroup var out: PlotOutput
+    @OptionGroup var out: OutputOption
     @Argument(help: "kmcost's output for several palettes (default: standard input).")
     var file: String?
 
@@ -117,11 +113,11 @@ struct Elbow: ParsableCommand {
         var points: [(Double, Double)] = []
         for (i, score) in try Score.parseLines(input.text, name: input.name).enumerated() {
             guard let k = score.colors else {
-                throw ToolError("\(input.name), line \(i + 1): no colors= (a kmcost --reference line has none)")
+                throw KMError.badLine(input.name, line: i + 1, "no colors= (a kmcost --reference line has none)")
             }
             points.append((Double(k), score.cost))
         }
-        guard !points.isEmpty else { throw ToolError("no lines with colors= and J= in the input") }
+        guard !points.isEmpty else { throw KMError("no lines with colors= and J= in the input") }
         try out.write(Pictures.chart(points.sorted { $0.0 < $1.0 }, xLabel: "colours (K)", yLabel: "J", joined: true, extremes: false))
     }
 }
@@ -131,7 +127,7 @@ struct Compare: ParsableCommand {
 
     @Option(name: .customLong("label"), help: "A caption, once per image in order (default: the file names).")
     var labels: [String] = []
-    @OptionGroup var out: PlotOutput
+    @OptionGroup var out: OutputOption
     @Argument(help: "The images.")
     var files: [String]
 
