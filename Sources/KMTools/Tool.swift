@@ -94,6 +94,6 @@ public func format(_ template: String, _ args: CVarArg...) -> String {
     withVaList(args) { list in
         var buffer = [CChar](repeating: 0, count: 128)
         _ = vsnprintf(&buffer, buffer.count, template, list)
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
