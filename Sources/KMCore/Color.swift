@@ -35,13 +35,13 @@ public struct Color: Hashable, Comparable, Sendable {
     /// The same colour on another scale, rounded to the nearest sample.
     public func rescaled(from maxval: Int, to newMaxval: Int) -> Color {
         if maxval == newMaxval { return self }
-        return Color(red: rescale(red, maxval, newMaxval),
-                     green: rescale(green, maxval, newMaxval),
-                     blue: rescale(blue, maxval, newMaxval))
+        return Color(red: rescaleSample(red, from: maxval, to: newMaxval),
+                     green: rescaleSample(green, from: maxval, to: newMaxval),
+                     blue: rescaleSample(blue, from: maxval, to: newMaxval))
     }
 }
 
 /// `value` (0...from) on the scale 0...to (both 1...65535), rounded half up.
-@inlinable public func rescale(_ value: UInt16, _ from: Int, _ to: Int) -> UInt16 {
+@inlinable public func rescaleSample(_ value: UInt16, from: Int, to: Int) -> UInt16 {
     UInt16((Int(value) * to + from / 2) / from)
 }

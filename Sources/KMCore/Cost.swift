@@ -32,7 +32,7 @@ public func bitsPerPixel(colors: Int) -> Int {
     return bits
 }
 
-extension UnitNearest {
+extension NearestPoint {
     /// The cost of mapping interleaved RGB `samples` (0...`maxval`) to their
     /// nearest palette colour.
     public func cost(rgb samples: UnsafeBufferPointer<UInt16>, maxval: Int) -> CostSum {

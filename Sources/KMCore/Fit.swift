@@ -42,7 +42,7 @@ extension WeightedPoints {
     /// For each palette colour, the weight of the points nearest to it (ties to
     /// the lower index), and J of the palette on the points.
     func nearestTotals(_ palette: Palette) -> (shares: [Double], cost: Double) {
-        let nearest = UnitNearest(palette)
+        let nearest = NearestPoint(palette)
         var shares = [Double](repeating: 0, count: palette.count)
         var sum = 0.0
         for i in 0..<count {
@@ -56,7 +56,7 @@ extension WeightedPoints {
 
 /// J of `palette` on the pixels counted in `histogram` (for tests: the fit computes it with the shares).
 func cost(of palette: Palette, on histogram: Histogram) -> Double {
-    let nearest = UnitNearest(palette)
+    let nearest = NearestPoint(palette)
     let (colors, counts) = histogram.entries()
     var sum = 0.0
     for (c, n) in zip(colors, counts) {

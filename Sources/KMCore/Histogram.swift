@@ -27,14 +27,14 @@ public struct Histogram: Sendable {
     /// Samples on another scale than the histogram's are rescaled to it; when
     /// they are on a finer one, the histogram first moves to maxval 65535.
     public mutating func add(rgb samples: UnsafeBufferPointer<UInt16>, maxval sampleMaxval: Int) {
-        if sampleMaxval > maxval && maxval != 65535 { rescale(to: 65535) }
+        if sampleMaxval > maxval && maxval != 65535 { moveToScale(65535) }
         let from = sampleMaxval, to = maxval
         var lastKey = Histogram.empty, run: UInt64 = 0
         var i = 0
         while i + 2 < samples.count {
             var r = samples[i], g = samples[i + 1], b = samples[i + 2]
             if from != to {
-                r = KMCore.rescale(r, from, to); g = KMCore.rescale(g, from, to); b = KMCore.rescale(b, from, to)
+                r = KMCore.rescaleSample(r, from: from, to: to); g = KMCore.rescaleSample(g, from: from, to: to); b = KMCore.rescaleSample(b, from: from, to: to)
             }
             let key = UInt64(r) << 32 | UInt64(g) << 16 | UInt64(b)
             if key == lastKey {
@@ -59,7 +59,7 @@ public struct Histogram: Sendable {
     /// Adds every pixel counted in `other`.
     public mutating func merge(_ other: Histogram) {
         let (colors, counts) = other.entries()
-        if other.maxval > maxval && maxval != 65535 { rescale(to: 65535) }
+        if other.maxval > maxval && maxval != 65535 { moveToScale(65535) }
         for (c, n) in zip(colors, counts) {
             insert(c.rescaled(from: other.maxval, to: maxval).key, n)
         }
@@ -75,7 +75,7 @@ public struct Histogram: Sendable {
         return (pairs.map { Color(key: $0.0) }, pairs.map { $0.1 })
     }
 
-    private mutating func rescale(to newMaxval: Int) {
+    private mutating func moveToScale(_ newMaxval: Int) {
         let (colors, n) = entries()
         let old = maxval
         self = Histogram(maxval: newMaxval)

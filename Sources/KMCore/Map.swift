@@ -11,37 +11,47 @@ public struct PixelFormat: Sendable {
     }
 }
 
-/// Maps the rows of one image, top to bottom, to palette colours (RGB, plus
-/// the alpha plane rescaled to the palette's maxval when the input has one) or
-/// to palette indices (one sample a pixel). Without dithering and with pattern
-/// dithering, the pixels are split over threads; error diffusion runs in order.
-/// The output never depends on the number of threads.
+/// Maps images, row by row from the top, to palette colours (RGB, plus the
+/// alpha plane rescaled to the palette's maxval when the input has one) or to
+/// palette indices (one sample a pixel). What depends only on the palette and
+/// the dither is prepared once, at `init`; `beginImage` starts each image.
+/// Without dithering and with pattern dithering, the pixels are split over
+/// threads; error diffusion runs in order. The output never depends on the
+/// number of threads.
 public struct Mapper {
     public let nearest: NearestColor
-    public let format: PixelFormat
-    public let width: Int
     public let dither: Dither
     /// Write palette indices instead of colours.
     public let indices: Bool
-    /// The palette on the input's scale.
-    private let palette: [SIMD3<Float>]
+    /// How the current image's pixels are stored, and its width.
+    public private(set) var format = PixelFormat(depth: 3, isGray: false, hasAlpha: false, maxval: 255)
+    public private(set) var width = 1
+    /// The palette on the current image's scale.
+    private var palette: [SIMD3<Float>] = []
     private var diffusion: ErrorDiffusion?
     private let pattern: PatternDither?
 
-    /// A mapper for an image `width` pixels wide stored as `format`.
-    public init(_ nearest: NearestColor, format: PixelFormat, width: Int, dither: Dither = .none, indices: Bool = false) {
+    /// A mapper to `nearest`'s palette: the pattern dither's ordering (K log K) made here, once.
+    public init(_ nearest: NearestColor, dither: Dither = .none, indices: Bool = false) {
         self.nearest = nearest
-        self.format = format
-        self.width = width
         self.dither = dither
         self.indices = indices
-        let toInput = Float(format.maxval) / Float(nearest.palette.maxval)
-        palette = nearest.palette.colors.map { SIMD3(Float($0.red), Float($0.green), Float($0.blue)) * toInput }
+        pattern = dither.method == .bayer ? PatternDither(nearest.palette, strength: dither.strength) : nil
+    }
+
+    /// Starts an image `width` pixels wide stored as `format`: no error carried
+    /// over from the last one; the palette rescaled only when the scale changes.
+    public mutating func beginImage(format: PixelFormat, width: Int) {
+        if palette.isEmpty || format.maxval != self.format.maxval {
+            let toInput = Float(format.maxval) / Float(nearest.palette.maxval)
+            palette = nearest.palette.colors.map { SIMD3(Float($0.red), Float($0.green), Float($0.blue)) * toInput }
+        }
+        self.format = format
+        self.width = width
         switch dither.method {
         case .fs, .sierra: diffusion = ErrorDiffusion(dither.method, strength: dither.strength, width: width)
         case .none, .bayer: diffusion = nil
         }
-        pattern = dither.method == .bayer ? PatternDither(nearest.palette, strength: dither.strength) : nil
     }
 
     /// Output samples per pixel.
@@ -140,7 +150,7 @@ public struct Mapper {
         dst[d * p + 2] = Out(truncatingIfNeeded: c.blue)
         if format.hasAlpha {
             let a = UInt16(truncatingIfNeeded: src[p * format.depth + format.depth - 1])
-            dst[d * p + 3] = Out(truncatingIfNeeded: rescale(a, format.maxval, nearest.palette.maxval))
+            dst[d * p + 3] = Out(truncatingIfNeeded: rescaleSample(a, from: format.maxval, to: nearest.palette.maxval))
         }
     }
 

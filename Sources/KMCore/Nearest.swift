@@ -125,7 +125,8 @@ public struct NearestColor: Sendable {
     func map(rgb samples: UnsafeBufferPointer<UInt16>, maxval: Int,
                     into out: UnsafeMutableBufferPointer<UInt16>, threads: Int) {
         let format = PixelFormat(depth: 3, isGray: false, hasAlpha: false, maxval: maxval)
-        var mapper = Mapper(self, format: format, width: max(samples.count / 3, 1))
+        var mapper = Mapper(self)
+        mapper.beginImage(format: format, width: max(samples.count / 3, 1))
         mapper.map16(samples, firstRow: 0, into: out, threads: threads)
     }
 

@@ -40,7 +40,7 @@ public struct Palette: Equatable, Sendable {
     /// How many of `histogram`'s pixels have each colour as their nearest
     /// (squared distance in the unit cube, ties to the lower index).
     public func pixelCounts(in histogram: Histogram) -> [UInt64] {
-        let nearest = UnitNearest(self)
+        let nearest = NearestPoint(self)
         var counts = [UInt64](repeating: 0, count: count)
         let (colors, n) = histogram.entries()
         for (c, k) in zip(colors, n) {
@@ -50,9 +50,10 @@ public struct Palette: Equatable, Sendable {
     }
 }
 
-/// Nearest palette colour in the unit cube, in Double: used for costs, where a
-/// colour may be on any scale.
-public struct UnitNearest: Sendable {
+/// The nearest palette colour to a point of the unit cube, in Double: for
+/// costs, where the colours may be on any scale. (Mapping uses NearestColor,
+/// exact in integers on the image's own scale.)
+public struct NearestPoint: Sendable {
     public let points: [SIMD3<Double>]
 
     public init(_ palette: Palette) { points = palette.unitColors }

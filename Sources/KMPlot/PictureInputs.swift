@@ -31,7 +31,7 @@ extension Pictures {
         while image.rowsRead < image.height {
             try image.readRGB(rows: image.rowsPerRun, into: &rgb)
             try Canvas.check(width: image.width, height: image.height, what: "\(reader.name) is")
-            bytes += rgb.lazy.map { UInt8(rescale($0, image.maxval, 255)) }
+            bytes += rgb.lazy.map { UInt8(rescaleSample($0, from: image.maxval, to: 255)) }
         }
         return (bytes, image.width, image.height)
     }

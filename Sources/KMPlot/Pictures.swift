@@ -19,7 +19,7 @@ public enum Pictures {
             }
         }
         drawEdges(front: false)
-        let nearest = palette.map { UnitNearest($0) }
+        let nearest = palette.map { NearestPoint($0) }
         let colors = palette.map { p in p.colors.map { $0.eightBit(from: p.maxval) } } ?? []
         let dots = pixels.map { c -> (Double, Double, Double, Color) in
             let p = view.project(unit(c))

@@ -6,12 +6,12 @@ import KMCore
 /// indices (maxval colours - 1, at least 1; alpha dropped).
 public func mapStream(_ reader: PNMReader, palette: Palette, to output: Output, dither: Dither = .none,
                       indices: Bool = false, threads: Int) throws {
-    let nearest = NearestColor(palette)
+    var mapper = Mapper(NearestColor(palette), dither: dither, indices: indices)
     let writer = PNMWriter(output)
     var images = 0
     while let image = try reader.nextImage() {
         images += 1
-        var mapper = Mapper(nearest, format: image.format, width: image.width, dither: dither, indices: indices)
+        mapper.beginImage(format: image.format, width: image.width)
         let outMaxval = indices ? max(palette.count - 1, 1) : palette.maxval
         if indices {
             try writer.beginImage(width: image.width, height: image.height, depth: 1, maxval: outMaxval,

@@ -3,7 +3,7 @@ import KMCore
 /// Calls `each` with the cost of `palette` on every image of `reader`, in order.
 public func paletteCosts(_ reader: PNMReader, palette: Palette,
                          each: (PNMImage, CostSum) throws -> Void) throws {
-    let nearest = UnitNearest(palette)
+    let nearest = NearestPoint(palette)
     var rgb: [UInt16] = []
     while let image = try reader.nextImage() {
         var total = CostSum()
