@@ -7,7 +7,7 @@ final class CostTests: XCTestCase {
         // (0,0,204) -> nearest blue, distance (51/255)^2 = 0.04. J = (1 + 0.04) / 2 = 0.52.
         let palette = Palette(colors: [Color(red: 0, green: 0, blue: 0), Color(red: 0, green: 0, blue: 255)], maxval: 255)
         let samples: [UInt16] = [255, 0, 0, 0, 0, 204]
-        let sum = samples.withUnsafeBufferPointer { UnitNearest(palette).cost(rgb: $0, maxval: 255) }
+        let sum = samples.withUnsafeBufferPointer { NearestPoint(palette).cost(rgb: $0, maxval: 255) }
         XCTAssertEqual(sum.pixels, 2)
         XCTAssertEqual(sum.cost, 0.52, accuracy: 1e-12)
     }
@@ -16,7 +16,7 @@ final class CostTests: XCTestCase {
         // Grey 255 against black: 1 per channel, J = 3 (not 1).
         let palette = Palette(colors: [Color(red: 0, green: 0, blue: 0)], maxval: 255)
         let sum = [UInt16](arrayLiteral: 255, 255, 255).withUnsafeBufferPointer {
-            UnitNearest(palette).cost(rgb: $0, maxval: 255)
+            NearestPoint(palette).cost(rgb: $0, maxval: 255)
         }
         XCTAssertEqual(sum.cost, 3, accuracy: 1e-12)
         XCTAssertEqual(psnr(cost: 3), 0, accuracy: 1e-12)
@@ -27,8 +27,8 @@ final class CostTests: XCTestCase {
         let palette = Palette(colors: [Color(red: 10, green: 20, blue: 30)], maxval: 255)
         let eight: [UInt16] = [0, 40, 90]
         let sixteen = eight.map { $0 * 257 }
-        let a = eight.withUnsafeBufferPointer { UnitNearest(palette).cost(rgb: $0, maxval: 255) }
-        let b = sixteen.withUnsafeBufferPointer { UnitNearest(palette).cost(rgb: $0, maxval: 65535) }
+        let a = eight.withUnsafeBufferPointer { NearestPoint(palette).cost(rgb: $0, maxval: 255) }
+        let b = sixteen.withUnsafeBufferPointer { NearestPoint(palette).cost(rgb: $0, maxval: 65535) }
         XCTAssertEqual(a.cost, (100.0 + 400 + 3600) / (255 * 255), accuracy: 1e-12)
         XCTAssertEqual(a.cost, b.cost, accuracy: 1e-12)
     }
@@ -54,7 +54,7 @@ final class CostTests: XCTestCase {
         let palette = Palette(colors: (0..<5).map { _ in
             Color(red: UInt16(rng.next() % 256), green: UInt16(rng.next() % 256), blue: UInt16(rng.next() % 256))
         }, maxval: 255)
-        let direct = samples.withUnsafeBufferPointer { UnitNearest(palette).cost(rgb: $0, maxval: 255) }
+        let direct = samples.withUnsafeBufferPointer { NearestPoint(palette).cost(rgb: $0, maxval: 255) }
         XCTAssertEqual(cost(of: palette, on: h), direct.cost, accuracy: 1e-12)
     }
 
