@@ -19,9 +19,7 @@ public struct RunRecord: Equatable, Sendable {
     public var cost: Double
 
     public init(restart: Int, iterations: Int, cost: Double) {
-        self.restart = restart
-        self.iterations = iterations
-        self.cost = cost
+        (self.restart, self.iterations, self.cost) = (restart, iterations, cost)
     }
 
     /// The report's first line.

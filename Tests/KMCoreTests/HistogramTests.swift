@@ -33,12 +33,18 @@ final class HistogramTests: XCTestCase {
     }
 }
 
+/// `count` random samples of a few grey levels (8-bit), and their histogram counted in one go.
+private func fewLevels(seed: UInt64, count: Int, levels: UInt64) -> (samples: [UInt16], whole: Histogram) {
+    var rng = SeededGenerator(seed: seed)
+    let samples = (0..<count).map { _ in UInt16(rng.next() % levels) * UInt16(256 / levels) }
+    var whole = Histogram(maxval: 255)
+    samples.withUnsafeBufferPointer { whole.add(rgb: $0, maxval: 255) }
+    return (samples, whole)
+}
+
 final class HistogramMergeTests: XCTestCase {
     func testMergedPartsEqualTheWhole() {
-        var rng = SeededGenerator(seed: 4)
-        let samples = (0..<30_000).map { _ in UInt16(rng.next() % 8) * 32 }
-        var whole = Histogram(maxval: 255)
-        samples.withUnsafeBufferPointer { whole.add(rgb: $0, maxval: 255) }
+        let (samples, whole) = fewLevels(seed: 4, count: 30_000, levels: 8)
         var a = Histogram(maxval: 255), b = Histogram(maxval: 255)
         samples.withUnsafeBufferPointer { all in
             a.add(rgb: UnsafeBufferPointer(rebasing: all[0..<9_000]), maxval: 255)
@@ -53,10 +59,7 @@ final class HistogramMergeTests: XCTestCase {
 
 final class HistogramCounterTests: XCTestCase {
     func testAnyNumberOfThreadsCountsTheSame() {
-        var rng = SeededGenerator(seed: 8)
-        let samples = (0..<60_000).map { _ in UInt16(rng.next() % 6) * 50 }
-        var whole = Histogram(maxval: 255)
-        samples.withUnsafeBufferPointer { whole.add(rgb: $0, maxval: 255) }
+        let (samples, whole) = fewLevels(seed: 8, count: 60_000, levels: 6)
         for threads in [1, 2, 3, 7] {
             var counter = HistogramCounter(maxval: 255, threads: threads)
             samples.withUnsafeBufferPointer { all in
