@@ -57,12 +57,9 @@ struct Cube: ParsableCommand {
 struct Swatch: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "The palette as a grid of labelled swatches.")
 
-    @Option(help: "Label each colour with its share of this image's pixels (nearest colour).")
-    var image: String?
-    @Option(help: "Swatches a row.")
-    var columns = 8
-    @Option(help: "Side of a swatch, pixels.")
-    var cell = 64
+    @Option(help: "Label each colour with its share of this image's pixels (nearest colour).") var image: String?
+    @Option(help: "Swatches a row.") var columns = 8
+    @Option(help: "Side of a swatch, pixels.") var cell = 64
     @OptionGroup var out: OutputOption
     @Argument(help: "The palette.")
     var palette: String
