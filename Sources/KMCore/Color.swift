@@ -20,6 +20,13 @@ public struct Color: Hashable, Comparable, Sendable {
         UInt64(red) << 32 | UInt64(green) << 16 | UInt64(blue)
     }
 
+    /// Slot of a colour key in a table of 2^`bits` entries (Fibonacci hashing:
+    /// the top `bits` bits of key x 2^64/golden ratio), for the colour tables
+    /// (Histogram, the nearest-colour and pattern caches).
+    @inline(__always) static func slot(_ key: UInt64, bits: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
+    }
+
     @inlinable public init(key: UInt64) {
         red = UInt16(truncatingIfNeeded: key >> 32)
         green = UInt16(truncatingIfNeeded: key >> 16)

@@ -66,11 +66,6 @@ struct ErrorDiffusion {
         error = [Float](repeating: 0, count: ring * 3 * (width + 4))
     }
 
-    /// Clears the error: call at the top of each image.
-    mutating func reset() {
-        for i in error.indices { error[i] = 0 }
-    }
-
     /// Diffuses over `count` whole rows, the first being image row `firstRow`:
     /// `pixel(p)` is the colour of pixel p of the run (input scale) and whether
     /// it is visible (alpha above 0), `choose(p, r, g, b)` maps a value to a palette

@@ -83,7 +83,7 @@ public struct Histogram: Sendable {
     }
 
     @inline(__always) private static func slot(_ key: UInt64, _ shift: Int) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift))
+        Color.slot(key, bits: 64 - shift)
     }
 
     private mutating func insert(_ key: UInt64, _ n: UInt64) {

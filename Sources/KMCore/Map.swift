@@ -85,11 +85,11 @@ public struct Mapper {
         let this = self
         Parallel.forEach(shares, threads: shares) { n in
             var cache = NearestColor.Cache(this.nearest, maxval: this.format.maxval)
-            var patterns = this.pattern == nil ? nil : PatternCache()
+            var patterns = this.pattern.map { _ in PatternCache() }
             for p in n * share..<min(pixels, (n + 1) * share) {
                 let (r, g, b) = this.color(src, p)
                 let index: Int
-                if let pattern = this.pattern, patterns != nil {
+                if let pattern = this.pattern {
                     let row = firstRow + p / this.width, column = p % this.width
                     index = patterns!.candidate(PatternDither.slot(row: row, column: column), of: r, g, b) { out in
                         pattern.candidates(SIMD3(Float(r), Float(g), Float(b)), maxval: this.format.maxval,
@@ -112,8 +112,8 @@ public struct Mapper {
         @inline(__always) mutating func candidate(
             _ slot: Int, of r: UInt16, _ g: UInt16, _ b: UInt16, make: (UnsafeMutableBufferPointer<UInt16>) -> Void
         ) -> Int {
-            let key = UInt64(r) << 32 | UInt64(g) << 16 | UInt64(b)
-            let entry = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 50)
+            let key = Color(red: r, green: g, blue: b).key
+            let entry = Color.slot(key, bits: 14)
             let first = entry * PatternDither.size
             if keys[entry] != key {
                 lists.withUnsafeMutableBufferPointer {
@@ -159,8 +159,9 @@ public struct Mapper {
     private mutating func diffuse<In: FixedWidthInteger, Out: FixedWidthInteger>(
         _ src: UnsafeBufferPointer<In>, pixels: Int, firstRow: Int, into dst: UnsafeMutableBufferPointer<Out>
     ) {
-        guard var diffusion else { return }
-        if firstRow == 0 { diffusion.reset() }
+        // Taken out of self while it runs (the closures read self), so its error rows stay
+        // uniquely held and are updated in place; beginImage made it fresh for this image.
+        guard var diffusion = self.diffusion.take() else { return }
         var cache = NearestColor.Cache(nearest, maxval: format.maxval)
         diffusion.run(rows: pixels / width, firstRow: firstRow, maxval: format.maxval, palette: palette,
                       pixel: { p in

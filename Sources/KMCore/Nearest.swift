@@ -143,8 +143,8 @@ public struct NearestColor: Sendable {
         }
 
         @inline(__always) mutating func index(_ r: UInt16, _ g: UInt16, _ b: UInt16) -> UInt16 {
-            let key = UInt64(r) << 32 | UInt64(g) << 16 | UInt64(b)
-            let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 52)
+            let key = Color(red: r, green: g, blue: b).key
+            let slot = Color.slot(key, bits: 12)
             if keys[slot] == key { return values[slot] }
             let n = UInt16(truncatingIfNeeded: nearest.index(Int32(r), Int32(g), Int32(b), maxval: maxval))
             keys[slot] = key
