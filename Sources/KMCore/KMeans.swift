@@ -359,11 +359,11 @@ func draw(_ mass: [Double], total: Double, rng: inout SeededGenerator) -> Int {
 /// distance to the nearest centre so far, and the one that lowers the total
 /// most is kept. With `given` centres, only the missing ones are chosen.
 ///
-/// Points are grouped by their nearest centre, each group sorted by distance to
-/// it, farthest first. A candidate at distance D from a group's centre can only
-/// take the group's points farther than D / 2 from that centre (the triangle
-/// inequality), so each group is read only down to there, and groups whose
-/// farthest point is nearer are not read at all.
+/// Points are grouped by their nearest centre, each group sorted by distance
+/// to it (rounded up to a Float), farthest first. A candidate at distance D
+/// from a group's centre can only take the group's points farther than D / 2
+/// from that centre (the triangle inequality), so each group is read only down
+/// to there, and groups whose farthest point is nearer are not read at all.
 func kmeansPlusPlus(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator,
                     given: [SIMD3<Double>] = []) -> [SIMD3<Double>] {
     let n = points.count
@@ -381,8 +381,8 @@ func kmeansPlusPlus(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator
     }
     var members = [[Int]](repeating: [], count: centers.count)
     for i in 0..<n { members[owner[i]].append(i) }
-    for j in members.indices { members[j].sort { (nearest[$0], $1) > (nearest[$1], $0) } }
-    var radius = members.map { group in (group.first.map { nearest[$0] } ?? 0).squareRoot() }
+    for j in members.indices { members[j] = farthestFirst(members[j], nearest) }
+    var radius = members.map { group in (group.first.map { Double(roundedUp(nearest[$0])) } ?? 0).squareRoot() }
     var potential = 0.0
     for i in 0..<n { potential += points.weight[i] * nearest[i] }
 
@@ -397,7 +397,7 @@ func kmeansPlusPlus(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator
             groups.append(j)
             let limit = dd / 4
             for i in members[j] {
-                if nearest[i] <= limit { break }
+                if Double(roundedUp(nearest[i])) <= limit { break }
                 let e = points.point(i) - q
                 let ee = (e * e).sum()
                 if ee < nearest[i] { pot -= points.weight[i] * (nearest[i] - ee) }
@@ -437,7 +437,7 @@ func kmeansPlusPlus(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator
             var kept: [Int] = []
             kept.reserveCapacity(members[j].count)
             for (at, i) in members[j].enumerated() {
-                if nearest[i] <= limit {
+                if Double(roundedUp(nearest[i])) <= limit {
                     kept.append(contentsOf: members[j][at...])
                     break
                 }
@@ -452,14 +452,29 @@ func kmeansPlusPlus(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator
                 }
             }
             members[j] = kept
-            radius[j] = (kept.first.map { nearest[$0] } ?? 0).squareRoot()
+            radius[j] = (kept.first.map { Double(roundedUp(nearest[$0])) } ?? 0).squareRoot()
         }
-        taken.sort { (nearest[$0], $1) > (nearest[$1], $0) }
+        taken = farthestFirst(taken, nearest)
         members.append(taken)
-        radius.append((taken.first.map { nearest[$0] } ?? 0).squareRoot())
+        radius.append((taken.first.map { Double(roundedUp(nearest[$0])) } ?? 0).squareRoot())
         potential = bestEffect.potential
     }
     return centers
+}
+
+/// `d` rounded up to a Float: never below `d`, so that a list sorted by it
+/// can be cut where it falls to a bound.
+@inline(__always) private func roundedUp(_ d: Double) -> Float {
+    let f = Float(d)
+    return Double(f) < d ? f.nextUp : f
+}
+
+/// `group` ordered by `distance` rounded up to a Float, largest first (ties to
+/// the lower index). Distances are >= 0, whose Float bits sort as the values.
+private func farthestFirst(_ group: [Int], _ distance: [Double]) -> [Int] {
+    var keys = group.map { UInt64(UInt32.max - roundedUp(distance[$0]).bitPattern) << 32 | UInt64($0) }
+    keys.sort()
+    return keys.map { Int(UInt32(truncatingIfNeeded: $0)) }
 }
 
 /// K distinct colours drawn as random pixels: with probability proportional to
