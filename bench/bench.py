@@ -681,7 +681,7 @@ def fit_quality(photos, clip_j):
             sys.stdout.flush()
     above = [x for x in ratios if x[0] > 1]
     print(f"\nkmfit at or below the best anchor in {len(ratios) - len(above)} of {len(ratios)} cases"
-          + (": above it in " + ", ".join(f"{n} K = {k} (+{(r - 1) * 100:.2f} % against {b})"
+          + (": above it in " + ", ".join(f"{n} K = {k} (+{(r - 1) * 100:.4f} % against {b})"
                                           for r, n, k, b in sorted(above, reverse=True)) + "." if above else "."))
     print("\nOn the clip (30 frames of 1280x720, two photos panned), against ffmpeg palettegen: "
           + "; ".join(f"K = {k}: kmfit J {a:.6g}, palettegen {b:.6g}, ratio {a / b:.4f}" for k, (a, b) in clip_j.items())
