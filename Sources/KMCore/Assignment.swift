@@ -124,6 +124,10 @@ struct BoundedAssignment: ~Copyable {
         let xs = xs, ys = ys, zs = zs, ws = ws
         let label = label, upper = upper, lower = lower
         let index = CenterIndex(centers)
+        // Half the distance from each centre to its nearest other: a point
+        // nearer than that to its own centre keeps it, whatever its lower bound
+        // (the triangle inequality: Elkan's first lemma).
+        let half = UncheckedArray(centers.map { 0.5 * index.twoNearest($0).2.squareRoot() })
         let pieces = (n + Self.piece - 1) / Self.piece
         // Per piece: its changed count, and the changes to the clusters' sums
         // and weights (nil when no label changed).
@@ -132,15 +136,15 @@ struct BoundedAssignment: ~Copyable {
             var sums: [SIMD3<Double>] = [], weights: [Double] = []
             // In bounds: i < n, the count of every per-point table; a (a label)
             // and best (from twoNearest) are centre indices, below k, the count
-            // of c and own (checked above). Pieces write disjoint ranges of i.
+            // of c, own and half (checked above). Pieces write disjoint ranges of i.
             for i in piece * Self.piece..<min(n, (piece + 1) * Self.piece) {
                 let a = Int(label[i])
-                if upper[i] + own[a] + drift <= lower[i] { continue }
+                if upper[i] + own[a] + drift <= lower[i] || upper[i] + own[a] < half[a] { continue }
                 let p = SIMD3(xs[i], ys[i], zs[i])
                 let d = p - c[a]
                 let u = (d * d).sum().squareRoot()
                 upper[i] = u - own[a]
-                if u + drift <= lower[i] { continue }
+                if u + drift <= lower[i] || u < half[a] { continue }
                 let (best, d1, d2) = index.twoNearest(p)
                 upper[i] = d1.squareRoot() - own[best]
                 lower[i] = d2.squareRoot() + drift

@@ -60,7 +60,11 @@ public struct Search: Sendable {
     public var hartiganMinK = 128
     /// The kept run's last Lloyd iterations stop when J falls by less than
     /// this fraction; 0 runs to the fixed point (or `tolerance`).
-    public var finalTolerance = 0.0
+    public var finalTolerance = 1e-6
+    /// Work allowed to each Lloyd stage on all the colours, in colours x
+    /// iterations: at most max(10, this / colours) iterations a stage, so that
+    /// millions of colours (noise) are not iterated for minutes.
+    public var fullWork = 100_000_000
 
     public init() {}
 
@@ -73,7 +77,7 @@ public struct Search: Sendable {
         let table: [(Int, Int, Int, Double, Int, Double, Int, Int, Double)] = [
             (20, 4, 400, 1e-6, 4, 1e-6, 10, 32, 0),
             (12, 3, 200, 1e-5, 3, 1e-5, 10, 64, 0),
-            (10, 3, 200, 1e-5, 2, 1e-5, 5, 128, 0),
+            (10, 3, 200, 1e-5, 2, 1e-5, 5, 128, 1e-6),
             (8, 2, 100, 1e-4, 2, 1e-4, 3, 128, 1e-6),
             (6, 2, 80, 1e-4, 1, 1e-4, 2, 128, 1e-5),
             (4, 1, 40, 1e-4, 1, 1e-4, 0, 0, 1e-4),
@@ -180,8 +184,10 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
     }
     // The finalists: the lowest merged J, refined on all the colours.
     let finalists = Array(runs.indices.sorted { (runs[$0].cost, $0) < (runs[$1].cost, $1) }.prefix(max(search.finalists, 1)))
+    var full = options
+    full.maxIterations = min(options.maxIterations, max(10, search.fullWork / points.count))
     var refined = finalists.map { r in
-        lloyd(points, from: runs[r].centers, options: options, relativeTolerance: search.refineTolerance, threads: options.threads)
+        lloyd(points, from: runs[r].centers, options: full, relativeTolerance: search.refineTolerance, threads: options.threads)
     }
     var winner = 0
     for i in refined.indices where refined[i].cost < refined[winner].cost { winner = i }
@@ -190,7 +196,7 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
     let hartigan = search.hartiganPasses > 0 && options.k >= search.hartiganMinK
     if hartigan { centers = KMCore.hartigan(points, from: centers, passes: search.hartiganPasses).centers }
     if hartigan || search.finalTolerance < search.refineTolerance {
-        let last = lloyd(points, from: centers, options: options, relativeTolerance: search.finalTolerance,
+        let last = lloyd(points, from: centers, options: full, relativeTolerance: search.finalTolerance,
                          threads: options.threads)
         refined[winner].centers = last.centers
         refined[winner].cost = last.cost
