@@ -18,7 +18,8 @@ struct KMFit: ParsableCommand {
             palette colour, channels scaled to [0,1] and summed. In a PAM with alpha, fully \
             transparent pixels are left out and every other pixel counts fully (not weighted \
             by its alpha).
-            """
+            """,
+        version: kmtoolsVersion
     )
 
     @Option(name: [.customShort("k"), .customLong("colors")], help: "Number of colours (1-65536; default 16, or the --init-palette's count).")
@@ -27,7 +28,7 @@ struct KMFit: ParsableCommand {
     @Option(name: .customLong("init-palette"), help: ArgumentHelp(
         "Start from this palette (say, the previous frame's): one run from its colours.",
         discussion: "Any netpbm image whose pixels are the colours. With more colours than -k, the first are used; with fewer, k-means++ adds the rest. Keeps a video's colours steady from frame to frame.",
-        valueName: "file"))
+        valueName: "file"), completion: .file())
     var initPalette: String?
 
     @Option(name: [.customShort("r"), .long], help: "k-means runs from different starts; the lowest-cost run is kept.")
@@ -55,10 +56,10 @@ struct KMFit: ParsableCommand {
 
     @Option(help: ArgumentHelp("Write every run's cost to this file as TSV, for kmplot runs.",
                                discussion: "A header line 'restart<TAB>iterations<TAB>J', then one line a run: its number (from 1), its Lloyd iterations and its J (9 decimals). Written by the same rules as -o; the report and the palette land together, or neither does.",
-                               valueName: "file"))
+                               valueName: "file"), completion: .file())
     var report: String?
 
-    @Argument(help: "Input image stream (default: standard input).")
+    @Argument(help: "Input image stream (default: standard input).", completion: .file())
     var file: String?
 
     func validate() throws {

@@ -19,13 +19,14 @@ struct KMMap: ParsableCommand {
             the output is a PGM of palette indices (maxval: colours - 1, at least 1), the \
             compressed form (ceil(log2 K) bits a pixel); --from-indices turns such a PGM \
             back into colours, exactly.
-            """
+            """,
+        version: kmtoolsVersion
     )
 
-    @Argument(help: "The palette: a netpbm image whose pixels are the colours.")
+    @Argument(help: "The palette: a netpbm image whose pixels are the colours.", completion: .file())
     var palette: String
 
-    @Argument(help: "Input image stream (default: standard input).")
+    @Argument(help: "Input image stream (default: standard input).", completion: .file())
     var file: String?
 
     @Option(help: ArgumentHelp(
