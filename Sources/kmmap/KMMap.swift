@@ -74,12 +74,18 @@ struct KMMap: ParsableCommand {
 
     func run() throws {
         let output = try Output(path: shared.output)
-        let colors = try readPalette(path: palette)
+        let source = try readPaletteImage(path: palette)
+        let colors = source.palette
         if fromIndices {
             try colorsFromIndices(PNMReader(path: file), palette: colors, to: output)
         } else {
-            try mapStream(PNMReader(path: file), palette: colors, to: output, dither: Dither(dither, strength: ditherStrength ?? 1),
-                          indices: indices, threads: shared.threadCount)
+            let reader = try PNMReader(path: file)
+            try mapStream(reader, palette: colors, to: output, dither: Dither(dither, strength: ditherStrength ?? 1),
+                          indices: indices, threads: shared.threadCount) { image in
+                if let warning = swappedArgumentsWarning(source, image: reader.name, width: image.width, height: image.height) {
+                    printError("kmmap: " + warning)
+                }
+            }
         }
         try output.commit()
     }
