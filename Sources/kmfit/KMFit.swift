@@ -17,7 +17,11 @@ struct KMFit: ParsableCommand {
             The cost J is the mean over pixels of the squared RGB distance to the nearest \
             palette colour, channels scaled to [0,1] and summed. In a PAM with alpha, fully \
             transparent pixels are left out and every other pixel counts fully (not weighted \
-            by its alpha).
+            by its alpha). When the input has no more distinct colours than K, the palette is \
+            those colours, so shorter than K when it has fewer, and kmfit says so on standard \
+            error. On a terminal, standard error shows one progress line (frames read, \
+            distinct colours, restart n of m), erased at the end; into a file or a pipe, \
+            nothing unless -v.
             """,
         version: kmtoolsVersion
     )
@@ -51,7 +55,9 @@ struct KMFit: ParsableCommand {
 
     @OptionGroup var shared: SharedOptions
 
-    @Flag(name: [.customShort("v"), .long], help: "Report the cost of each run and of the best one on standard error.")
+    @Flag(name: [.customShort("v"), .long], help: ArgumentHelp(
+        "Report the cost of each run and of the best one on standard error.",
+        discussion: "Also, when standard error is a file or a pipe, a line once the input is read: its frames, its distinct colours and the k-means runs to come."))
     var verbose = false
 
     @Option(help: ArgumentHelp("Write every run's cost to this file as TSV, for kmplot runs.",
@@ -78,7 +84,14 @@ struct KMFit: ParsableCommand {
         let start = try initPalette.map { try readPalette(path: $0, role: "--init-palette") }
         let colors = self.colors ?? start?.count ?? 16
         let threads = shared.threadCount
-        let histogram = try KMTools.histogram(of: PNMReader(path: file), threads: threads)
+        let progress = Progress("kmfit", mode: Progress.mode(verbose: verbose))
+        defer { progress.finish() }
+        var frames = 0
+        let histogram = try KMTools.histogram(of: PNMReader(path: file), threads: threads) { image in
+            frames = image.number
+            progress.update("frame \(grouped(image.number)): row \(grouped(image.rowsRead)) of \(grouped(image.height))")
+        }
+        let read = "\(grouped(frames)) frame\(frames == 1 ? "" : "s") read, \(grouped(histogram.colorCount)) distinct colours"
         var options = KMeansOptions()
         options.k = colors
         options.start = start?.unitColors
@@ -88,13 +101,21 @@ struct KMFit: ParsableCommand {
         options.initialization = initialization
         options.seed = seed
         options.threads = threads
+        let runCount = start == nil ? restarts : 1
+        if histogram.colorCount > colors {
+            progress.step("\(read); k-means, \(runCount) run\(runCount == 1 ? "" : "s")")
+        } else {
+            progress.step(read)
+        }
         var runs: [RunRecord] = []
         let fit = fitPalette(histogram, options: options, maxval: maxval) { run in
             runs.append(RunRecord(restart: run.restart + 1, iterations: run.iterations, cost: run.cost))
+            progress.update("\(read); restart \(run.restart + 1) of \(runCount)")
             if verbose {
-                printError(format("kmfit: restart %d: J=%.6f iterations=%d", run.restart + 1, run.cost, run.iterations))
+                progress.message(format("kmfit: restart %d: J=%.6f iterations=%d", run.restart + 1, run.cost, run.iterations))
             }
         }
+        progress.finish()
         if fit.distinctColors <= colors {
             printError("kmfit: the input has \(fit.distinctColors) distinct colours, not more than \(colors): the palette holds them all")
         }
