@@ -51,19 +51,13 @@ public func readPaletteImage(from reader: PNMReader) throws -> PaletteImage {
 /// A warning when `palette` looks like an image rather than a palette for an
 /// image of `width` x `height` pixels named `image`, most likely the arguments
 /// given the wrong way round (`kmmap image.ppm palette.ppm`): the palette has
-/// more pixels than the image (and more than 256), or more than 4096 colours
-/// with fewer than 4 pixels of the image per colour. Nil when it looks right.
+/// more pixels than the image, and more than 256 (a 16-colour palette applied to
+/// a 2x2 image is no mistake). Nil when it looks right.
 public func swappedArgumentsWarning(_ palette: PaletteImage, image: String, width: Int, height: Int) -> String? {
     let palettePixels = palette.width * palette.height, imagePixels = width * height
+    guard palettePixels > 256 && palettePixels > imagePixels else { return nil }
     let colors = Set(palette.palette.colors).count
-    let paletteText = "the palette \(palette.name) (\(palette.width)x\(palette.height), \(grouped(colors)) colours)"
-    let imageText = "the image \(image) (\(width)x\(height))"
-    let hint = "were the palette and the image swapped? (kmmap PALETTE [FILE])"
-    if palettePixels > 256 && palettePixels > imagePixels {
-        return "warning: \(paletteText) has more pixels than \(imageText): \(hint)"
-    }
-    if colors > 4096 && imagePixels < 4 * colors {
-        return "warning: \(paletteText) has more colours than a quarter of the pixels of \(imageText): \(hint)"
-    }
-    return nil
+    return "warning: the palette \(palette.name) (\(palette.width)x\(palette.height), \(grouped(colors)) colours) "
+        + "has more pixels than the image \(image) (\(width)x\(height)): "
+        + "were the palette and the image swapped? (kmmap PALETTE [FILE])"
 }
