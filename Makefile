@@ -26,9 +26,9 @@ deps:
 	scripts/install-deps
 
 # The video tests also need ffmpeg, GNU parallel, and rsync and an sshd for parallel -S;
-# the package check dpkg-dev (dpkg-shlibdeps).
+# the package check dpkg-dev (dpkg-shlibdeps); the completion tests fish.
 test-deps:
-	scripts/install-deps ffmpeg parallel rsync openssh-client openssh-server dpkg-dev
+	scripts/install-deps ffmpeg parallel rsync openssh-client openssh-server dpkg-dev fish
 
 build: deps
 	$(SWIFT) build -c release

@@ -75,6 +75,23 @@ final class InstallTests: EndToEndCase {
         }
     }
 
+    func testFishCompletesFileNamesAndOptions() throws {
+        guard try sh("command -v fish").status == 0 else { throw XCTSkip("fish is not installed (make test-deps installs it)") }
+        try ok("touch palette.ppm pal2.ppm notes.txt")
+        func complete(_ line: String) throws -> [String] {
+            let tool = String(line.prefix { $0 != " " })
+            let script = Tools.packageRoot.appendingPathComponent("completions/\(tool).fish").path
+            return try ok("fish --no-config -c 'source \(script); complete -C\"\(line)\"'").lines.map {
+                String($0.prefix { $0 != "\t" })
+            }
+        }
+        for line in ["kmmap pal", "kmfit -o pa", "kmfit --report pa", "kmcost --reference pa", "kmcost pal", "kmplot cube --palette pa", "kmplot swatch pa"] {
+            XCTAssertEqual(Set(try complete(line)), ["palette.ppm", "pal2.ppm"], line)
+        }
+        XCTAssertEqual(Set(try complete("kmfit ")), ["palette.ppm", "pal2.ppm", "notes.txt"])
+        XCTAssertEqual(try complete("kmfit --max-it"), ["--max-iterations"])
+    }
+
     func testManPagesHaveDefaultsExitStatusesSynopsesAndSeeAlso() throws {
         func page(_ tool: String) throws -> String {
             String(decoding: try Data(contentsOf: Tools.packageRoot.appendingPathComponent("man/\(tool).1")), as: UTF8.self)
