@@ -26,13 +26,15 @@ struct BoundedAssignment: ~Copyable {
     private var sums: UncheckedArray<SIMD3<Double>>
     private var weights: UncheckedArray<Double>
     private var drift = 0.0
+    /// Sum over the points of weight x squared norm, and the total weight.
+    private let sumSquares: Double, totalWeight: Double
 
     /// The current label of every point.
     var labels: [Int32] { label.array }
 
     /// Exact labels by a full search for every point. Later calls must pass
     /// the same points (their coordinates and weights are copied here).
-    init(_ points: WeightedPoints, _ centers: [SIMD3<Double>]) {
+    init(_ points: WeightedPoints, _ centers: [SIMD3<Double>], threads: Int = 1) {
         let n = points.count
         precondition(points.x.count == n && points.y.count == n && points.z.count == n)
         xs = UncheckedArray(points.x)
@@ -43,38 +45,63 @@ struct BoundedAssignment: ~Copyable {
         upper = UncheckedArray(repeating: 0, count: n)
         lower = UncheckedArray(repeating: 0, count: n)
         centerDrift = UncheckedArray(repeating: 0, count: 0)
+        var squares = 0.0
+        for i in 0..<n { squares += points.weight[i] * (points.x[i] * points.x[i] + points.y[i] * points.y[i] + points.z[i] * points.z[i]) }
+        sumSquares = squares
+        totalWeight = points.totalWeight
         sums = UncheckedArray(repeating: .zero, count: 0)
         weights = UncheckedArray(repeating: 0, count: 0)
-        _ = rescanAll(points, centers)
+        _ = rescanAll(points, centers, threads: threads)
     }
 
+    /// Points a piece of work: the split of the points, and so the order in
+    /// which the cluster sums are added, never depends on the thread count.
+    static let piece = 8192
+
     /// A full search for every point and fresh cluster sums; returns how many labels changed.
-    mutating func rescanAll(_ points: WeightedPoints, _ centers: [SIMD3<Double>]) -> Int {
+    mutating func rescanAll(_ points: WeightedPoints, _ centers: [SIMD3<Double>], threads: Int = 1) -> Int {
         let n = label.count, k = centers.count
         precondition(points.count == n, "not the points given at init")
         let index = CenterIndex(centers)
-        var changed = 0
         drift = 0
         centerDrift = UncheckedArray(repeating: 0, count: k)
-        sums = UncheckedArray(repeating: .zero, count: k)
-        weights = UncheckedArray(repeating: 0, count: k)
         let xs = xs, ys = ys, zs = zs, ws = ws
         let label = label, upper = upper, lower = lower
-        let sums = sums, weights = weights
-        // In bounds: i < n, the per-point count; best and every label are
-        // centre indices from twoNearest, below k, the per-centre count.
-        for i in 0..<n {
-            let (best, d1, d2) = index.twoNearest(SIMD3(xs[i], ys[i], zs[i]))
-            upper[i] = d1.squareRoot()
-            lower[i] = d2.squareRoot()
-            if label[i] != Int32(best) { label[i] = Int32(best); changed += 1 }
+        let pieces = (n + Self.piece - 1) / Self.piece
+        // Per piece: its changed count, and its clusters' sums and weights.
+        let partial = Parallel.map(pieces, threads: threads) { c -> (Int, [SIMD3<Double>], [Double]) in
+            var changed = 0
+            var sums = [SIMD3<Double>](repeating: .zero, count: k), weights = [Double](repeating: 0, count: k)
+            // In bounds: i < n, the per-point count; best is a centre index
+            // from twoNearest, below k. Pieces write disjoint ranges of i.
+            for i in c * Self.piece..<min(n, (c + 1) * Self.piece) {
+                let p = SIMD3(xs[i], ys[i], zs[i])
+                let (best, d1, d2) = index.twoNearest(p)
+                upper[i] = d1.squareRoot()
+                lower[i] = d2.squareRoot()
+                if label[i] != Int32(best) { label[i] = Int32(best); changed += 1 }
+                sums[best] += p * ws[i]
+                weights[best] += ws[i]
+            }
+            return (changed, sums, weights)
         }
-        for i in 0..<n {
-            let j = Int(label[i])
-            sums[j] += SIMD3(xs[i], ys[i], zs[i]) * ws[i]
-            weights[j] += ws[i]
+        var changed = 0
+        var sums = [SIMD3<Double>](repeating: .zero, count: k), weights = [Double](repeating: 0, count: k)
+        for (c, s, w) in partial {
+            changed += c
+            for j in 0..<k { sums[j] += s[j]; weights[j] += w[j] }
         }
+        self.sums = UncheckedArray(sums)
+        self.weights = UncheckedArray(weights)
         return changed
+    }
+
+    /// J of the cluster means under the current labels, from the cluster sums
+    /// (exact up to rounding; for stopping tests).
+    func cost() -> Double {
+        var between = 0.0
+        for j in 0..<weights.count where weights[j] > 0 { between += (sums[j] * sums[j]).sum() / weights[j] }
+        return max(sumSquares - between, 0) / totalWeight
     }
 
     /// The weighted mean of each cluster, or nil for an empty one.
@@ -84,8 +111,8 @@ struct BoundedAssignment: ~Copyable {
 
     /// Relabels after centre j moved by `moves[j]`; returns how many labels changed.
     /// `points` must be those given at init; `centers` must have the count of
-    /// the last rescanAll.
-    mutating func update(_ points: WeightedPoints, _ centers: [SIMD3<Double>], moves: [Double]) -> Int {
+    /// the last rescanAll. The result does not depend on `threads`.
+    mutating func update(_ points: WeightedPoints, _ centers: [SIMD3<Double>], moves: [Double], threads: Int = 1) -> Int {
         let n = label.count, k = centerDrift.count
         precondition(points.count == n && centers.count == k && moves.count == k)
         drift += moves.max() ?? 0
@@ -96,31 +123,45 @@ struct BoundedAssignment: ~Copyable {
         let c = UncheckedArray(centers), own = centerDrift
         let xs = xs, ys = ys, zs = zs, ws = ws
         let label = label, upper = upper, lower = lower
-        let sums = sums, weights = weights
-        var index: CenterIndex?
-        var changed = 0
-        // In bounds: i < n, the count of every per-point table; a (a label)
-        // and best (from twoNearest) are centre indices, below k, the count of
-        // c, own, sums and weights (checked above).
-        for i in 0..<n {
-            let a = Int(label[i])
-            if upper[i] + own[a] + drift <= lower[i] { continue }
-            let p = SIMD3(xs[i], ys[i], zs[i])
-            let d = p - c[a]
-            let u = (d * d).sum().squareRoot()
-            upper[i] = u - own[a]
-            if u + drift <= lower[i] { continue }
-            if index == nil { index = CenterIndex(centers) }
-            let (best, d1, d2) = index!.twoNearest(p)
-            upper[i] = d1.squareRoot() - own[best]
-            lower[i] = d2.squareRoot() + drift
-            if a != best {
-                label[i] = Int32(best)
-                changed += 1
-                let wp = p * ws[i]
-                sums[a] -= wp; weights[a] -= ws[i]
-                sums[best] += wp; weights[best] += ws[i]
+        let index = CenterIndex(centers)
+        let pieces = (n + Self.piece - 1) / Self.piece
+        // Per piece: its changed count, and the changes to the clusters' sums
+        // and weights (nil when no label changed).
+        let partial = Parallel.map(pieces, threads: threads) { piece -> (Int, [SIMD3<Double>], [Double])? in
+            var changed = 0
+            var sums: [SIMD3<Double>] = [], weights: [Double] = []
+            // In bounds: i < n, the count of every per-point table; a (a label)
+            // and best (from twoNearest) are centre indices, below k, the count
+            // of c and own (checked above). Pieces write disjoint ranges of i.
+            for i in piece * Self.piece..<min(n, (piece + 1) * Self.piece) {
+                let a = Int(label[i])
+                if upper[i] + own[a] + drift <= lower[i] { continue }
+                let p = SIMD3(xs[i], ys[i], zs[i])
+                let d = p - c[a]
+                let u = (d * d).sum().squareRoot()
+                upper[i] = u - own[a]
+                if u + drift <= lower[i] { continue }
+                let (best, d1, d2) = index.twoNearest(p)
+                upper[i] = d1.squareRoot() - own[best]
+                lower[i] = d2.squareRoot() + drift
+                if a != best {
+                    label[i] = Int32(best)
+                    changed += 1
+                    if sums.isEmpty {
+                        sums = [SIMD3<Double>](repeating: .zero, count: k)
+                        weights = [Double](repeating: 0, count: k)
+                    }
+                    let wp = p * ws[i]
+                    sums[a] -= wp; weights[a] -= ws[i]
+                    sums[best] += wp; weights[best] += ws[i]
+                }
             }
+            return changed == 0 ? nil : (changed, sums, weights)
+        }
+        var changed = 0
+        for case let (count, s, w)? in partial {
+            changed += count
+            for j in 0..<k { sums[j] += s[j]; weights[j] += w[j] }
         }
         // Rounding may leave a vanishing weight where a cluster emptied.
         for j in 0..<k where weights[j] < 0.5 {
@@ -151,6 +192,14 @@ struct CenterIndex {
     /// the squared distance to the second nearest (+inf with one centre).
     @inline(__always)
     func twoNearest(_ p: SIMD3<Double>) -> (Int, Double, Double) {
+        let (best, d1, _, d2) = twoNearestIDs(p)
+        return (best, d1, d2)
+    }
+
+    /// The nearest centre (ties to the lower index) and its squared distance,
+    /// the second nearest and its squared distance (-1 and +inf with one centre).
+    @inline(__always)
+    func twoNearestIDs(_ p: SIMD3<Double>) -> (Int, Double, Int, Double) {
         // In bounds: xs, ys, zs and ids all have k entries; the binary search
         // reads only mid in lo..<hi within 0..<k, and visit(s) is reached only
         // with right < k (rightOpen) or left >= 0 (leftOpen), left < right <= k.
@@ -161,15 +210,15 @@ struct CenterIndex {
             let mid = (lo + hi) >> 1
             if xs[mid] < p.x { lo = mid + 1 } else { hi = mid }
         }
-        var best = Int.max, d1 = Double.infinity, d2 = Double.infinity
+        var best = Int.max, d1 = Double.infinity, second = -1, d2 = Double.infinity
         @inline(__always) func visit(_ s: Int) {
             let dx = xs[s] - p.x, dy = ys[s] - p.y, dz = zs[s] - p.z
             let dd = dx * dx + dy * dy + dz * dz
             let id = ids[s]
             if dd < d1 || (dd == d1 && id < best) {
-                d2 = d1; d1 = dd; best = id
+                d2 = d1; second = best; d1 = dd; best = id
             } else if dd < d2 {
-                d2 = dd
+                d2 = dd; second = id
             }
         }
         var right = lo, left = lo - 1
@@ -188,6 +237,6 @@ struct CenterIndex {
                 }
             }
         }
-        return (best, d1, d2)
+        return (best, d1, second == Int.max ? -1 : second, d2)
     }
 }

@@ -30,8 +30,70 @@ public struct KMeansOptions: Sendable {
     public var start: [SIMD3<Double>]? = nil
     /// Threads to use, >= 1. Results do not depend on it.
     public var threads = 1
+    /// How the restarts search before the best are refined (k-means++ starts only).
+    public var search = Search()
+    /// Give every run its J on all the colours, also those not refined (for
+    /// reports: it costs one pass over the colours a run).
+    public var scoreEveryRun = false
 
     public init() {}
+}
+
+/// How k-means++ restarts are searched: each runs on a copy of the colours
+/// merged into cubic bins of the RGB cube (each bin its weighted mean) and stops
+/// on a relative change of J; the best few, by that J, are refined on all the
+/// colours; the best of those gets Hartigan's moves (large K) and last Lloyd
+/// iterations.
+public struct Search: Sendable {
+    /// The merged copy is the coarsest of 4...6 bits a channel that leaves at
+    /// least this many colours a centre (else the finest that halves them); > 0.
+    public var colorsPerCenter = 200
+    /// A search run stops when an iteration lowers its J by less than this
+    /// fraction; 0 runs to the fixed point.
+    public var relativeTolerance = 1e-5
+    /// Runs refined on all the colours, the lowest merged J first; >= 1.
+    public var finalists = 2
+    /// A refinement stops when an iteration lowers J by less than this fraction.
+    public var refineTolerance = 1e-5
+    /// Passes of Hartigan's moves over the kept run when K >= `hartiganMinK`; 0 for none.
+    public var hartiganPasses = 5
+    public var hartiganMinK = 128
+    /// The kept run's last Lloyd iterations stop when J falls by less than
+    /// this fraction; 0 runs to the fixed point (or `tolerance`).
+    public var finalTolerance = 0.0
+
+    public init() {}
+
+    /// The settings of speed `level`, 1 (slowest, lowest J) to 10 (fastest),
+    /// and the restarts it runs for k centres: fewer as k grows, since the
+    /// spread of J between restarts shrinks (about 10 x sqrt(16 / k) at level 3).
+    public static func level(_ level: Int, k: Int) -> (search: Search, restarts: Int) {
+        precondition((1...10).contains(level))
+        // restarts at k = 16, least restarts, colours a centre, search, finalists, refine, Hartigan passes, its least k, last
+        let table: [(Int, Int, Int, Double, Int, Double, Int, Int, Double)] = [
+            (20, 4, 400, 1e-6, 4, 1e-6, 10, 32, 0),
+            (12, 3, 200, 1e-5, 3, 1e-5, 10, 64, 0),
+            (10, 3, 200, 1e-5, 2, 1e-5, 5, 128, 0),
+            (8, 2, 100, 1e-4, 2, 1e-4, 3, 128, 1e-6),
+            (6, 2, 80, 1e-4, 1, 1e-4, 2, 128, 1e-5),
+            (4, 1, 40, 1e-4, 1, 1e-4, 0, 0, 1e-4),
+            (3, 1, 20, 1e-3, 1, 1e-3, 0, 0, 1e-3),
+            (2, 1, 20, 1e-3, 1, 1e-3, 0, 0, 1e-3),
+            (1, 1, 10, 1e-2, 1, 1e-2, 0, 0, 1e-2),
+            (1, 1, 10, 3e-2, 1, 3e-2, 0, 0, 3e-2),
+        ]
+        let t = table[level - 1]
+        var search = Search()
+        search.colorsPerCenter = t.2
+        search.relativeTolerance = t.3
+        search.finalists = t.4
+        search.refineTolerance = t.5
+        search.hartiganPasses = t.6
+        search.hartiganMinK = t.7
+        search.finalTolerance = t.8
+        let scaled = (Double(t.0) * (16 / Double(max(k, 1))).squareRoot()).rounded()
+        return (search, min(t.0, max(t.1, Int(scaled))))
+    }
 }
 
 /// One k-means run.
@@ -73,13 +135,17 @@ public struct WeightedPoints: Sendable {
 }
 
 /// k-means over weighted points: `restarts` runs, each seeded from its own
-/// random stream, the lowest-cost one returned (ties to the earlier restart).
-/// `report` sees every run, in restart order.
+/// random stream, and the best returned. `report` sees every run, in restart order.
 ///
-/// With k-means++ starts and more than one restart, the restarts run on a
-/// coarse copy of the points (colours merged in bins of the RGB cube, each bin
-/// its weighted mean), which costs a fraction of the full set; the few best of
-/// them, judged on the full points, are then iterated on the full points.
+/// With k-means++ starts, as `options.search` says: the restarts run on a
+/// merged copy of the points (colours merged in bins of the RGB cube, each bin
+/// its weighted mean) that costs a fraction of the full set; the finalists, the
+/// lowest merged J first, are refined on all the points; the best of them
+/// (ties to the earlier) gets Hartigan's moves at large K and the last Lloyd
+/// iterations, and is returned. Runs not refined are reported with their J on
+/// all the points when `options.scoreEveryRun`, else NaN. Without a merged copy
+/// (too few colours) or with random starts, every run is iterated on all the
+/// points and the lowest-cost one returned (ties to the earlier restart).
 /// Requires `points.count >= options.k`.
 public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
                    report: (KMeansRun) -> Void = { _ in }) -> KMeansRun {
@@ -87,39 +153,71 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
     if let given = options.start, !given.isEmpty {
         var rng = SeededGenerator(seed: options.seed, stream: 0)
         let start = kmeansPlusPlus(points, k: options.k, rng: &rng, given: Array(given.prefix(options.k)))
-        let run = lloyd(points, from: start, options: options)
+        let run = lloyd(points, from: start, options: options, threads: options.threads)
         report(run)
         return run
     }
-    let coarse = options.initialization == .kmeansPlusPlus && options.restarts > 1
-        ? points.coarsened(forK: options.k) : nil
+    guard options.initialization == .kmeansPlusPlus, let merged = points.merged(forK: options.k, search: options.search) else {
+        var runs = Parallel.map(options.restarts, threads: options.threads) { r in
+            var rng = SeededGenerator(seed: options.seed, stream: r)
+            let start: [SIMD3<Double>]
+            switch options.initialization {
+            case .kmeansPlusPlus: start = kmeansPlusPlus(points, k: options.k, rng: &rng)
+            case .random: start = randomPixels(points, k: options.k, rng: &rng)
+            }
+            return lloyd(points, from: start, options: options, threads: options.restarts == 1 ? options.threads : 1)
+        }
+        for r in runs.indices { runs[r].restart = r }
+        return keepBest(runs, report: report)
+    }
+    let search = options.search
     var runs = Parallel.map(options.restarts, threads: options.threads) { r in
         var rng = SeededGenerator(seed: options.seed, stream: r)
-        let data = coarse ?? points
-        let start: [SIMD3<Double>]
-        switch options.initialization {
-        case .kmeansPlusPlus: start = kmeansPlusPlus(data, k: options.k, rng: &rng)
-        case .random: start = randomPixels(data, k: options.k, rng: &rng)
-        }
-        var run = lloyd(data, from: start, options: options)
+        let start = kmeansPlusPlus(merged, k: options.k, rng: &rng)
+        var run = lloyd(merged, from: start, options: options, relativeTolerance: search.relativeTolerance)
         run.restart = r
-        if coarse != nil {
-            run.cost = cost(points, run.centers, BoundedAssignment(points, run.centers).labels)
-        }
         return run
     }
-    if coarse != nil {
-        let finalists = runs.indices.sorted { (runs[$0].cost, $0) < (runs[$1].cost, $1) }.prefix(3)
-        let refined = Parallel.map(finalists.count, threads: options.threads) { i in
-            lloyd(points, from: runs[finalists[finalists.startIndex + i]].centers, options: options)
+    // The finalists: the lowest merged J, refined on all the colours.
+    let finalists = Array(runs.indices.sorted { (runs[$0].cost, $0) < (runs[$1].cost, $1) }.prefix(max(search.finalists, 1)))
+    var refined = finalists.map { r in
+        lloyd(points, from: runs[r].centers, options: options, relativeTolerance: search.refineTolerance, threads: options.threads)
+    }
+    var winner = 0
+    for i in refined.indices where refined[i].cost < refined[winner].cost { winner = i }
+    // The best of them: Hartigan's moves, then Lloyd to the last tolerance.
+    var centers = refined[winner].centers
+    let hartigan = search.hartiganPasses > 0 && options.k >= search.hartiganMinK
+    if hartigan { centers = KMCore.hartigan(points, from: centers, passes: search.hartiganPasses).centers }
+    if hartigan || search.finalTolerance < search.refineTolerance {
+        let last = lloyd(points, from: centers, options: options, relativeTolerance: search.finalTolerance,
+                         threads: options.threads)
+        refined[winner].centers = last.centers
+        refined[winner].cost = last.cost
+        refined[winner].iterations += last.iterations
+    }
+    // J on all the colours for the runs not refined, when asked for (NaN otherwise).
+    let scores: [Double?] = options.scoreEveryRun
+        ? Parallel.map(runs.count, threads: options.threads) { r in
+            finalists.contains(r) ? nil : cost(points, runs[r].centers, BoundedAssignment(points, runs[r].centers).labels)
         }
-        for (i, r) in finalists.enumerated() {
+        : Array(repeating: nil, count: runs.count)
+    for r in runs.indices {
+        if let i = finalists.firstIndex(of: r) {
             let iterations = runs[r].iterations + refined[i].iterations
             runs[r] = refined[i]
             runs[r].restart = r
             runs[r].iterations = iterations
+        } else {
+            runs[r].cost = scores[r] ?? .nan
         }
     }
+    for run in runs { report(run) }
+    return runs[finalists[winner]]
+}
+
+/// Reports every run in order and returns the lowest-cost one (ties to the earlier).
+private func keepBest(_ runs: [KMeansRun], report: (KMeansRun) -> Void) -> KMeansRun {
     var best = runs[0]
     for run in runs {
         report(run)
@@ -132,10 +230,12 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
 /// point, `options.tolerance` or `options.maxIterations`. Labels are kept by
 /// distance bounds (BoundedAssignment): the labels of a full search at a
 /// fraction of its cost. Requires `points.count >= start.count`.
-public func lloyd(_ points: WeightedPoints, from start: [SIMD3<Double>], options: KMeansOptions) -> KMeansRun {
+public func lloyd(_ points: WeightedPoints, from start: [SIMD3<Double>], options: KMeansOptions,
+                  relativeTolerance: Double = 0, threads: Int = 1) -> KMeansRun {
     var centers = start
-    var assignment = BoundedAssignment(points, centers)
+    var assignment = BoundedAssignment(points, centers, threads: threads)
     var iterations = 0
+    var lastCost = Double.infinity
     while iterations < options.maxIterations {
         let means = assignment.means()
         var moves = [Double](repeating: 0, count: centers.count)
@@ -150,11 +250,16 @@ public func lloyd(_ points: WeightedPoints, from start: [SIMD3<Double>], options
         let changed: Int
         if means.contains(where: { $0 == nil }) {
             reseedEmpty(points, &centers, means: means, labels: assignment.labels)
-            changed = assignment.rescanAll(points, centers)
+            changed = assignment.rescanAll(points, centers, threads: threads)
         } else {
-            changed = assignment.update(points, centers, moves: moves)
+            changed = assignment.update(points, centers, moves: moves, threads: threads)
         }
         if changed == 0 || largest <= options.tolerance { break }
+        if relativeTolerance > 0 {
+            let j = assignment.cost()
+            if lastCost - j <= relativeTolerance * j { break }
+            lastCost = j
+        }
     }
     return KMeansRun(restart: 0, centers: centers,
                      cost: cost(points, centers, assignment.labels), iterations: iterations)
@@ -162,40 +267,51 @@ public func lloyd(_ points: WeightedPoints, from start: [SIMD3<Double>], options
 
 extension WeightedPoints {
     /// The points merged in cubic bins of side 2^-bits, each bin becoming the
-    /// weighted mean of its points, with the finest bits in 4...7 that leave
-    /// at most half the points; nil when no such bits leave 10 points per
-    /// centre, or nothing is gained.
-    func coarsened(forK k: Int) -> WeightedPoints? {
-        var bits = 7
-        while bits >= 4 {
+    /// weighted mean of its points: the coarsest bits in 4...6 that leave at
+    /// least `search.colorsPerCenter` x k bins, or else the finest that leaves
+    /// at most half the points; nil when none does, or when fewer than k are left.
+    func merged(forK k: Int, search: Search) -> WeightedPoints? {
+        var kept: WeightedPoints?
+        for bits in 4...6 {
             let merged = binned(bits: bits)
-            if merged.count <= count / 2 {
-                return merged.count >= 10 * k ? merged : nil
-            }
-            bits -= 1
+            if merged.count > count / 2 { break }
+            kept = merged
+            if merged.count >= search.colorsPerCenter * k { break }
         }
-        return nil
+        guard let kept, kept.count >= k else { return nil }
+        return kept
     }
 
+    /// The points merged in cubic bins of side 2^-bits (1...7), each bin
+    /// becoming the weighted mean of its points, in bin order.
     func binned(bits: Int) -> WeightedPoints {
-        let scale = Double(1 << bits)
-        let top = (1 << bits) - 1
-        func cell(_ v: Double) -> Int { min(Int(v * scale), top) }
-        let bins = (0..<count).map { i in (cell(x[i]) << (2 * bits)) | (cell(y[i]) << bits) | cell(z[i]) }
-        let order = (0..<count).sorted { (bins[$0], $0) < (bins[$1], $1) }
+        precondition((1...7).contains(bits))
+        let side = 1 << bits, scale = Double(side), top = side - 1
+        @inline(__always) func cell(_ v: Double) -> Int { min(Int(v * scale), top) }
+        var bin = [Int32](repeating: -1, count: side * side * side)
         var out = WeightedPoints(x: [], y: [], z: [], weight: [], totalWeight: totalWeight)
-        var i = 0
-        while i < order.count {
-            let b = bins[order[i]]
-            var sum = SIMD3<Double>.zero, w = 0.0
-            while i < order.count && bins[order[i]] == b {
-                sum += point(order[i]) * weight[order[i]]
-                w += weight[order[i]]
-                i += 1
+        var sums: [SIMD3<Double>] = []
+        for i in 0..<count {
+            let b = (cell(x[i]) << (2 * bits)) | (cell(y[i]) << bits) | cell(z[i])
+            if bin[b] < 0 {
+                bin[b] = Int32(sums.count)
+                sums.append(.zero)
+                out.weight.append(0)
             }
-            let mean = sum / w
+            let j = Int(bin[b])
+            sums[j] += point(i) * weight[i]
+            out.weight[j] += weight[i]
+        }
+        // In bin order, so that the copy does not depend on the points' order.
+        var order: [(Int, Int32)] = []
+        order.reserveCapacity(sums.count)
+        for (b, j) in bin.enumerated() where j >= 0 { order.append((b, j)) }
+        let weights = out.weight
+        out.weight = []
+        for (_, j) in order {
+            let mean = sums[Int(j)] / weights[Int(j)]
             out.x.append(mean.x); out.y.append(mean.y); out.z.append(mean.z)
-            out.weight.append(w)
+            out.weight.append(weights[Int(j)])
         }
         return out
     }
@@ -243,9 +359,11 @@ func draw(_ mass: [Double], total: Double, rng: inout SeededGenerator) -> Int {
 /// distance to the nearest centre so far, and the one that lowers the total
 /// most is kept. With `given` centres, only the missing ones are chosen.
 ///
-/// Points are grouped by their nearest centre, with each group's radius; a
-/// candidate can only take points of groups whose centre lies within twice
-/// the radius of it, so the other groups are never visited.
+/// Points are grouped by their nearest centre, each group sorted by distance to
+/// it, farthest first. A candidate at distance D from a group's centre can only
+/// take the group's points farther than D / 2 from that centre (the triangle
+/// inequality), so each group is read only down to there, and groups whose
+/// farthest point is nearer are not read at all.
 func kmeansPlusPlus(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator,
                     given: [SIMD3<Double>] = []) -> [SIMD3<Double>] {
     let n = points.count
@@ -263,7 +381,8 @@ func kmeansPlusPlus(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator
     }
     var members = [[Int]](repeating: [], count: centers.count)
     for i in 0..<n { members[owner[i]].append(i) }
-    var radius = members.map { group in group.reduce(0.0) { max($0, nearest[$1]) }.squareRoot() }
+    for j in members.indices { members[j].sort { (nearest[$0], $1) > (nearest[$1], $0) } }
+    var radius = members.map { group in (group.first.map { nearest[$0] } ?? 0).squareRoot() }
     var potential = 0.0
     for i in 0..<n { potential += points.weight[i] * nearest[i] }
 
@@ -273,12 +392,15 @@ func kmeansPlusPlus(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator
         var pot = potential
         for (j, c) in centers.enumerated() {
             let d = q - c
-            guard (d * d).sum().squareRoot() < 2 * radius[j] else { continue }
+            let dd = (d * d).sum()
+            guard dd < 4 * radius[j] * radius[j] else { continue }
             groups.append(j)
+            let limit = dd / 4
             for i in members[j] {
+                if nearest[i] <= limit { break }
                 let e = points.point(i) - q
-                let dd = (e * e).sum()
-                if dd < nearest[i] { pot -= points.weight[i] * (nearest[i] - dd) }
+                let ee = (e * e).sum()
+                if ee < nearest[i] { pot -= points.weight[i] * (nearest[i] - ee) }
             }
         }
         return (groups, pot)
@@ -309,9 +431,16 @@ func kmeansPlusPlus(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator
         centers.append(q)
         var taken: [Int] = []
         for j in bestEffect.groups {
+            // Still farthest first: those not taken keep their order.
+            let d = q - centers[j]
+            let limit = (d * d).sum() / 4
             var kept: [Int] = []
-            var r = 0.0
-            for i in members[j] {
+            kept.reserveCapacity(members[j].count)
+            for (at, i) in members[j].enumerated() {
+                if nearest[i] <= limit {
+                    kept.append(contentsOf: members[j][at...])
+                    break
+                }
                 let e = points.point(i) - q
                 let dd = (e * e).sum()
                 if dd < nearest[i] {
@@ -320,14 +449,14 @@ func kmeansPlusPlus(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator
                     taken.append(i)
                 } else {
                     kept.append(i)
-                    r = max(r, nearest[i])
                 }
             }
             members[j] = kept
-            radius[j] = r.squareRoot()
+            radius[j] = (kept.first.map { nearest[$0] } ?? 0).squareRoot()
         }
+        taken.sort { (nearest[$0], $1) > (nearest[$1], $0) }
         members.append(taken)
-        radius.append(taken.reduce(0.0) { max($0, nearest[$1]) }.squareRoot())
+        radius.append((taken.first.map { nearest[$0] } ?? 0).squareRoot())
         potential = bestEffect.potential
     }
     return centers
@@ -347,3 +476,4 @@ func randomPixels(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator) 
     }
     return centers
 }
+

@@ -20,6 +20,8 @@ public struct PixelFormat: Sendable {
 /// number of threads.
 public struct Mapper {
     public let nearest: NearestColor
+    /// The nearest-colour search on the current image's scale.
+    private var search: NearestColor.Search
     public let dither: Dither
     /// Write palette indices instead of colours.
     public let indices: Bool
@@ -34,6 +36,7 @@ public struct Mapper {
     /// A mapper to `nearest`'s palette: the pattern dither's ordering (K log K) made here, once.
     public init(_ nearest: NearestColor, dither: Dither = .none, indices: Bool = false) {
         self.nearest = nearest
+        search = nearest.own
         self.dither = dither
         self.indices = indices
         pattern = dither.method == .bayer ? PatternDither(nearest.palette, strength: dither.strength) : nil
@@ -45,6 +48,7 @@ public struct Mapper {
         if palette.isEmpty || format.maxval != self.format.maxval {
             let toInput = Float(format.maxval) / Float(nearest.palette.maxval)
             palette = nearest.palette.colors.map { SIMD3(Float($0.red), Float($0.green), Float($0.blue)) * toInput }
+            search = nearest.search(maxval: format.maxval)
         }
         self.format = format
         self.width = width
@@ -82,9 +86,13 @@ public struct Mapper {
         // share a thread, each with its own caches, warm for the whole share.
         let shares = min(max(threads, 1), max(pixels >> 12, 1))
         let share = (pixels + shares - 1) / shares
+        if pattern == nil && format.depth == 3 && !format.isGray && !format.hasAlpha {
+            nearestRGB(src, shares: shares, share: share, pixels: pixels, into: dst)
+            return
+        }
         let this = self
         Parallel.forEach(shares, threads: shares) { n in
-            var cache = NearestColor.Cache(this.nearest, maxval: this.format.maxval)
+            var cache = NearestColor.Cache(this.search)
             var patterns = this.pattern.map { _ in PatternCache() }
             for p in n * share..<min(pixels, (n + 1) * share) {
                 let (r, g, b) = this.color(src, p)
@@ -99,6 +107,36 @@ public struct Mapper {
                     index = Int(cache.index(r, g, b))
                 }
                 this.emit(index, src, p, into: dst)
+            }
+        }
+    }
+
+    /// Nearest colour for RGB pixels without alpha (3 samples a pixel in, 3 or
+    /// with `indices` 1 out): the common case, in `shares` shares of `share` pixels.
+    private func nearestRGB<In: FixedWidthInteger, Out: FixedWidthInteger>(
+        _ src: UnsafeBufferPointer<In>, shares: Int, share: Int, pixels: Int, into dst: UnsafeMutableBufferPointer<Out>
+    ) {
+        let search = self.search, indices = self.indices
+        let colors = nearest.palette.colors.flatMap { [Out(truncatingIfNeeded: $0.red), Out(truncatingIfNeeded: $0.green),
+                                                      Out(truncatingIfNeeded: $0.blue)] }
+        Parallel.forEach(shares, threads: shares) { n in
+            var cache = NearestColor.Cache(search)
+            // In bounds: pixel p < pixels has samples 3p..<3p + 3 in src, and output 3p..<3p + 3
+            // (p with indices) in dst; index i < palette count has colours 3i..<3i + 3.
+            guard let s = src.baseAddress, let d = dst.baseAddress else { return }
+            colors.withUnsafeBufferPointer { colors in
+                guard let c = colors.baseAddress else { return }
+                for p in n * share..<min(pixels, (n + 1) * share) {
+                    let i = Int(cache.index(UInt16(truncatingIfNeeded: s[3 * p]), UInt16(truncatingIfNeeded: s[3 * p + 1]),
+                                            UInt16(truncatingIfNeeded: s[3 * p + 2])))
+                    if indices {
+                        d[p] = Out(truncatingIfNeeded: i)
+                    } else {
+                        d[3 * p] = c[3 * i]
+                        d[3 * p + 1] = c[3 * i + 1]
+                        d[3 * p + 2] = c[3 * i + 2]
+                    }
+                }
             }
         }
     }
@@ -162,7 +200,7 @@ public struct Mapper {
         // Taken out of self while it runs (the closures read self), so its error rows stay
         // uniquely held and are updated in place; beginImage made it fresh for this image.
         guard var diffusion = self.diffusion.take() else { return }
-        var cache = NearestColor.Cache(nearest, maxval: format.maxval)
+        var cache = NearestColor.Cache(search)
         diffusion.run(rows: pixels / width, firstRow: firstRow, maxval: format.maxval, palette: palette,
                       pixel: { p in
                           let (r, g, b) = self.color(src, p)

@@ -1,119 +1,37 @@
 /// Exact nearest palette colour for integer pixels: least squared distance in
 /// the unit cube, computed in integers, ties to the lower palette index.
 ///
-/// A grid of 16 x 16 x 16 cells over the unit cube (up to 1024 colours) keeps, for each cell, the
-/// palette colours that can be nearest to some point of it (those no farther
-/// from the cell than the best colour's farthest corner), so that a search
-/// looks at a few candidates instead of the whole palette.
+/// The search for one input scale is a `Search`: a grid over the input's
+/// values keeps, for each cell, the palette colours that can be nearest to some
+/// point of it, sorted by their distance from the cell, so that a search looks
+/// at a few candidates and stops at the first one farther from the cell than
+/// the best found.
 public struct NearestColor: Sendable {
     public let palette: Palette
-    @usableFromInline let red: [Int32], green: [Int32], blue: [Int32]
-    /// Cells per axis: 16, or 1 (every colour a candidate) for palettes of
-    /// more than 1024 colours, where the grid would cost more than it saves.
-    private let cells: Int
-    /// Candidates of cell c: candidates[start[c]..<start[c + 1]], in index order.
-    private let start: [Int32]
-    private let candidates: [Int32]
+    /// The search for inputs on the palette's own scale, made at init.
+    public let own: Search
 
     public init(_ palette: Palette) {
         self.palette = palette
-        red = palette.colors.map { Int32($0.red) }
-        green = palette.colors.map { Int32($0.green) }
-        blue = palette.colors.map { Int32($0.blue) }
-        cells = palette.count > 1024 ? 1 : 16
-        (start, candidates) = NearestColor.grid(palette.unitColors, cells: cells)
+        own = Search(palette, maxval: palette.maxval)
     }
 
-    private static func grid(_ points: [SIMD3<Double>], cells g: Int) -> ([Int32], [Int32]) {
-        let n = points.count, side = 1 / Double(g)
-        // Per axis and slab of cells along it: each point's squared distance outside the
-        // slab, and to the slab's far side; a cell's distances are the sums over its three slabs.
-        var outside = [Double](repeating: 0, count: 3 * g * n), far = outside
-        for axis in 0..<3 {
-            for slab in 0..<g {
-                let a = Double(slab) * side, b = a + side, row = (axis * g + slab) * n
-                for (j, p) in points.enumerated() {
-                    let v = p[axis]
-                    let o = v < a ? a - v : (v > b ? v - b : 0), f = max(v - a, b - v)
-                    outside[row + j] = o * o
-                    far[row + j] = f * f
-                }
-            }
-        }
-        var start: [Int32] = [0]
-        var candidates: [Int32] = []
-        start.reserveCapacity(g * g * g + 1)
-        var near = [Double](repeating: 0, count: n)
-        outside.withUnsafeBufferPointer { outside in
-            far.withUnsafeBufferPointer { far in
-                for cr in 0..<g {
-                    for cg in 0..<g {
-                        for cb in 0..<g {
-                            let r = cr * n, gg = (g + cg) * n, b = (2 * g + cb) * n
-                            var bound = Double.infinity
-                            for j in 0..<n {
-                                near[j] = outside[r + j] + outside[gg + j] + outside[b + j]
-                                bound = min(bound, far[r + j] + far[gg + j] + far[b + j])
-                            }
-                            let limit = bound * (1 + 1e-9) + 1e-12
-                            for j in 0..<n where near[j] <= limit { candidates.append(Int32(j)) }
-                            start.append(Int32(candidates.count))
-                        }
-                    }
-                }
-            }
-        }
-        return (start, candidates)
+    /// The search for inputs on the scale 0...`maxval` (1...65535): `own` for
+    /// the palette's scale, otherwise made here (K log K and more: once per scale).
+    public func search(maxval: Int) -> Search {
+        maxval == palette.maxval ? own : Search(palette, maxval: maxval)
     }
 
     /// The index of the palette colour nearest to (r, g, b), on the palette's scale.
     @inlinable public func index(_ r: Int32, _ g: Int32, _ b: Int32) -> Int {
-        index(r, g, b, maxval: palette.maxval)
-    }
-
-    /// The index of the palette colour nearest to (r, g, b) on the scale
-    /// 0...`maxval`. Distances are compared exactly: both sides are brought to
-    /// the common scale maxval x palette maxval in integers.
-    public func index(_ r: Int32, _ g: Int32, _ b: Int32, maxval: Int) -> Int {
-        let m = Int32(maxval), n = Int32(cells)
-        let cell = Int(min(r * n / m, n - 1) * n * n + min(g * n / m, n - 1) * n + min(b * n / m, n - 1))
-        return candidates.withUnsafeBufferPointer { list in
-            nearest(r, g, b, maxval: maxval, among: UnsafeBufferPointer(rebasing: list[Int(start[cell])..<Int(start[cell + 1])]))
-        }
-    }
-
-    private func nearest(_ r: Int32, _ g: Int32, _ b: Int32, maxval: Int,
-                         among list: UnsafeBufferPointer<Int32>) -> Int {
-        let mp = Int64(palette.maxval), mi = Int64(maxval)
-        var best = Int(list[0])
-        if mp == mi {
-            var bestD = Int64.max
-            for j in list {
-                let i = Int(j)
-                let dr = Int64(r - red[i]), dg = Int64(g - green[i]), db = Int64(b - blue[i])
-                let d = dr * dr + dg * dg + db * db
-                if d < bestD { bestD = d; best = i }
-            }
-            return best
-        }
-        let pr = Int64(r) * mp, pg = Int64(g) * mp, pb = Int64(b) * mp
-        var bestD = UInt128.max
-        for j in list {
-            let i = Int(j)
-            let dr = (pr - Int64(red[i]) * mi).magnitude
-            let dg = (pg - Int64(green[i]) * mi).magnitude
-            let db = (pb - Int64(blue[i]) * mi).magnitude
-            let d = UInt128(dr * dr) + UInt128(dg * dg) + UInt128(db * db)
-            if d < bestD { bestD = d; best = i }
-        }
-        return best
+        own.index(UInt16(r), UInt16(g), UInt16(b))
     }
 
     /// Writes, for each pixel of interleaved RGB `samples` on the scale
     /// 0...`maxval`, the index of its nearest palette colour.
     func indices(rgb samples: UnsafeBufferPointer<UInt16>, maxval: Int,
-                        into out: UnsafeMutableBufferPointer<UInt16>) {
-        var cache = Cache(self, maxval: maxval)
+                 into out: UnsafeMutableBufferPointer<UInt16>) {
+        var cache = Cache(search(maxval: maxval))
         for p in 0..<samples.count / 3 {
             out[p] = cache.index(samples[3 * p], samples[3 * p + 1], samples[3 * p + 2])
         }
@@ -123,33 +41,208 @@ public struct NearestColor: Sendable {
     /// nearest palette colour, written to `out` on the palette's scale. Splits
     /// the work over `threads`; the result does not depend on it.
     func map(rgb samples: UnsafeBufferPointer<UInt16>, maxval: Int,
-                    into out: UnsafeMutableBufferPointer<UInt16>, threads: Int) {
+             into out: UnsafeMutableBufferPointer<UInt16>, threads: Int) {
         let format = PixelFormat(depth: 3, isGray: false, hasAlpha: false, maxval: maxval)
         var mapper = Mapper(self)
         mapper.beginImage(format: format, width: max(samples.count / 3, 1))
         mapper.map16(samples, firstRow: 0, into: out, threads: threads)
     }
 
-    /// Remembers recent answers: a direct-mapped table from colour to index.
-    struct Cache {
-        let nearest: NearestColor
-        let maxval: Int
-        var keys = [UInt64](repeating: .max, count: 1 << 12)
-        var values = [UInt16](repeating: 0, count: 1 << 12)
+    /// The exact search for inputs on one scale 0...maxval (1...65535).
+    ///
+    /// Input and palette are compared on the common scale maxval x palette
+    /// maxval: an input sample v is v x palette maxval there, a palette sample
+    /// c is c x maxval (on the palette's own scale both factors are 1). A grid
+    /// of n^3 cells (n a power of two, more for larger palettes) splits each
+    /// axis's values 0...maxval into n runs; each cell keeps the colours whose
+    /// least distance to the cell's box is at most the least, over colours, of
+    /// the greatest distance to the box (every other colour is farther from
+    /// every point of the cell than that colour). The cells' lists are made
+    /// coarse to fine (a child's colours are among its parent's), each sorted by
+    /// (least distance, index). All in integers: exact.
+    public final class Search: Sendable {
+        /// The input scale and the palette's.
+        public let maxval: Int, paletteMaxval: Int
+        /// log2 of the cells per axis.
+        let shift: Int
+        /// The cell along an axis of each input value 0...maxval.
+        let cellOf: [UInt16]
+        /// The cells' lists, in the narrowest distance type that holds every sum.
+        let lists: Lists
 
-        init(_ nearest: NearestColor, maxval: Int) {
-            self.nearest = nearest
+        enum Lists {
+            /// Same scale, bounds below 3 maxval^2 < 2^32 (maxval <= 37837).
+            case narrow(Grid<UInt16, UInt32, UInt64>)
+            /// Same scale, larger maxval: sums below 2^34.
+            case wide(Grid<UInt16, UInt64, UInt64>)
+            /// Different scales: coordinates up to 65535^2, sums up to 2^66.
+            case mixed(Grid<UInt32, UInt128, UInt128>)
+        }
+
+        public init(_ palette: Palette, maxval: Int) {
+            precondition((1...65535).contains(maxval) && palette.count > 0 && palette.count <= 65536)
             self.maxval = maxval
+            paletteMaxval = palette.maxval
+            // 16^3 cells, 32^3 above 128 colours (64^3 measured slower, even at 2048: memory);
+            // never more cells per axis than values.
+            var shift = palette.count > 128 ? 5 : 4
+            while (1 << shift) > maxval + 1 { shift -= 1 }
+            self.shift = shift
+            let n = 1 << shift
+            cellOf = (0...maxval).map { UInt16($0 * n / (maxval + 1)) }
+            let same = maxval == palette.maxval
+            if same && 3 * maxval * maxval < 1 << 32 {
+                lists = .narrow(Grid(palette, maxval: maxval, cellOf: cellOf, n: n))
+            } else if same {
+                lists = .wide(Grid(palette, maxval: maxval, cellOf: cellOf, n: n))
+            } else {
+                lists = .mixed(Grid(palette, maxval: maxval, cellOf: cellOf, n: n))
+            }
+        }
+
+        /// The index of the palette colour nearest to (r, g, b), each 0...maxval.
+        @inline(__always) public func index(_ r: UInt16, _ g: UInt16, _ b: UInt16) -> Int {
+            // Checked: a sample above maxval traps instead of reading past the table.
+            let cell = (Int(cellOf[Int(r)]) << (2 * shift)) | (Int(cellOf[Int(g)]) << shift) | Int(cellOf[Int(b)])
+            switch lists {
+            case .narrow(let grid): return grid.nearest(r, g, b, cell: cell, scale: 1)
+            case .wide(let grid): return grid.nearest(r, g, b, cell: cell, scale: 1)
+            case .mixed(let grid): return grid.nearest(r, g, b, cell: cell, scale: UInt128(paletteMaxval))
+            }
+        }
+    }
+
+    /// A palette colour on the common scale (coordinates C), its index, and its
+    /// least squared distance to a cell's box (B).
+    struct Entry<C: FixedWidthInteger & UnsignedInteger & Sendable, B: FixedWidthInteger & UnsignedInteger & Sendable>: Sendable {
+        var r: C, g: C, b: C
+        var index: UInt16
+        var bound: B
+    }
+
+    /// The candidate lists of every cell. span[c] is start << 32 | count: cell
+    /// c's list is entries[start..<start + count], sorted by (bound, index),
+    /// except that a cell with one candidate keeps its palette index in place of
+    /// start, and no entry.
+    ///
+    /// C holds coordinates, B bounds; D is the type distances are summed in,
+    /// with 16 bits to spare: a candidate's key is its distance << 16 | index,
+    /// so that the least key is the nearest colour, ties to the lower index.
+    struct Grid<C: FixedWidthInteger & UnsignedInteger & Sendable, B: FixedWidthInteger & UnsignedInteger & Sendable,
+                D: FixedWidthInteger & UnsignedInteger & Sendable>: Sendable {
+        let span: [UInt64]
+        let entries: [Entry<C, B>]
+
+        /// Squared distance between two points of the common scale. Wrapping
+        /// arithmetic is exact here: the true sum is below D's range (Lists).
+        @inline(__always) static func key(_ r: D, _ g: D, _ b: D, _ e: Entry<C, B>) -> D {
+            let dr = r &- D(e.r), dg = g &- D(e.g), db = b &- D(e.b)
+            return (dr &* dr &+ dg &* dg &+ db &* db) << 16 | D(e.index)
+        }
+
+        /// The nearest entry of `cell` to the input (r, g, b) x `scale`.
+        @inline(__always) func nearest(_ r: UInt16, _ g: UInt16, _ b: UInt16, cell: Int, scale: D) -> Int {
+            let s = span.withUnsafeBufferPointer { $0[cell] }
+            let count = Int(truncatingIfNeeded: s & 0xFFFF_FFFF), first = Int(truncatingIfNeeded: s >> 32)
+            if count == 1 { return first }
+            let qr = D(r) &* scale, qg = D(g) &* scale, qb = D(b) &* scale
+            return entries.withUnsafeBufferPointer { all in
+                var best = Grid.key(qr, qg, qb, all[first])
+                for j in first + 1..<first + count {
+                    let e = all[j]
+                    // Sorted by bound: no later entry can be nearer.
+                    if D(e.bound) > best >> 16 { break }
+                    best = min(best, Grid.key(qr, qg, qb, e))
+                }
+                return Int(truncatingIfNeeded: best & 0xFFFF)
+            }
+        }
+
+        /// The lists for inputs 0...maxval, each axis split by `cellOf` into n runs.
+        init(_ palette: Palette, maxval: Int, cellOf: [UInt16], n: Int) {
+            let toCommon = D(maxval == palette.maxval ? 1 : maxval)
+            let inputScale = D(maxval == palette.maxval ? 1 : palette.maxval)
+            // Per axis cell: its first and last value on the common scale.
+            var lo = [D](repeating: 0, count: n), hi = lo
+            for v in stride(from: maxval, through: 0, by: -1) { lo[Int(cellOf[v])] = D(v) * inputScale }
+            for v in 0...maxval { hi[Int(cellOf[v])] = D(v) * inputScale }
+            let colors = palette.colors.map { (D($0.red) * toCommon, D($0.green) * toCommon, D($0.blue) * toCommon) }
+            var span = [UInt64](repeating: 0, count: n * n * n)
+            var entries: [Entry<C, B>] = []
+            let shift = n.trailingZeroBitCount
+
+            /// Squared distance from x to [a, b] (least) and to its farther end (greatest).
+            func axis(_ x: D, _ a: D, _ b: D) -> (near: D, far: D) {
+                let near = x < a ? a - x : (x > b ? x - b : 0)
+                let far = max(x > a ? x - a : a - x, x > b ? x - b : b - x)
+                return (near * near, far * far)
+            }
+            // The colours (of `among`) that can be nearest in the box of cells
+            // [x, x + size) x [y, ...) x [z, ...), with their least distances.
+            func keep(_ among: [Int32], _ x: Int, _ y: Int, _ z: Int, _ size: Int) -> [(Int32, D)] {
+                var bound = D.max
+                var near: [(Int32, D)] = []
+                near.reserveCapacity(among.count)
+                for i in among {
+                    let c = colors[Int(i)]
+                    let (nr, fr) = axis(c.0, lo[x], hi[x + size - 1])
+                    let (ng, fg) = axis(c.1, lo[y], hi[y + size - 1])
+                    let (nb, fb) = axis(c.2, lo[z], hi[z + size - 1])
+                    bound = min(bound, fr + fg + fb)
+                    near.append((i, nr + ng + nb))
+                }
+                return near.filter { $0.1 <= bound }
+            }
+            func refine(_ among: [Int32], _ x: Int, _ y: Int, _ z: Int, _ size: Int) {
+                let near = keep(among, x, y, z, size)
+                if size == 1 {
+                    let cell = (x << (2 * shift)) | (y << shift) | z
+                    if near.count == 1 {
+                        span[cell] = UInt64(near[0].0) << 32 | 1
+                        return
+                    }
+                    span[cell] = UInt64(entries.count) << 32 | UInt64(near.count)
+                    for (i, bound) in near.sorted(by: { ($0.1, $0.0) < ($1.1, $1.0) }) {
+                        let c = colors[Int(i)]
+                        entries.append(Entry(r: C(c.0), g: C(c.1), b: C(c.2), index: UInt16(i), bound: B(bound)))
+                    }
+                    return
+                }
+                let among = near.map(\.0), half = size / 2
+                for dx in [0, half] {
+                    for dy in [0, half] {
+                        for dz in [0, half] { refine(among, x + dx, y + dy, z + dz, half) }
+                    }
+                }
+            }
+            refine((0..<Int32(palette.count)).map { $0 }, 0, 0, 0, n)
+            (self.span, self.entries) = (span, entries)
+        }
+    }
+
+    /// Remembers recent answers: a direct-mapped table from colour to index,
+    /// 2^12 entries (32 KiB) of colour key << 16 | index. One per thread.
+    struct Cache {
+        static let bits = 12
+        let search: Search
+        private let table: UncheckedArray<UInt64>
+
+        /// An empty cache: every slot holds black's key (0); black's own slot (0) its true answer.
+        init(_ search: Search) {
+            self.search = search
+            table = UncheckedArray(repeating: 0, count: 1 << Cache.bits)
+            table[0] = UInt64(search.index(0, 0, 0))
         }
 
         @inline(__always) mutating func index(_ r: UInt16, _ g: UInt16, _ b: UInt16) -> UInt16 {
             let key = Color(red: r, green: g, blue: b).key
-            let slot = Color.slot(key, bits: 12)
-            if keys[slot] == key { return values[slot] }
-            let n = UInt16(truncatingIfNeeded: nearest.index(Int32(r), Int32(g), Int32(b), maxval: maxval))
-            keys[slot] = key
-            values[slot] = n
-            return n
+            // In range: Color.slot is below 2^bits.
+            let slot = Color.slot(key, bits: Cache.bits)
+            let entry = table[slot]
+            if entry >> 16 == key { return UInt16(truncatingIfNeeded: entry) }
+            let n = search.index(r, g, b)
+            table[slot] = key << 16 | UInt64(n)
+            return UInt16(truncatingIfNeeded: n)
         }
     }
 }

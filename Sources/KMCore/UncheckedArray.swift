@@ -11,8 +11,9 @@
 /// - Bounds are the caller's to keep, as with an unsafe buffer: every index
 ///   must lie in `0..<count`. `assert` checks it in debug builds; each use site
 ///   says why its indices are in range.
-/// - Not `Sendable`: an instance is used by one thread at a time (each Lloyd
-///   run owns its own).
+/// - Not `Sendable`: an instance belongs to one Lloyd run. Within a run, the
+///   pieces of an assignment pass (Parallel.map) write disjoint index ranges
+///   and read only what no piece writes.
 final class UncheckedArray<Element> {
     private let base: UnsafeMutablePointer<Element>
     let count: Int

@@ -35,8 +35,14 @@ struct KMFit: ParsableCommand {
         valueName: "file"), completion: .file())
     var initPalette: String?
 
-    @Option(name: [.customShort("r"), .long], help: "k-means runs from different starts; the lowest-cost run is kept.")
-    var restarts = 10
+    @Option(help: ArgumentHelp(
+        "Effort, 1 (slowest, lowest cost) to 10 (fastest).",
+        discussion: "Sets the restarts (fewer as K grows: 10 at K = 16 and 3 at K = 256 at level 3), how coarse the merged colours the restarts run on are, how many runs are refined on all the colours and how far, and whether Hartigan's moves polish the kept run (K >= 128 at levels 1-5). -r still sets the restarts. The README tables J and time per level beside pngquant's --speed.",
+        valueName: "level"))
+    var speed = 3
+
+    @Option(name: [.customShort("r"), .long], help: "k-means runs from different starts; the lowest-cost run is kept (default: by --speed).")
+    var restarts: Int?
 
     @Option(name: .customLong("max-iterations"), help: "Most Lloyd iterations per run.")
     var maxIterations = 300
@@ -70,7 +76,8 @@ struct KMFit: ParsableCommand {
 
     func validate() throws {
         if let colors, !(1...65536).contains(colors) { throw ValidationError("-k/--colors must be 1 to 65536, not \(colors)") }
-        guard (1...100_000).contains(restarts) else { throw ValidationError("--restarts must be 1 to 100000, not \(restarts)") }
+        if let restarts, !(1...100_000).contains(restarts) { throw ValidationError("--restarts must be 1 to 100000, not \(restarts)") }
+        guard (1...10).contains(speed) else { throw ValidationError("--speed must be 1 to 10, not \(speed)") }
         guard (1...1_000_000).contains(maxIterations) else {
             throw ValidationError("--max-iterations must be 1 to 1000000, not \(maxIterations)")
         }
@@ -95,13 +102,16 @@ struct KMFit: ParsableCommand {
         var options = KMeansOptions()
         options.k = colors
         options.start = start?.unitColors
-        options.restarts = restarts
+        let level = Search.level(speed, k: colors)
+        options.search = level.search
+        options.restarts = restarts ?? (initialization == .random ? 10 : level.restarts)
         options.maxIterations = maxIterations
         options.tolerance = tolerance
         options.initialization = initialization
         options.seed = seed
         options.threads = threads
-        let runCount = start == nil ? restarts : 1
+        options.scoreEveryRun = verbose || report != nil
+        let runCount = start == nil ? options.restarts : 1
         if histogram.colorCount > colors {
             progress.step("\(read); k-means, \(runCount) run\(runCount == 1 ? "" : "s")")
         } else {

@@ -54,4 +54,24 @@ final class FitOptionsTests: EndToEndCase {
         XCTAssertEqual(try ok("kmfit -k 8 -r 3 --threads 2 s.ppm").stdout, one)
         XCTAssertEqual(try ok("kmfit -k 8 -r 3 --threads 5 s.ppm").stdout, one)
     }
+
+    /// What --speed is for: less effort, a higher cost; more, a lower one.
+    func testSpeedTradesCostForTime() throws {
+        try makePlanet("a.ppm", width: 160, height: 120, seed: 21)
+        var costs: [Int: Double] = [:]
+        for level in [1, 3, 10] {
+            try ok("kmfit -k 32 --speed \(level) a.ppm > p\(level).ppm")
+            costs[level] = try XCTUnwrap(costJ(ok("kmcost p\(level).ppm a.ppm").text))
+        }
+        XCTAssertLessThanOrEqual(costs[1]!, costs[3]!)
+        XCTAssertLessThan(costs[3]!, costs[10]!)
+        // The default is level 3.
+        XCTAssertEqual(try ok("kmfit -k 32 a.ppm").stdout, try read("p3.ppm"))
+        for bad in ["0", "11", "fast"] {
+            let r = try sh("kmfit --speed \(bad) a.ppm")
+            XCTAssertEqual(r.status, 64, bad)
+            XCTAssertTrue(r.stderr.contains("speed"), r.stderr)
+        }
+    }
 }
+

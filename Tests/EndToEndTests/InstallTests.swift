@@ -107,7 +107,7 @@ final class InstallTests: EndToEndCase {
         let kmfit = try page("kmfit")
         // Each option's entry (.It Fl ... -option Ar ...), then its first line of help.
         let lines = kmfit.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        for (option, value) in [("-restarts", "10"), ("-max-iterations", "300"), ("-tolerance", "1e-07"), ("-seed", "1"), ("-maxval", "255")] {
+        for (option, value) in [("-speed", "3"), ("-max-iterations", "300"), ("-tolerance", "1e-07"), ("-seed", "1"), ("-maxval", "255")] {
             let at = try XCTUnwrap(lines.firstIndex { $0.hasPrefix(".It Fl ") && $0.contains(" \(option) Ar ") }, option)
             XCTAssertTrue(lines[at + 1].hasSuffix("(default: \(value))"), "kmfit.1 \(option): \(lines[at + 1])")
         }

@@ -54,6 +54,7 @@ final class FitTests: XCTestCase {
         var options = KMeansOptions()
         options.k = 6
         options.restarts = 8
+        options.scoreEveryRun = true
         var reported: [KMeansRun] = []
         let best = kmeans(WeightedPoints(photoLikeHistogram()), options: options) { reported.append($0) }
         XCTAssertEqual(reported.map(\.restart), Array(0..<8))
@@ -141,7 +142,9 @@ final class SeedingTests: XCTestCase {
 
     func testCoarseCopyKeepsWeightAndMeans() {
         let points = cloud(20_000, seed: 5)
-        guard let coarse = points.coarsened(forK: 16) else { return XCTFail("no coarse copy of 20,000 colours") }
+        var search = Search()
+        search.colorsPerCenter = 10
+        guard let coarse = points.merged(forK: 16, search: search) else { return XCTFail("no coarse copy of 20,000 colours") }
         XCTAssertLessThanOrEqual(coarse.count, points.count / 2)
         XCTAssertGreaterThanOrEqual(coarse.count, 10 * 16)
         XCTAssertEqual(coarse.weight.reduce(0, +), points.weight.reduce(0, +), accuracy: 1e-6)
@@ -151,8 +154,8 @@ final class SeedingTests: XCTestCase {
         }
         let d = mean(coarse) - mean(points)
         XCTAssertLessThan((d * d).sum(), 1e-20)
-        // Too few points per centre: no coarse copy.
-        XCTAssertNil(cloud(300, seed: 6).coarsened(forK: 16))
+        // Fewer bins than centres: no coarse copy.
+        XCTAssertNil(cloud(300, seed: 6).merged(forK: 200, search: search))
     }
 }
 
@@ -199,4 +202,76 @@ final class LloydTests: XCTestCase {
             }
         }
     }
+
+    /// More points than one piece of work, so that the assignment is split:
+    /// the split never depends on the threads, and the sums stay the textbook's.
+    func testPiecesGiveTheSameLloydWhateverTheThreads() {
+        var rng = SeededGenerator(seed: 33)
+        var h = Histogram(maxval: 255)
+        while h.colorCount < 3 * BoundedAssignment.piece {
+            h.add(Color(red: UInt16(rng.next() % 256), green: UInt16(rng.next() % 256), blue: UInt16(rng.next() % 256)),
+                  count: rng.next() % 3 + 1)
+        }
+        let points = WeightedPoints(h)
+        let start = (0..<24).map { j in points.point(j * 997) }
+        var options = KMeansOptions()
+        options.maxIterations = 12
+        options.tolerance = 0
+        let one = lloyd(points, from: start, options: options, threads: 1)
+        let three = lloyd(points, from: start, options: options, threads: 3)
+        XCTAssertEqual(one.centers, three.centers)
+        XCTAssertEqual(one.cost, three.cost)
+        let textbook = naiveLloyd(points, start, iterations: one.iterations)
+        for (a, b) in zip(one.centers, textbook) {
+            XCTAssertLessThan(((a - b) * (a - b)).sum(), 1e-20)
+        }
+    }
 }
+
+final class HartiganTests: XCTestCase {
+    /// What Hartigan's moves are for: from a Lloyd fixed point, where Lloyd
+    /// itself can lower J no further, they still lower it, and every move counts.
+    func testLowersJBelowLloydsFixedPoint() {
+        var rng = SeededGenerator(seed: 12)
+        var h = Histogram(maxval: 255)
+        for _ in 0..<6000 {
+            let t = UInt16(rng.next() % 256)
+            h.add(Color(red: t, green: UInt16(rng.next() % 256), blue: UInt16(rng.next() % 96) + t / 2), count: rng.next() % 4 + 1)
+        }
+        let points = WeightedPoints(h)
+        var options = KMeansOptions()
+        options.tolerance = 0
+        var seeds = SeededGenerator(seed: 4)
+        let fixed = lloyd(points, from: kmeansPlusPlus(points, k: 96, rng: &seeds), options: options)
+        let again = lloyd(points, from: fixed.centers, options: options)
+        XCTAssertEqual(again.cost, fixed.cost, accuracy: 1e-15, "Lloyd is at its fixed point")
+        let (centers, moves) = hartigan(points, from: fixed.centers, passes: 5)
+        XCTAssertGreaterThan(moves, 0)
+        let after = cost(points, centers, BoundedAssignment(points, centers).labels)
+        XCTAssertLessThan(after, fixed.cost)
+        // From Hartigan's centres, Lloyd only goes lower.
+        XCTAssertLessThanOrEqual(lloyd(points, from: centers, options: options).cost, after)
+    }
+}
+
+final class SpeedLevelTests: XCTestCase {
+    func testLevelThreeIsTheDefaultAndLevelsSpendLessAsTheyRise() {
+        let three = Search.level(3, k: 16)
+        let defaults = Search()
+        XCTAssertEqual(three.search.colorsPerCenter, defaults.colorsPerCenter)
+        XCTAssertEqual(three.search.finalists, defaults.finalists)
+        XCTAssertEqual(three.search.relativeTolerance, defaults.relativeTolerance)
+        XCTAssertEqual(three.search.hartiganPasses, defaults.hartiganPasses)
+        XCTAssertEqual(three.restarts, KMeansOptions().restarts)
+        for k in [3, 16, 64, 256] {
+            let levels = (1...10).map { Search.level($0, k: k) }
+            for (a, b) in zip(levels, levels.dropFirst()) {
+                XCTAssertGreaterThanOrEqual(a.restarts, b.restarts, "k=\(k)")
+                XCTAssertGreaterThanOrEqual(a.search.colorsPerCenter, b.search.colorsPerCenter, "k=\(k)")
+                XCTAssertLessThanOrEqual(a.search.relativeTolerance, b.search.relativeTolerance, "k=\(k)")
+            }
+        }
+        XCTAssertEqual(Search.level(3, k: 256).restarts, 3)
+    }
+}
+

@@ -2,12 +2,15 @@
 import XCTest
 
 final class NearestTests: XCTestCase {
-    /// Brute force: least squared distance in integers, first index on ties.
-    func bruteForce(_ palette: Palette, _ r: Int, _ g: Int, _ b: Int) -> Int {
-        var best = 0, bestD = Int.max
+    /// Brute force: least squared distance in the unit cube, compared exactly on the
+    /// common scale maxval x palette maxval (in UInt128), first index on ties.
+    func bruteForce(_ palette: Palette, _ r: Int, _ g: Int, _ b: Int, maxval: Int? = nil) -> Int {
+        let m = UInt128(maxval ?? palette.maxval), pm = UInt128(palette.maxval)
+        func square(_ a: UInt128, _ b: UInt128) -> UInt128 { a > b ? (a - b) * (a - b) : (b - a) * (b - a) }
+        var best = 0, bestD = UInt128.max
         for (i, c) in palette.colors.enumerated() {
-            let d = (r - Int(c.red)) * (r - Int(c.red)) + (g - Int(c.green)) * (g - Int(c.green))
-                + (b - Int(c.blue)) * (b - Int(c.blue))
+            let d = square(UInt128(r) * pm, UInt128(c.red) * m) + square(UInt128(g) * pm, UInt128(c.green) * m)
+                + square(UInt128(b) * pm, UInt128(c.blue) * m)
             if d < bestD { bestD = d; best = i }
         }
         return best
@@ -20,23 +23,100 @@ final class NearestTests: XCTestCase {
         }, maxval: maxval)
     }
 
-    func testEqualsBruteForceOnRandomData() {
-        var rng = SeededGenerator(seed: 11)
-        for k in [1, 2, 3, 16, 17, 64, 256] {
-            var palette = randomPalette(k, maxval: 255, rng: &rng)
-            if k > 4 { palette.colors[3] = palette.colors[1] }  // repeated colours: the first wins
-            var samples: [UInt16] = []
-            for _ in 0..<3000 { samples.append(UInt16(rng.next() % 256)) }
-            samples += palette.colors.flatMap { [$0.red, $0.green, $0.blue] }
-            var indices = [UInt16](repeating: 0, count: samples.count / 3)
-            samples.withUnsafeBufferPointer { s in
-                indices.withUnsafeMutableBufferPointer { NearestColor(palette).indices(rgb: s, maxval: 255, into: $0) }
-            }
-            for p in 0..<indices.count {
-                XCTAssertEqual(Int(indices[p]), bruteForce(palette, Int(samples[3 * p]), Int(samples[3 * p + 1]), Int(samples[3 * p + 2])),
-                               "k=\(k) pixel \(p)")
+    /// The indices through NearestColor.indices (the cached search), checked against brute force.
+    func checkIndices(_ palette: Palette, _ samples: [UInt16], maxval: Int, _ label: String,
+                      file: StaticString = #filePath, line: UInt = #line) {
+        var indices = [UInt16](repeating: 0, count: samples.count / 3)
+        samples.withUnsafeBufferPointer { s in
+            indices.withUnsafeMutableBufferPointer { NearestColor(palette).indices(rgb: s, maxval: maxval, into: $0) }
+        }
+        var wrong = 0
+        for p in 0..<indices.count {
+            let want = bruteForce(palette, Int(samples[3 * p]), Int(samples[3 * p + 1]), Int(samples[3 * p + 2]), maxval: maxval)
+            if Int(indices[p]) != want {
+                wrong += 1
+                if wrong <= 3 { XCTFail("\(label) pixel \(p): \(indices[p]), brute force \(want)", file: file, line: line) }
             }
         }
+        XCTAssertEqual(wrong, 0, label, file: file, line: line)
+    }
+
+    /// Random samples, each palette colour, and the midpoints of colour pairs (exact ties where
+    /// the pairs' sums are even), on the palette's scale.
+    func samples(for palette: Palette, random: Int, rng: inout SeededGenerator) -> [UInt16] {
+        let m = UInt64(palette.maxval + 1)
+        var s = (0..<3 * random).map { _ in UInt16(rng.next() % m) }
+        s += palette.colors.flatMap { [$0.red, $0.green, $0.blue] }
+        for _ in 0..<min(2000, palette.count * palette.count) {
+            let a = palette.colors[Int(rng.next() % UInt64(palette.count))]
+            let b = palette.colors[Int(rng.next() % UInt64(palette.count))]
+            s += [UInt16((Int(a.red) + Int(b.red)) / 2), UInt16((Int(a.green) + Int(b.green)) / 2),
+                  UInt16((Int(a.blue) + Int(b.blue)) / 2)]
+        }
+        return s
+    }
+
+    func testEqualsBruteForceOnRandomData() {
+        var rng = SeededGenerator(seed: 11)
+        // 128 and 129: either side of the finer grid; above 1024: no exhaustive search.
+        for k in [1, 2, 3, 16, 17, 64, 128, 129, 256, 1024, 1025, 3000] {
+            var palette = randomPalette(k, maxval: 255, rng: &rng)
+            if k > 4 { palette.colors[3] = palette.colors[1] }  // repeated colours: the first wins
+            checkIndices(palette, samples(for: palette, random: 3000, rng: &rng), maxval: 255, "k=\(k)")
+        }
+    }
+
+    func testClusteredPalettesAndTies() {
+        // Colours packed in a corner and on a lattice: many equidistant colours, long cell lists.
+        var rng = SeededGenerator(seed: 12)
+        let corner = Palette(colors: (0..<2000).map { _ in
+            Color(red: UInt16(rng.next() % 24), green: UInt16(rng.next() % 24), blue: UInt16(rng.next() % 24))
+        }, maxval: 255)
+        checkIndices(corner, samples(for: corner, random: 3000, rng: &rng), maxval: 255, "corner")
+        var lattice: [Color] = []
+        for r in stride(from: 0, through: 255, by: 20) {
+            for g in stride(from: 0, through: 255, by: 20) {
+                for b in stride(from: 0, through: 255, by: 40) { lattice.append(Color(red: UInt16(r), green: UInt16(g), blue: UInt16(b))) }
+            }
+        }
+        let grid = Palette(colors: lattice.shuffled(using: &rng), maxval: 255)
+        XCTAssertGreaterThan(grid.count, 1024)
+        checkIndices(grid, samples(for: grid, random: 5000, rng: &rng), maxval: 255, "lattice")
+    }
+
+    func testSixteenBitAndOtherScalesOnTheirOwnScale() {
+        // 37837 is the last maxval whose distances are bounded in 32 bits; 37838 and 65535 go wide;
+        // 1 and 3 have fewer values than cells.
+        var rng = SeededGenerator(seed: 13)
+        for maxval in [1, 3, 37837, 37838, 65535] {
+            for k in [5, 200, 1500] {
+                let palette = randomPalette(k, maxval: maxval, rng: &rng)
+                checkIndices(palette, samples(for: palette, random: 2000, rng: &rng), maxval: maxval, "maxval \(maxval) k=\(k)")
+            }
+        }
+    }
+
+    func testInputsOnAnotherScale() {
+        var rng = SeededGenerator(seed: 14)
+        for (paletteMaxval, maxval) in [(255, 65535), (65535, 255), (3, 255), (255, 1), (1000, 999)] {
+            for k in [7, 300, 1100] {
+                let palette = randomPalette(k, maxval: paletteMaxval, rng: &rng)
+                let samples = (0..<6000).map { _ in UInt16(rng.next() % UInt64(maxval + 1)) }
+                checkIndices(palette, samples, maxval: maxval, "palette maxval \(paletteMaxval), input \(maxval), k=\(k)")
+            }
+        }
+    }
+
+    func testCacheGivesTheSearchesAnswers() {
+        // The cache starts with every slot holding black's key: black must still get its own
+        // nearest colour (here index 1), before and after other colours.
+        let palette = Palette(colors: [Color(red: 255, green: 255, blue: 255), Color(red: 0, green: 0, blue: 0),
+                                       Color(red: 0, green: 0, blue: 1)], maxval: 255)
+        var rng = SeededGenerator(seed: 15)
+        var samples: [UInt16] = [0, 0, 0, 0, 0, 1]
+        for _ in 0..<20000 { samples.append(UInt16(rng.next() % 4)) }
+        samples += [0, 0, 0]
+        checkIndices(palette, samples, maxval: 255, "small colours")
     }
 
     func testTiesGoToTheLowerIndex() {
@@ -49,21 +129,23 @@ final class NearestTests: XCTestCase {
 
     func testMapDoesNotDependOnThreads() {
         var rng = SeededGenerator(seed: 5)
-        let palette = randomPalette(32, maxval: 255, rng: &rng)
-        let samples = (0..<300_000).map { _ in UInt16(rng.next() % 256) }
-        func mapped(_ threads: Int) -> [UInt16] {
-            var out = [UInt16](repeating: 0, count: samples.count)
-            samples.withUnsafeBufferPointer { s in
-                out.withUnsafeMutableBufferPointer { NearestColor(palette).map(rgb: s, maxval: 255, into: $0, threads: threads) }
+        for k in [32, 2000] {
+            let palette = randomPalette(k, maxval: 255, rng: &rng)
+            let samples = (0..<300_000).map { _ in UInt16(rng.next() % 256) }
+            func mapped(_ threads: Int) -> [UInt16] {
+                var out = [UInt16](repeating: 0, count: samples.count)
+                samples.withUnsafeBufferPointer { s in
+                    out.withUnsafeMutableBufferPointer { NearestColor(palette).map(rgb: s, maxval: 255, into: $0, threads: threads) }
+                }
+                return out
             }
-            return out
-        }
-        let one = mapped(1)
-        XCTAssertEqual(one, mapped(2))
-        XCTAssertEqual(one, mapped(7))
-        for p in stride(from: 0, to: samples.count / 3, by: 997) {
-            let c = palette.colors[bruteForce(palette, Int(samples[3 * p]), Int(samples[3 * p + 1]), Int(samples[3 * p + 2]))]
-            XCTAssertEqual([one[3 * p], one[3 * p + 1], one[3 * p + 2]], [c.red, c.green, c.blue])
+            let one = mapped(1)
+            XCTAssertEqual(one, mapped(2))
+            XCTAssertEqual(one, mapped(7))
+            for p in stride(from: 0, to: samples.count / 3, by: 997) {
+                let c = palette.colors[bruteForce(palette, Int(samples[3 * p]), Int(samples[3 * p + 1]), Int(samples[3 * p + 2]))]
+                XCTAssertEqual([one[3 * p], one[3 * p + 1], one[3 * p + 2]], [c.red, c.green, c.blue])
+            }
         }
     }
 

@@ -1,0 +1,45 @@
+/// Hartigan's single-point moves after Lloyd: a point leaves its cluster for
+/// the nearest other one whenever that lowers J once both means move with it,
+/// which Lloyd (points to the nearest mean, means after) cannot see. Each move
+/// lowers J strictly, so the result is never worse than `start`.
+///
+/// Passes over the points in order, at most `passes` of them, until one moves
+/// nothing. Returns the new centres (the clusters' means) and the moves made.
+func hartigan(_ points: WeightedPoints, from start: [SIMD3<Double>], passes: Int) -> (centers: [SIMD3<Double>], moves: Int) {
+    let n = points.count, k = start.count
+    var label = BoundedAssignment(points, start).labels
+    var sums = [SIMD3<Double>](repeating: .zero, count: k), weights = [Double](repeating: 0, count: k)
+    for i in 0..<n {
+        let j = Int(label[i])
+        sums[j] += points.point(i) * points.weight[i]
+        weights[j] += points.weight[i]
+    }
+    var centers = (0..<k).map { weights[$0] > 0 ? sums[$0] / weights[$0] : start[$0] }
+    var moves = 0
+    for _ in 0..<passes {
+        // The candidates come from the centres at the start of the pass; the
+        // test itself uses the means as they are.
+        let index = CenterIndex(centers)
+        var moved = 0
+        for i in 0..<n {
+            let p = points.point(i), w = points.weight[i]
+            let a = Int(label[i])
+            guard weights[a] > w else { continue }
+            let (first, _, second, _) = index.twoNearestIDs(p)
+            let b = first == a ? second : first
+            guard b >= 0 else { continue }
+            let da = p - centers[a], db = p - centers[b]
+            let leave = weights[a] / (weights[a] - w) * (da * da).sum()
+            let join = weights[b] / (weights[b] + w) * (db * db).sum()
+            guard join < leave else { continue }
+            let wp = p * w
+            sums[a] -= wp; weights[a] -= w; centers[a] = sums[a] / weights[a]
+            sums[b] += wp; weights[b] += w; centers[b] = sums[b] / weights[b]
+            label[i] = Int32(b)
+            moved += 1
+        }
+        moves += moved
+        if moved == 0 { break }
+    }
+    return (centers, moves)
+}
