@@ -1,27 +1,40 @@
 # kmtools: build, demo, test, install.
+#   make           the tools to install: the Swift runtime linked in (.build-static/release)
 #   make demo      install what is missing, build, quantize the embedded default input
 #   make test      install what is missing, build, run every test, the docs check, the
-#                  tests under AddressSanitizer and 30 s of fuzzing
-#   make install PREFIX=/usr/local
+#                  Debian package installed and run without the toolchain, the tests
+#                  under AddressSanitizer and 30 s of fuzzing
+#   sudo make install PREFIX=/usr/local      (after make: install builds nothing)
+#   make deb       kmtools_VERSION_ARCH.deb, for any Debian 12 without Swift
 PREFIX ?= /usr/local
+# zsh looks in site-functions under /usr/local; Debian's packages use vendor-completions.
+ZSHDIR ?= $(PREFIX)/share/zsh/site-functions
 SWIFT ?= swift
 TOOLS = kmfit kmmap kmcost kmplot
 BIN = .build/release
+# What make install and make deb ship: the tools with the Swift runtime in them
+# (--static-swift-stdlib), no RUNPATH, built in their own scratch path (the static
+# runtime is compiled against, not only linked: a separate build from the tests').
+STATIC = .build-static/release
 K ?= 16
 
-.PHONY: all deps test-deps build demo test sanitize tsan fuzz fuzz-smoke docs install uninstall clean
+.PHONY: all deps test-deps build static demo test deb deb-check sanitize tsan fuzz fuzz-smoke docs install uninstall clean
 
-all: build
+all: static
 
 deps:
 	scripts/install-deps
 
-# The video tests also need ffmpeg, GNU parallel, and rsync and an sshd for parallel -S.
+# The video tests also need ffmpeg, GNU parallel, and rsync and an sshd for parallel -S;
+# the package check dpkg-dev (dpkg-shlibdeps); the completion tests fish.
 test-deps:
-	scripts/install-deps ffmpeg parallel rsync openssh-client openssh-server
+	scripts/install-deps ffmpeg parallel rsync openssh-client openssh-server dpkg-dev fish
 
 build: deps
 	$(SWIFT) build -c release
+
+static: deps
+	$(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath --scratch-path .build-static
 
 # The embedded default input: a planet drawn by netpbm's ppmforge from a fixed seed.
 demo/input.ppm: | deps
@@ -43,7 +56,17 @@ demo: build demo/input.ppm
 test: build test-deps
 	$(SWIFT) test -c release --disable-swift-testing
 	scripts/generate-docs --check
-	$(MAKE) sanitize fuzz-smoke
+	$(MAKE) deb-check sanitize fuzz-smoke
+
+# The Debian package: binaries, man pages and completions in Debian's places, Depends
+# from what the binaries link (dpkg-shlibdeps). deb-check installs it (as root; else
+# unpacks it) and runs the tools with the Swift toolchain hidden (scripts/check-deb).
+deb: static
+	scripts/install-deps dpkg-dev
+	scripts/make-deb
+
+deb-check: deb
+	scripts/check-deb
 
 # The whole suite, tools included, built with AddressSanitizer. Leak reports are off:
 # the XCTest runner and libnetpbm's error paths leak small amounts that are not ours.
@@ -69,16 +92,19 @@ fuzz-smoke: deps
 docs: build
 	scripts/generate-docs
 
-install: build
+# Installs what make built; it builds nothing, so that sudo make install leaves no
+# root-owned files in the tree.
+install:
+	@for t in $(TOOLS); do [ -x $(STATIC)/$$t ] || { echo "make install: $(STATIC)/$$t is missing: run make first (not as root)" >&2; exit 1; }; done
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
-	    $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	    $(DESTDIR)$(ZSHDIR) \
 	    $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	for t in $(TOOLS); do \
-	    install -m 755 $(BIN)/$$t $(DESTDIR)$(PREFIX)/bin/$$t; \
+	    install -m 755 -s $(STATIC)/$$t $(DESTDIR)$(PREFIX)/bin/$$t; \
 	    install -m 644 man/$$t.1 $(DESTDIR)$(PREFIX)/share/man/man1/$$t.1; \
 	    install -m 644 completions/$$t.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$t; \
-	    install -m 644 completions/_$$t $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_$$t; \
+	    install -m 644 completions/_$$t $(DESTDIR)$(ZSHDIR)/_$$t; \
 	    install -m 644 completions/$$t.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/$$t.fish; \
 	done
 
@@ -86,9 +112,9 @@ uninstall:
 	for t in $(TOOLS); do \
 	    rm -f $(DESTDIR)$(PREFIX)/bin/$$t $(DESTDIR)$(PREFIX)/share/man/man1/$$t.1 \
 	        $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$t \
-	        $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_$$t \
+	        $(DESTDIR)$(ZSHDIR)/_$$t \
 	        $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/$$t.fish; \
 	done
 
 clean:
-	rm -rf .build .build-asan .build-tsan .build-fuzz demo
+	rm -rf .build .build-static .build-asan .build-tsan .build-fuzz demo kmtools_*.deb

@@ -163,7 +163,7 @@ _kmcost() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--json -h --help)
+    local -a non_repeating_flags=(--json --version -h --help)
     local -a repeating_options=()
     local -a non_repeating_options=(--reference --max-cost)
     __kmcost_offer_flags_options -1
@@ -171,6 +171,7 @@ _kmcost() {
     # Offer option value completions
     case "${prev}" in
     '--reference')
+        __kmcost_add_completions -f
         return
         ;;
     '--max-cost')
@@ -178,24 +179,14 @@ _kmcost() {
         ;;
     esac
 
-    # Offer subcommand / subcommand argument completions
-    local -r subcommand="${unparsed_words[0]}"
-    unset 'unparsed_words[0]'
-    unparsed_words=("${unparsed_words[@]}")
-    case "${subcommand}" in
-    help)
-        # Offer subcommand argument completions
-        "_kmcost_${subcommand}"
-        ;;
+    # Offer positional completions
+    case "${positional_number}" in
     *)
-        # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'help' -- "${cur}"))
+        __kmcost_add_completions -f
+        return
         ;;
     esac
-}
 
-_kmcost_help() {
-    :
 }
 
 complete -o filenames -F _kmcost kmcost

@@ -20,11 +20,7 @@ function __kmcost_parse_tokens -S
     set -l unparsed_tokens (__kmcost_tokens -pc)
     switch $unparsed_tokens[1]
     case 'kmcost'
-        __kmcost_parse_subcommand -r 1 'reference=' 'json' 'max-cost=' 'h/help'
-        switch $unparsed_tokens[1]
-        case 'help'
-            __kmcost_parse_subcommand -r 1 
-        end
+        __kmcost_parse_subcommand -r 1 'reference=' 'json' 'max-cost=' 'version' 'h/help'
     end
 end
 
@@ -77,8 +73,9 @@ function __kmcost_custom_completion
 end
 
 complete -c 'kmcost' -f
-complete -c 'kmcost' -n '__kmcost_should_offer_completions_for_flags_or_options "kmcost" reference' -l 'reference' -d 'Score each image against the image at the same place in this stream.' -rfka ''
+complete -c 'kmcost' -n '__kmcost_should_offer_completions_for_flags_or_options "kmcost" reference' -l 'reference' -d 'Score each image against the image at the same place in this stream.' -rF
 complete -c 'kmcost' -n '__kmcost_should_offer_completions_for_flags_or_options "kmcost" json' -l 'json' -d 'Print one JSON object per image instead of key=value pairs.'
 complete -c 'kmcost' -n '__kmcost_should_offer_completions_for_flags_or_options "kmcost" max-cost' -l 'max-cost' -d 'Exit with status 2 when some image\'s J is above this.' -rfka ''
+complete -c 'kmcost' -n '__kmcost_should_offer_completions_for_positional "kmcost" -ge 1' -F
+complete -c 'kmcost' -n '__kmcost_should_offer_completions_for_flags_or_options "kmcost" version' -l 'version' -d 'Show the version.'
 complete -c 'kmcost' -n '__kmcost_should_offer_completions_for_flags_or_options "kmcost" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'kmcost' -n '__kmcost_should_offer_completions_for_positional "kmcost" -eq 1' -fa 'help' -d 'Show subcommand help information.'

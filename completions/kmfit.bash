@@ -163,9 +163,9 @@ _kmfit() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(-v --verbose -h --help)
+    local -a non_repeating_flags=(-v --verbose --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(-k --colors --init-palette -r --restarts --max-iterations --tolerance --init --seed --maxval --threads -o --output --report)
+    local -a non_repeating_options=(-k --colors --init-palette --speed -r --restarts --max-iterations --tolerance --init --seed --maxval --threads -o --output --report)
     __kmfit_offer_flags_options 1
 
     # Offer option value completions
@@ -174,6 +174,10 @@ _kmfit() {
         return
         ;;
     '--init-palette')
+        __kmfit_add_completions -f
+        return
+        ;;
+    '--speed')
         return
         ;;
     '-r'|'--restarts')
@@ -199,31 +203,23 @@ _kmfit() {
         return
         ;;
     '-o'|'--output')
+        __kmfit_add_completions -f
         return
         ;;
     '--report')
+        __kmfit_add_completions -f
         return
         ;;
     esac
 
-    # Offer subcommand / subcommand argument completions
-    local -r subcommand="${unparsed_words[0]}"
-    unset 'unparsed_words[0]'
-    unparsed_words=("${unparsed_words[@]}")
-    case "${subcommand}" in
-    help)
-        # Offer subcommand argument completions
-        "_kmfit_${subcommand}"
-        ;;
-    *)
-        # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'help' -- "${cur}"))
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __kmfit_add_completions -f
+        return
         ;;
     esac
-}
 
-_kmfit_help() {
-    :
 }
 
 complete -o filenames -F _kmfit kmfit

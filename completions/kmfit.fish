@@ -20,11 +20,7 @@ function __kmfit_parse_tokens -S
     set -l unparsed_tokens (__kmfit_tokens -pc)
     switch $unparsed_tokens[1]
     case 'kmfit'
-        __kmfit_parse_subcommand 1 'k/colors=' 'init-palette=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'maxval=' 'threads=' 'o/output=' 'v/verbose' 'report=' 'h/help'
-        switch $unparsed_tokens[1]
-        case 'help'
-            __kmfit_parse_subcommand -r 1 
-        end
+        __kmfit_parse_subcommand 1 'k/colors=' 'init-palette=' 'speed=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'maxval=' 'threads=' 'o/output=' 'v/verbose' 'report=' 'version' 'h/help'
     end
 end
 
@@ -78,16 +74,18 @@ end
 
 complete -c 'kmfit' -f
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" colors k' -s 'k' -l 'colors' -d 'Number of colours (1-65536; default 16, or the --init-palette\'s count).' -rfka ''
-complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" init-palette' -l 'init-palette' -d 'Start from this palette (say, the previous frame\'s): one run from its colours.' -rfka ''
-complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" r restarts' -s 'r' -l 'restarts' -d 'k-means runs from different starts; the lowest-cost run is kept.' -rfka ''
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" init-palette' -l 'init-palette' -d 'Start from this palette (say, the previous frame\'s): one run from its colours.' -rF
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" speed' -l 'speed' -d 'Effort, 1 (slowest, lowest cost) to 10 (fastest).' -rfka ''
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" r restarts' -s 'r' -l 'restarts' -d 'k-means runs from different starts; the lowest-cost run is kept (default: by --speed).' -rfka ''
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" max-iterations' -l 'max-iterations' -d 'Most Lloyd iterations per run.' -rfka ''
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" tolerance' -l 'tolerance' -d 'A run has converged when no centre moves farther than this (unit RGB cube).' -rfka ''
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" init' -l 'init' -d 'How runs start: kmeans++ (greedy k-means++) or random (K distinct random pixels).' -rfka 'kmeans++ random'
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" seed' -l 'seed' -d 'Seed of the random starts; the same seed gives the same palette.' -rfka ''
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" maxval' -l 'maxval' -d 'Maxval of the palette written (1-65535).' -rfka ''
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" threads' -l 'threads' -d 'Threads to use (default: all processors); the output does not depend on it.' -rfka ''
-complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" o output' -s 'o' -l 'output' -d 'Write to this file instead of standard output.' -rfka ''
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" o output' -s 'o' -l 'output' -d 'Write to this file instead of standard output.' -rF
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" v verbose' -s 'v' -l 'verbose' -d 'Report the cost of each run and of the best one on standard error.'
-complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" report' -l 'report' -d 'Write every run\'s cost to this file as TSV, for kmplot runs.' -rfka ''
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" report' -l 'report' -d 'Write every run\'s cost to this file as TSV, for kmplot runs.' -rF
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_positional "kmfit" -eq 1' -F
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" version' -l 'version' -d 'Show the version.'
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_positional "kmfit" -eq 1' -fa 'help' -d 'Show subcommand help information.'

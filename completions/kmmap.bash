@@ -163,7 +163,7 @@ _kmmap() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--indices --from-indices -h --help)
+    local -a non_repeating_flags=(--indices --from-indices --version -h --help)
     local -a repeating_options=()
     local -a non_repeating_options=(--dither --dither-strength --threads -o --output)
     __kmmap_offer_flags_options 2
@@ -181,28 +181,23 @@ _kmmap() {
         return
         ;;
     '-o'|'--output')
+        __kmmap_add_completions -f
         return
         ;;
     esac
 
-    # Offer subcommand / subcommand argument completions
-    local -r subcommand="${unparsed_words[0]}"
-    unset 'unparsed_words[0]'
-    unparsed_words=("${unparsed_words[@]}")
-    case "${subcommand}" in
-    help)
-        # Offer subcommand argument completions
-        "_kmmap_${subcommand}"
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __kmmap_add_completions -f
+        return
         ;;
-    *)
-        # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'help' -- "${cur}"))
+    2)
+        __kmmap_add_completions -f
+        return
         ;;
     esac
-}
 
-_kmmap_help() {
-    :
 }
 
 complete -o filenames -F _kmmap kmmap

@@ -163,7 +163,7 @@ _kmplot() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(-h --help)
+    local -a non_repeating_flags=(--version -h --help)
     local -a repeating_options=()
     local -a non_repeating_options=()
     __kmplot_offer_flags_options 0
@@ -186,7 +186,7 @@ _kmplot() {
 
 _kmplot_cube() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=(--palette --points --size --azimuth --elevation -o --output)
     __kmplot_offer_flags_options 1
@@ -194,6 +194,7 @@ _kmplot_cube() {
     # Offer option value completions
     case "${prev}" in
     '--palette')
+        __kmplot_add_completions -f
         return
         ;;
     '--points')
@@ -209,6 +210,15 @@ _kmplot_cube() {
         return
         ;;
     '-o'|'--output')
+        __kmplot_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __kmplot_add_completions -f
         return
         ;;
     esac
@@ -216,7 +226,7 @@ _kmplot_cube() {
 
 _kmplot_swatch() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=(--image --columns --cell -o --output)
     __kmplot_offer_flags_options 1
@@ -224,6 +234,7 @@ _kmplot_swatch() {
     # Offer option value completions
     case "${prev}" in
     '--image')
+        __kmplot_add_completions -f
         return
         ;;
     '--columns')
@@ -233,6 +244,15 @@ _kmplot_swatch() {
         return
         ;;
     '-o'|'--output')
+        __kmplot_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __kmplot_add_completions -f
         return
         ;;
     esac
@@ -240,7 +260,7 @@ _kmplot_swatch() {
 
 _kmplot_runs() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=(-o --output)
     __kmplot_offer_flags_options 1
@@ -248,6 +268,15 @@ _kmplot_runs() {
     # Offer option value completions
     case "${prev}" in
     '-o'|'--output')
+        __kmplot_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __kmplot_add_completions -f
         return
         ;;
     esac
@@ -255,7 +284,7 @@ _kmplot_runs() {
 
 _kmplot_elbow() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=(-o --output)
     __kmplot_offer_flags_options 1
@@ -263,6 +292,15 @@ _kmplot_elbow() {
     # Offer option value completions
     case "${prev}" in
     '-o'|'--output')
+        __kmplot_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __kmplot_add_completions -f
         return
         ;;
     esac
@@ -270,7 +308,7 @@ _kmplot_elbow() {
 
 _kmplot_compare() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=(--label)
     non_repeating_options=(-o --output)
     __kmplot_offer_flags_options -1
@@ -281,13 +319,26 @@ _kmplot_compare() {
         return
         ;;
     '-o'|'--output')
+        __kmplot_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __kmplot_add_completions -f
         return
         ;;
     esac
 }
 
 _kmplot_help() {
-    :
+    repeating_flags=()
+    non_repeating_flags=(--version)
+    repeating_options=()
+    non_repeating_options=()
+    __kmplot_offer_flags_options -1
 }
 
 complete -o filenames -F _kmplot kmplot

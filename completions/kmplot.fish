@@ -20,20 +20,20 @@ function __kmplot_parse_tokens -S
     set -l unparsed_tokens (__kmplot_tokens -pc)
     switch $unparsed_tokens[1]
     case 'kmplot'
-        __kmplot_parse_subcommand 0 'h/help'
+        __kmplot_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'cube'
-            __kmplot_parse_subcommand 1 'palette=' 'points=' 'size=' 'azimuth=' 'elevation=' 'o/output=' 'h/help'
+            __kmplot_parse_subcommand 1 'palette=' 'points=' 'size=' 'azimuth=' 'elevation=' 'o/output=' 'version' 'h/help'
         case 'swatch'
-            __kmplot_parse_subcommand 1 'image=' 'columns=' 'cell=' 'o/output=' 'h/help'
+            __kmplot_parse_subcommand 1 'image=' 'columns=' 'cell=' 'o/output=' 'version' 'h/help'
         case 'runs'
-            __kmplot_parse_subcommand 1 'o/output=' 'h/help'
+            __kmplot_parse_subcommand 1 'o/output=' 'version' 'h/help'
         case 'elbow'
-            __kmplot_parse_subcommand 1 'o/output=' 'h/help'
+            __kmplot_parse_subcommand 1 'o/output=' 'version' 'h/help'
         case 'compare'
-            __kmplot_parse_subcommand -r 1 'label=+' 'o/output=' 'h/help'
+            __kmplot_parse_subcommand -r 1 'label=+' 'o/output=' 'version' 'h/help'
         case 'help'
-            __kmplot_parse_subcommand -r 1 
+            __kmplot_parse_subcommand -r 1 'version'
         end
     end
 end
@@ -87,6 +87,7 @@ function __kmplot_custom_completion
 end
 
 complete -c 'kmplot' -f
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot" version' -l 'version' -d 'Show the version.'
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplot" -eq 1' -fa 'cube' -d 'The image\'s pixels as points in the RGB cube, in their own colour or their nearest palette colour.'
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplot" -eq 1' -fa 'swatch' -d 'The palette as a grid of labelled swatches.'
@@ -94,22 +95,33 @@ complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplo
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplot" -eq 1' -fa 'elbow' -d 'J against the number of colours, from kmcost lines (colors= and J=).'
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplot" -eq 1' -fa 'compare' -d 'Images side by side, each captioned.'
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplot" -eq 1' -fa 'help' -d 'Show subcommand help information.'
-complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" palette' -l 'palette' -d 'Colour each point by its nearest colour of this palette, and mark the palette\'s colours.' -rfka ''
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" palette' -l 'palette' -d 'Colour each point by its nearest colour of this palette, and mark the palette\'s colours.' -rF
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" points' -l 'points' -d 'At most this many pixels, taken evenly from the image.' -rfka ''
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" size' -l 'size' -d 'Width and height of the picture, pixels.' -rfka ''
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" azimuth' -l 'azimuth' -d 'Turn about the green axis, degrees.' -rfka ''
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" elevation' -l 'elevation' -d 'Tilt towards the viewer, degrees.' -rfka ''
-complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" o output' -s 'o' -l 'output' -d 'Write to this file instead of standard output.' -rfka ''
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" o output' -s 'o' -l 'output' -d 'Write to this file instead of standard output.' -rF
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplot cube" -eq 1' -F
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" version' -l 'version' -d 'Show the version.'
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot swatch" image' -l 'image' -d 'Label each colour with its share of this image\'s pixels (nearest colour).' -rfka ''
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot swatch" image' -l 'image' -d 'Label each colour with its share of this image\'s pixels (nearest colour).' -rF
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot swatch" columns' -l 'columns' -d 'Swatches a row.' -rfka ''
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot swatch" cell' -l 'cell' -d 'Side of a swatch, pixels.' -rfka ''
-complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot swatch" o output' -s 'o' -l 'output' -d 'Write to this file instead of standard output.' -rfka ''
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot swatch" o output' -s 'o' -l 'output' -d 'Write to this file instead of standard output.' -rF
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplot swatch" -eq 1' -F
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot swatch" version' -l 'version' -d 'Show the version.'
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot swatch" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot runs" o output' -s 'o' -l 'output' -d 'Write to this file instead of standard output.' -rfka ''
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot runs" o output' -s 'o' -l 'output' -d 'Write to this file instead of standard output.' -rF
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplot runs" -eq 1' -F
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot runs" version' -l 'version' -d 'Show the version.'
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot runs" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot elbow" o output' -s 'o' -l 'output' -d 'Write to this file instead of standard output.' -rfka ''
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot elbow" o output' -s 'o' -l 'output' -d 'Write to this file instead of standard output.' -rF
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplot elbow" -eq 1' -F
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot elbow" version' -l 'version' -d 'Show the version.'
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot elbow" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot compare"' -l 'label' -d 'A caption, once per image in order (default: the file names).' -rfka ''
-complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot compare" o output' -s 'o' -l 'output' -d 'Write to this file instead of standard output.' -rfka ''
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot compare" o output' -s 'o' -l 'output' -d 'Write to this file instead of standard output.' -rF
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplot compare" -ge 1' -F
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot compare" version' -l 'version' -d 'Show the version.'
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot compare" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot help" version' -l 'version' -d 'Show the version.'

@@ -2,7 +2,10 @@ import KMCore
 
 /// Every image of `reader` counted into one histogram (fully transparent
 /// pixels left out), a run of rows at a time over `threads` threads.
-public func histogram(of reader: PNMReader, threads: Int = 1) throws -> Histogram {
+/// `progress` sees the image being read after each run of rows (its number,
+/// rows read and height), for a progress line.
+public func histogram(of reader: PNMReader, threads: Int = 1,
+                      progress: (PNMImage) -> Void = { _ in }) throws -> Histogram {
     var counter: HistogramCounter?
     var rgb: [UInt16] = []
     while let image = try reader.nextImage() {
@@ -10,6 +13,7 @@ public func histogram(of reader: PNMReader, threads: Int = 1) throws -> Histogra
         while image.rowsRead < image.height {
             try image.readRGB(rows: image.rowsPerRun, into: &rgb, opaqueOnly: true)
             rgb.withUnsafeBufferPointer { counter!.add(rgb: $0, maxval: image.maxval) }
+            progress(image)
         }
     }
     guard let histogram = counter?.histogram() else { throw KMError.noImage(reader.name) }

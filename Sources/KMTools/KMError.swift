@@ -104,7 +104,7 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
         case .textTooLong(let stream, let limit):
             return "\(stream) is longer than \(limit) MiB"
         case .tooManyColors(let stream, let count, let limit):
-            return "\(stream) has \(count) colours; at most \(limit) are supported"
+            return "\(stream) has \(count) colours; at most \(limit) are supported (an image given as the palette?)"
         case .indicesNotGrey(let image, let depth):
             return "image \(image) has \(depth) samples a pixel; indices come one a pixel (a PGM)"
         case .indexPastPalette(let image, let row, let index, let colors):

@@ -3,14 +3,16 @@ import KMCore
 /// Maps every image of `reader` to palette colours and writes each as it goes
 /// (flushed after each image): a PPM with the palette's maxval, a PAM
 /// RGB_ALPHA when the input has alpha, or with `indices` a PGM of palette
-/// indices (maxval colours - 1, at least 1; alpha dropped).
+/// indices (maxval colours - 1, at least 1; alpha dropped). `first` sees the
+/// first image before it is mapped (kmmap checks it against the palette).
 public func mapStream(_ reader: PNMReader, palette: Palette, to output: Output, dither: Dither = .none,
-                      indices: Bool = false, threads: Int) throws {
+                      indices: Bool = false, threads: Int, first: (PNMImage) -> Void = { _ in }) throws {
     var mapper = Mapper(NearestColor(palette), dither: dither, indices: indices)
     let writer = PNMWriter(output)
     var images = 0
     while let image = try reader.nextImage() {
         images += 1
+        if images == 1 { first(image) }
         mapper.beginImage(format: image.format, width: image.width)
         let outMaxval = indices ? max(palette.count - 1, 1) : palette.maxval
         if indices {

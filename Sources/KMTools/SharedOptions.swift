@@ -13,7 +13,7 @@ public let outputRules = """
 /// (`@OptionGroup`; nil for standard output), taken by `Output(path:)`.
 public struct OutputOption: ParsableArguments {
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp(
-        "Write to this file instead of standard output.", discussion: outputRules, valueName: "file"))
+        "Write to this file instead of standard output.", discussion: outputRules, valueName: "file"), completion: .file())
     public var output: String?
 
     public init() {}

@@ -19,10 +19,11 @@ struct KMCost: ParsableCommand {
             per pixel of an index stream, ceil(log2 colors)), e.g. \
             'J=0.014797 psnr=23.07 colors=16 bpp=4'. With --reference: J and psnr of each \
             image against the image at the same place in the reference stream.
-            """
+            """,
+        version: kmtoolsVersion
     )
 
-    @Option(name: .long, help: "Score each image against the image at the same place in this stream.")
+    @Option(name: .long, help: "Score each image against the image at the same place in this stream.", completion: .file())
     var reference: String?
 
     @Flag(help: "Print one JSON object per image instead of key=value pairs.")
@@ -31,7 +32,7 @@ struct KMCost: ParsableCommand {
     @Option(name: .customLong("max-cost"), help: "Exit with status 2 when some image's J is above this.")
     var maxCost: Double?
 
-    @Argument(help: "The palette (unless --reference), then the input stream (default: standard input).")
+    @Argument(help: "The palette (unless --reference), then the input stream (default: standard input).", completion: .file())
     var arguments: [String] = []
 
     func validate() throws {

@@ -17,8 +17,13 @@ struct KMFit: ParsableCommand {
             The cost J is the mean over pixels of the squared RGB distance to the nearest \
             palette colour, channels scaled to [0,1] and summed. In a PAM with alpha, fully \
             transparent pixels are left out and every other pixel counts fully (not weighted \
-            by its alpha).
-            """
+            by its alpha). When the input has no more distinct colours than K, the palette is \
+            those colours, so shorter than K when it has fewer, and kmfit says so on standard \
+            error. On a terminal, standard error shows one progress line (frames read, \
+            distinct colours, restart n of m), erased at the end; into a file or a pipe, \
+            nothing unless -v.
+            """,
+        version: kmtoolsVersion
     )
 
     @Option(name: [.customShort("k"), .customLong("colors")], help: "Number of colours (1-65536; default 16, or the --init-palette's count).")
@@ -27,7 +32,7 @@ struct KMFit: ParsableCommand {
     @Option(name: .customLong("init-palette"), help: ArgumentHelp(
         "Start from this palette (say, the previous frame's): one run from its colours.",
         discussion: "Any netpbm image whose pixels are the colours. With more colours than -k, the first are used; with fewer, k-means++ adds the rest. Keeps a video's colours steady from frame to frame.",
-        valueName: "file"))
+        valueName: "file"), completion: .file())
     var initPalette: String?
 
     @Option(help: ArgumentHelp(
@@ -56,15 +61,17 @@ struct KMFit: ParsableCommand {
 
     @OptionGroup var shared: SharedOptions
 
-    @Flag(name: [.customShort("v"), .long], help: "Report the cost of each run and of the best one on standard error.")
+    @Flag(name: [.customShort("v"), .long], help: ArgumentHelp(
+        "Report the cost of each run and of the best one on standard error.",
+        discussion: "Also, when standard error is a file or a pipe, a line once the input is read: its frames, its distinct colours and the k-means runs to come."))
     var verbose = false
 
     @Option(help: ArgumentHelp("Write every run's cost to this file as TSV, for kmplot runs.",
                                discussion: "A header line 'restart<TAB>iterations<TAB>J', then one line a run: its number (from 1), its Lloyd iterations and its J (9 decimals). Written by the same rules as -o; the report and the palette land together, or neither does.",
-                               valueName: "file"))
+                               valueName: "file"), completion: .file())
     var report: String?
 
-    @Argument(help: "Input image stream (default: standard input).")
+    @Argument(help: "Input image stream (default: standard input).", completion: .file())
     var file: String?
 
     func validate() throws {
@@ -84,7 +91,14 @@ struct KMFit: ParsableCommand {
         let start = try initPalette.map { try readPalette(path: $0, role: "--init-palette") }
         let colors = self.colors ?? start?.count ?? 16
         let threads = shared.threadCount
-        let histogram = try KMTools.histogram(of: PNMReader(path: file), threads: threads)
+        let progress = Progress("kmfit", mode: Progress.mode(verbose: verbose))
+        defer { progress.finish() }
+        var frames = 0
+        let histogram = try KMTools.histogram(of: PNMReader(path: file), threads: threads) { image in
+            frames = image.number
+            progress.update("frame \(grouped(image.number)): row \(grouped(image.rowsRead)) of \(grouped(image.height))")
+        }
+        let read = "\(grouped(frames)) frame\(frames == 1 ? "" : "s") read, \(grouped(histogram.colorCount)) distinct colours"
         var options = KMeansOptions()
         options.k = colors
         options.start = start?.unitColors
@@ -97,13 +111,21 @@ struct KMFit: ParsableCommand {
         options.seed = seed
         options.threads = threads
         options.scoreEveryRun = verbose || report != nil
+        let runCount = start == nil ? options.restarts : 1
+        if histogram.colorCount > colors {
+            progress.step("\(read); k-means, \(runCount) run\(runCount == 1 ? "" : "s")")
+        } else {
+            progress.step(read)
+        }
         var runs: [RunRecord] = []
         let fit = fitPalette(histogram, options: options, maxval: maxval) { run in
             runs.append(RunRecord(restart: run.restart + 1, iterations: run.iterations, cost: run.cost))
+            progress.update("\(read); restart \(run.restart + 1) of \(runCount)")
             if verbose {
-                printError(format("kmfit: restart %d: J=%.6f iterations=%d", run.restart + 1, run.cost, run.iterations))
+                progress.message(format("kmfit: restart %d: J=%.6f iterations=%d", run.restart + 1, run.cost, run.iterations))
             }
         }
+        progress.finish()
         if fit.distinctColors <= colors {
             printError("kmfit: the input has \(fit.distinctColors) distinct colours, not more than \(colors): the palette holds them all")
         }

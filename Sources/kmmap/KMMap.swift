@@ -19,13 +19,14 @@ struct KMMap: ParsableCommand {
             the output is a PGM of palette indices (maxval: colours - 1, at least 1), the \
             compressed form (ceil(log2 K) bits a pixel); --from-indices turns such a PGM \
             back into colours, exactly.
-            """
+            """,
+        version: kmtoolsVersion
     )
 
-    @Argument(help: "The palette: a netpbm image whose pixels are the colours.")
+    @Argument(help: "The palette: a netpbm image whose pixels are the colours.", completion: .file())
     var palette: String
 
-    @Argument(help: "Input image stream (default: standard input).")
+    @Argument(help: "Input image stream (default: standard input).", completion: .file())
     var file: String?
 
     @Option(help: ArgumentHelp(
@@ -73,12 +74,18 @@ struct KMMap: ParsableCommand {
 
     func run() throws {
         let output = try Output(path: shared.output)
-        let colors = try readPalette(path: palette)
+        let source = try readPaletteImage(path: palette)
+        let colors = source.palette
         if fromIndices {
             try colorsFromIndices(PNMReader(path: file), palette: colors, to: output)
         } else {
-            try mapStream(PNMReader(path: file), palette: colors, to: output, dither: Dither(dither, strength: ditherStrength ?? 1),
-                          indices: indices, threads: shared.threadCount)
+            let reader = try PNMReader(path: file)
+            try mapStream(reader, palette: colors, to: output, dither: Dither(dither, strength: ditherStrength ?? 1),
+                          indices: indices, threads: shared.threadCount) { image in
+                if let warning = swappedArgumentsWarning(source, image: reader.name, width: image.width, height: image.height) {
+                    printError("kmmap: " + warning)
+                }
+            }
         }
         try output.commit()
     }

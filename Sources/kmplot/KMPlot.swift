@@ -9,6 +9,7 @@ struct KMPlot: ParsableCommand {
         commandName: "kmplot",
         abstract: "Draw kmtools' pictures as PPM: the RGB cube, palettes, costs, images side by side.",
         discussion: "Each subcommand writes one PPM (maxval 255) to standard output or -o FILE, to go on through netpbm (| pnmtopng > x.png). A picture is at most 16384 pixels a side and 2^26 pixels in all; a larger one is refused with a message. Reports and kmcost lines are read strictly: LF or CRLF line ends, every line as kmfit or kmcost writes it; a malformed line, a number that is not finite, a repeated key or a repeated restart is an error naming the line.",
+        version: kmtoolsVersion,
         subcommands: [Cube.self, Swatch.self, Runs.self, Elbow.self, Compare.self]
     )
 
@@ -28,7 +29,7 @@ struct Cube: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The image's pixels as points in the RGB cube, in their own colour or their nearest palette colour.")
 
-    @Option(help: "Colour each point by its nearest colour of this palette, and mark the palette's colours.")
+    @Option(help: "Colour each point by its nearest colour of this palette, and mark the palette's colours.", completion: .file())
     var palette: String?
     @Option(help: "At most this many pixels, taken evenly from the image.")
     var points = 20000
@@ -39,7 +40,7 @@ struct Cube: ParsableCommand {
     @Option(help: "Tilt towards the viewer, degrees.")
     var elevation = 25.0
     @OptionGroup var out: OutputOption
-    @Argument(help: "Input image (default: standard input).")
+    @Argument(help: "Input image (default: standard input).", completion: .file())
     var file: String?
 
     func validate() throws {
@@ -57,11 +58,11 @@ struct Cube: ParsableCommand {
 struct Swatch: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "The palette as a grid of labelled swatches.")
 
-    @Option(help: "Label each colour with its share of this image's pixels (nearest colour).") var image: String?
+    @Option(help: "Label each colour with its share of this image's pixels (nearest colour).", completion: .file()) var image: String?
     @Option(help: "Swatches a row.") var columns = 8
     @Option(help: "Side of a swatch, pixels.") var cell = 64
     @OptionGroup var out: OutputOption
-    @Argument(help: "The palette.")
+    @Argument(help: "The palette.", completion: .file())
     var palette: String
 
     func validate() throws {
@@ -86,7 +87,7 @@ struct Runs: ParsableCommand {
         abstract: "The cost of every k-means run, from kmfit --report (TSV: restart, iterations, J).")
 
     @OptionGroup var out: OutputOption
-    @Argument(help: "kmfit's report (default: standard input).")
+    @Argument(help: "kmfit's report (default: standard input).", completion: .file())
     var file: String?
 
     func run() throws {
@@ -102,7 +103,7 @@ struct Elbow: ParsableCommand {
         abstract: "J against the number of colours, from kmcost lines (colors= and J=).")
 
     @OptionGroup var out: OutputOption
-    @Argument(help: "kmcost's output for several palettes (default: standard input).")
+    @Argument(help: "kmcost's output for several palettes (default: standard input).", completion: .file())
     var file: String?
 
     func run() throws {
@@ -125,7 +126,7 @@ struct Compare: ParsableCommand {
     @Option(name: .customLong("label"), help: "A caption, once per image in order (default: the file names).")
     var labels: [String] = []
     @OptionGroup var out: OutputOption
-    @Argument(help: "The images.")
+    @Argument(help: "The images.", completion: .file())
     var files: [String]
 
     func validate() throws {
