@@ -146,11 +146,10 @@ def photos():
     return found
 
 
-def read_unit(path):
-    """A PPM as a float array (height, width, 3) on [0, 1]."""
-    import numpy as np
-    data = open(os.path.join(work, path), "rb").read()
-    fields, at = [], 2
+def ppm_header(data, at):
+    """Width, height and maxval of the raw PPM header starting at `at` (its magic number),
+    and the offset of the whitespace byte that ends the header."""
+    fields, at = [], at + 2
     while len(fields) < 3:
         while data[at:at + 1].isspace():
             at += 1
@@ -159,7 +158,14 @@ def read_unit(path):
             end += 1
         fields.append(int(data[at:end]))
         at = end
-    w, h, m = fields
+    return fields[0], fields[1], fields[2], at
+
+
+def read_unit(path):
+    """A PPM as a float array (height, width, 3) on [0, 1]."""
+    import numpy as np
+    data = open(os.path.join(work, path), "rb").read()
+    w, h, m, at = ppm_header(data, 0)
     pixels = np.frombuffer(data[at + 1:], dtype=">u2" if m > 255 else np.uint8, count=w * h * 3)
     return pixels.reshape(h, w, 3).astype(np.float64) / m
 
@@ -318,17 +324,7 @@ def stream_colours(path):
     import numpy as np
     data, at, parts = open(os.path.join(work, path), "rb").read(), 0, []
     while at < len(data):
-        fields = []
-        at += 2
-        while len(fields) < 3:
-            while data[at:at + 1].isspace():
-                at += 1
-            end = at
-            while not data[end:end + 1].isspace():
-                end += 1
-            fields.append(int(data[at:end]))
-            at = end
-        w, h, m = fields
+        w, h, m, at = ppm_header(data, at)
         assert m == 255, path
         px = np.frombuffer(data, dtype=np.uint8, count=w * h * 3, offset=at + 1).reshape(-1, 3).astype(np.uint32)
         parts.append(np.unique((px[:, 0] << 16) | (px[:, 1] << 8) | px[:, 2], return_counts=True))
