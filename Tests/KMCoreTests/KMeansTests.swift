@@ -181,13 +181,7 @@ final class LloydTests: XCTestCase {
     }
 
     func testBoundedLloydEqualsTextbookLloyd() {
-        var rng = SeededGenerator(seed: 21)
-        var h = Histogram(maxval: 255)
-        for _ in 0..<3000 {
-            let t = UInt16(rng.next() % 256)
-            h.add(Color(red: t, green: UInt16(rng.next() % 256), blue: UInt16(rng.next() % 64) + t / 2), count: rng.next() % 5 + 1)
-        }
-        let points = WeightedPoints(h)
+        let points = slantedColours(3000, seed: 21, blueSpread: 64, largestCount: 5)
         for k in [2, 7, 40] {
             let start = (0..<k).map { j in SIMD3(points.x[j * 31], points.y[j * 31], points.z[j * 31]) }
             var options = KMeansOptions()
@@ -228,17 +222,24 @@ final class LloydTests: XCTestCase {
     }
 }
 
+/// `n` random colours (draws, some repeated), blue rising with red over a band
+/// `blueSpread` wide, each added 1...`largestCount` times.
+func slantedColours(_ n: Int, seed: UInt64, blueSpread: UInt64, largestCount: UInt64) -> WeightedPoints {
+    var rng = SeededGenerator(seed: seed)
+    var h = Histogram(maxval: 255)
+    for _ in 0..<n {
+        let t = UInt16(rng.next() % 256)
+        h.add(Color(red: t, green: UInt16(rng.next() % 256), blue: UInt16(rng.next() % blueSpread) + t / 2),
+              count: rng.next() % largestCount + 1)
+    }
+    return WeightedPoints(h)
+}
+
 final class HartiganTests: XCTestCase {
     /// What Hartigan's moves are for: from a Lloyd fixed point, where Lloyd
     /// itself can lower J no further, they still lower it, and every move counts.
     func testLowersJBelowLloydsFixedPoint() {
-        var rng = SeededGenerator(seed: 12)
-        var h = Histogram(maxval: 255)
-        for _ in 0..<6000 {
-            let t = UInt16(rng.next() % 256)
-            h.add(Color(red: t, green: UInt16(rng.next() % 256), blue: UInt16(rng.next() % 96) + t / 2), count: rng.next() % 4 + 1)
-        }
-        let points = WeightedPoints(h)
+        let points = slantedColours(6000, seed: 12, blueSpread: 96, largestCount: 4)
         var options = KMeansOptions()
         options.tolerance = 0
         var seeds = SeededGenerator(seed: 4)
