@@ -50,13 +50,19 @@ public struct Palette: Equatable, Sendable {
     }
 }
 
-/// The nearest palette colour to a point of the unit cube, in Double: for
-/// costs, where the colours may be on any scale. (Mapping uses NearestColor,
-/// exact in integers on the image's own scale.)
+/// The nearest palette colour to a colour's coordinates in a space, in
+/// Double, by trying every colour: for costs, where the colours may be on any
+/// scale. (Mapping uses NearestColor, exact in integers on the image's own scale.)
 public struct NearestPoint: Sendable {
+    /// The palette's colours' coordinates in `space`.
     public let points: [SIMD3<Double>]
+    public let space: ColorSpace
 
-    public init(_ palette: Palette) { points = palette.unitColors }
+    /// Nearest in `space`: queries are coordinates in it (for `rgb`, unit-cube points).
+    public init(_ palette: Palette, space: ColorSpace = .rgb) {
+        self.space = space
+        points = palette.unitColors.map { space.coordinates($0) }
+    }
 
     /// The index of the nearest point (ties to the lower index) and its squared distance.
     @inlinable public func index(of p: SIMD3<Double>) -> (index: Int, distance: Double) {
