@@ -210,7 +210,7 @@ _kmplot_cube() {
         return
         ;;
     '--space')
-        __kmplot_add_completions -W 'rgb'$'\n''lab'$'\n''oklab'
+        __kmplot_add_completions -W 'rgb'$'\n''lab'$'\n''oklab'$'\n''din99'
         return
         ;;
     '-o'|'--output')

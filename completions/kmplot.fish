@@ -100,7 +100,7 @@ complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options 
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" size' -l 'size' -d 'Width and height of the picture, pixels.' -rfka ''
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" azimuth' -l 'azimuth' -d 'Turn about the vertical axis (green, or lightness), degrees.' -rfka ''
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" elevation' -l 'elevation' -d 'Tilt towards the viewer, degrees.' -rfka ''
-complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" space' -l 'space' -d 'Where the points are drawn: rgb (the RGB cube), lab (CIELAB: L* up, a* across, b* away) or oklab (OkLab: L, a, b).' -rfka 'rgb lab oklab'
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" space' -l 'space' -d 'Where the points are drawn: rgb (the RGB cube), lab (CIELAB: L* up, a* across, b* away), oklab (OkLab: L, a, b) or din99 (L99, a99, b99).' -rfka 'rgb lab oklab din99'
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" o output' -s 'o' -l 'output' -d 'Write to this file instead of standard output.' -rF
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplot cube" -eq 1' -F
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" version' -l 'version' -d 'Show the version.'

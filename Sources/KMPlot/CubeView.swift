@@ -22,11 +22,16 @@ public struct CubeView: Sendable {
 
     /// The coordinates the box spans in a perceptual space: lightness (bottom
     /// to top) and both of a and b (across and away). `lab`: L* 0...100, a*
-    /// and b* -128...128; `oklab`: L 0...1, a and b -0.4...0.4. Either holds
-    /// every sRGB colour with a margin (its a* and b* reach about -108...98,
-    /// its OkLab a and b about -0.31...0.28). `rgb` has none: its box is the unit cube.
+    /// and b* -128...128; `oklab`: L 0...1, a and b -0.4...0.4; `din99`: L99
+    /// 0...100, a99 and b99 -50...50. Each holds every sRGB colour with a margin
+    /// (its a* and b* reach about -108...98, its OkLab a and b about -0.31...0.28,
+    /// its a99 and b99 about -40...40). `rgb` has none: its box is the unit cube.
     public static func extent(_ space: ColorSpace) -> (lightness: ClosedRange<Double>, ab: ClosedRange<Double>) {
-        space == .lab ? (0...100, -128...128) : (0...1, -0.4...0.4)
+        switch space {
+        case .lab: return (0...100, -128...128)
+        case .din99: return (0...100, -50...50)
+        case .rgb, .oklab: return (0...1, -0.4...0.4)
+        }
     }
 
     /// Where a colour, given as a point of the sRGB unit cube, sits in the box
@@ -44,13 +49,13 @@ public struct CubeView: Sendable {
     /// towards `to` and its name at `to`. `rgb`: R, G and B from the black
     /// corner along the cube's edges. `lab`: L* up the grey line from the floor's
     /// centre, a* and b* across the floor through it, each name at the end of
-    /// positive values; `oklab` the same named L, a and b.
+    /// positive values; `oklab` the same named L, a and b, `din99` L99, a99, b99.
     public var axes: [(name: String, from: SIMD3<Double>, to: SIMD3<Double>)] {
         let end = 1.08
         if space == .rgb {
             return [("R", .zero, SIMD3(end, 0, 0)), ("G", .zero, SIMD3(0, end, 0)), ("B", .zero, SIMD3(0, 0, end))]
         }
-        let star = space == .lab ? "*" : ""
+        let star = space == .lab ? "*" : (space == .din99 ? "99" : "")
         let foot = SIMD3(0.5, 0, 0.5)
         return [("L" + star, foot, SIMD3(0.5, end, 0.5)), ("a" + star, SIMD3(0, 0, 0.5), SIMD3(end, 0, 0.5)),
                 ("b" + star, SIMD3(0.5, 0, 0), SIMD3(0.5, 0, end))]

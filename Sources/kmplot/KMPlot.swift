@@ -39,11 +39,8 @@ struct Cube: ParsableCommand {
     var azimuth = 35.0
     @Option(help: "Tilt towards the viewer, degrees.")
     var elevation = 25.0
-    @Option(help: "Where the points are drawn: rgb (the RGB cube), lab (CIELAB: L* up, a* across, b* away) or oklab (OkLab: L, a, b).",
-            completion: .list(ColorSpace.allCases.map(\.rawValue)))
-    var space = "rgb"
-    /// --space's space; nil for a name that is none (refused by validate).
-    var colorSpace: ColorSpace? { ColorSpace(rawValue: space) }
+    @Option(help: "Where the points are drawn: rgb (the RGB cube), lab (CIELAB: L* up, a* across, b* away), oklab (OkLab: L, a, b) or din99 (L99, a99, b99).")
+    var space = ColorSpace.rgb
     @OptionGroup var out: OutputOption
     @Argument(help: "Input image (default: standard input).", completion: .file())
     var file: String?
@@ -51,14 +48,13 @@ struct Cube: ParsableCommand {
     func validate() throws {
         guard (1...10_000_000).contains(points) else { throw ValidationError("--points must be 1 to 10000000") }
         guard (64...8192).contains(size) else { throw ValidationError("--size must be 64 to 8192") }
-        guard colorSpace != nil else { throw ValidationError("--space must be rgb, lab or oklab, not '\(space)'") }
     }
 
     func run() throws {
         let pal = try palette.map { try readPalette(path: $0) }
         let pixels = try Pictures.samplePixels(PNMReader(path: file), limit: points)
         try out.write(Pictures.cube(pixels, palette: pal, view: CubeView(size: size, azimuth: azimuth, elevation: elevation,
-                                                                       space: colorSpace!)))
+                                                                       space: space)))
     }
 }
 

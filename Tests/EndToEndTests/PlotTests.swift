@@ -60,7 +60,7 @@ final class PlotTests: EndToEndCase {
         try write("four.ppm", PNM.ppm(width: 4, height: 1, pixels: colours))
         try ok("kmplot cube --size 200 four.ppm > rgb.ppm")
         let rgb = try read("rgb.ppm")
-        for space in [ColorSpace.lab, .oklab] {
+        for space in [ColorSpace.lab, .oklab, .din99] {
             try ok("kmplot cube --size 200 --space \(space) four.ppm > s.ppm")
             let picture = try image("s.ppm")
             XCTAssertEqual([picture.width, picture.height], [200, 200], "\(space)")
@@ -98,7 +98,8 @@ final class PlotTests: EndToEndCase {
         let result = try sh("kmplot cube --space foo one.ppm")
         XCTAssertEqual(result.status, 64)
         XCTAssertEqual(result.stdout.count, 0)
-        XCTAssertEqual(result.errorLines.first, "kmplot: --space must be rgb, lab or oklab, not 'foo'")
+        XCTAssertEqual(result.errorLines.first,
+                       "kmplot: The value 'foo' is invalid for '--space <space>'. Please provide one of 'rgb', 'lab', 'oklab' or 'din99'.")
         XCTAssertEqual(result.errorLines.filter { $0.hasPrefix("kmplot:") }.count, 1, result.stderr)
     }
 
