@@ -18,7 +18,7 @@ struct KMCost: ParsableCommand {
             three, so 0 to 3), psnr (10 log10(3/J) of the RGB J, dB), dE00 and dE00p95 (the \
             mean and 95th percentile over pixels of the CIEDE2000 difference to that colour), \
             colors (palette entries) and bpp (bits per pixel of an index stream, \
-            ceil(log2 colors)), e.g. 'J=0.014797 psnr=23.07 dE00=2.831 dE00p95=6.024 \
+            ceil(log2 colors)), e.g. 'J=0.014650 psnr=23.11 dE00=8.657 dE00p95=19.030 \
             colors=16 bpp=4'. With --reference: J, psnr, dE00 and dE00p95 of each image \
             against the image at the same place in the reference stream.
             """,
@@ -28,13 +28,13 @@ struct KMCost: ParsableCommand {
     @Option(name: .long, help: "Score each image against the image at the same place in this stream.", completion: .file())
     var reference: String?
 
-    @Option(help: "Where nearest colours are chosen and J is measured: rgb (the unit cube), lab (CIELAB, J in ΔE*ab squared) or oklab.")
+    @Option(help: "Where nearest colours are chosen and J is measured: rgb (the unit cube), lab (CIELAB: J is the mean squared Delta E*ab) or oklab.")
     var space: ColorSpace = .rgb
 
     @Flag(help: "Print one JSON object per image instead of key=value pairs, every number in full.")
     var json = false
 
-    @Option(name: .customLong("max-cost"), help: "Exit with status 2 when some image's J is above this.")
+    @Option(name: .customLong("max-cost"), help: "Exit with status 2 when some image's J (in the units of --space) is above this.")
     var maxCost: Double?
 
     @Argument(help: "The palette (unless --reference), then the input stream (default: standard input).", completion: .file())
