@@ -165,13 +165,17 @@ _kmcost() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--json --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--reference --max-cost)
+    local -a non_repeating_options=(--reference --space --max-cost)
     __kmcost_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--reference')
         __kmcost_add_completions -f
+        return
+        ;;
+    '--space')
+        __kmcost_add_completions -W 'rgb'$'\n''lab'$'\n''oklab'$'\n''din99'
         return
         ;;
     '--max-cost')

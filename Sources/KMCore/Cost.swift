@@ -2,25 +2,148 @@
 import Glibc
 #endif
 
-/// The k-means cost J: mean over pixels of the squared RGB distance, channels
-/// scaled to [0, 1] and summed over the three channels (so 0...3).
-public struct CostSum: Sendable {
-    /// Sum of squared distances, unit-cube units.
-    public var sum = 0.0
-    public var pixels: UInt64 = 0
+/// How far an image's pixels are from the colours they are replaced by (a
+/// palette's nearest colours, or a reference image's pixels), summed over
+/// pixels: the cost J in a colour space, J in RGB, and the CIEDE2000
+/// differences. Each entry is a distinct colour (or pair of colours) with its
+/// pixel count, so memory grows with those, not with pixels.
+public struct ErrorTally: Sendable {
+    /// The space J is measured in.
+    public let space: ColorSpace
+    /// Pixels counted.
+    public private(set) var pixels: UInt64 = 0
+    /// Sum of squared distances in `space`'s coordinates.
+    public private(set) var sum = 0.0
+    /// Sum of squared distances in the RGB unit cube, summed over channels.
+    public private(set) var rgbSum = 0.0
+    /// Sum of ΔE00.
+    public private(set) var deltaESum = 0.0
+    /// Each distinct ΔE00 added, with its pixels (unsorted, values may repeat).
+    private var deltaEs: [(value: Double, pixels: UInt64)] = []
 
-    public init() {}
+    public init(space: ColorSpace) { self.space = space }
 
-    /// J, or 0 for no pixels.
+    /// Adds `count` pixels, each at squared distance `squared` in `space`,
+    /// `rgbSquared` in the RGB unit cube and `deltaE` (ΔE00) from its replacement.
+    public mutating func add(squared: Double, rgbSquared: Double, deltaE: Double, count: UInt64) {
+        let n = Double(count)
+        pixels += count
+        sum += squared * n
+        rgbSum += rgbSquared * n
+        deltaESum += deltaE * n
+        deltaEs.append((deltaE, count))
+    }
+
+    /// J: the mean squared distance in `space` (rgb: 0...3; lab: ΔE*ab squared;
+    /// oklab: OkLab units squared); 0 for no pixels.
     public var cost: Double { pixels == 0 ? 0 : sum / Double(pixels) }
 
-    public static func += (a: inout CostSum, b: CostSum) {
-        a.sum += b.sum
-        a.pixels += b.pixels
+    /// J in the RGB unit cube (0...3), the notebook's: what PSNR is taken from.
+    public var rgbCost: Double { pixels == 0 ? 0 : rgbSum / Double(pixels) }
+
+    /// The mean ΔE00 over pixels; 0 for no pixels.
+    public var meanDeltaE: Double { pixels == 0 ? 0 : deltaESum / Double(pixels) }
+
+    /// The `percent` percentile (0...100) of ΔE00 over pixels: the smallest ΔE00
+    /// such that at least `percent` % of the pixels are at or below it. 0 for
+    /// no pixels.
+    public func deltaEPercentile(_ percent: Int) -> Double {
+        precondition((0...100).contains(percent))
+        var below: UInt64 = 0
+        for (value, n) in deltaEs.sorted(by: { $0.value < $1.value }) {
+            below += n
+            if below * 100 >= UInt64(percent) * pixels { return value }
+        }
+        return 0
     }
 }
 
-/// Peak signal-to-noise ratio in dB for a cost J: 10 log10(3 / J); +inf for J = 0.
+/// Scores a palette: every colour goes to its nearest palette colour in a
+/// space through kmmap's search (NearestColor), ties to the lower index.
+public struct PaletteScorer: Sendable {
+    public let space: ColorSpace
+    let exact: NearestColor, nearest: NearestPoint
+    /// The palette's colours in the RGB unit cube and in CIELAB.
+    let unit: [SIMD3<Double>], lab: [SIMD3<Double>]
+
+    public init(_ palette: Palette, space: ColorSpace) {
+        self.space = space
+        exact = NearestColor(palette, space: space)
+        nearest = NearestPoint(palette, space: space)
+        unit = palette.unitColors
+        lab = unit.map { ColorSpace.lab.coordinates($0) }
+    }
+
+    /// The tally of every pixel of `histogram` against its nearest palette colour.
+    public func score(_ histogram: Histogram) -> ErrorTally {
+        let maxval = histogram.maxval
+        let search = exact.search(maxval: maxval)
+        let coordinates = space.converter(maxval: maxval), labOf = ColorSpace.lab.converter(maxval: maxval)
+        var tally = ErrorTally(space: space)
+        let (colors, counts) = histogram.entries()
+        for (c, n) in zip(colors, counts) {
+            let p = coordinates(c.red, c.green, c.blue)
+            let i = search.index(c.red, c.green, c.blue)
+            let d = p - nearest.points[i], rgb = c.unit(maxval: maxval) - unit[i]
+            let cLab = space == .lab ? p : labOf(c.red, c.green, c.blue)
+            tally.add(squared: (d * d).sum(), rgbSquared: (rgb * rgb).sum(), deltaE: deltaE2000(cLab, lab[i]), count: n)
+        }
+        return tally
+    }
+}
+
+/// The pixels of an image and of a reference image of the same size, counted
+/// by pair of colours (pixel of one, pixel at the same place in the other):
+/// memory grows with distinct pairs, not with pixels.
+public struct PairHistogram {
+    /// The scales of the image's and of the reference's samples (1...65535).
+    public let maxval: Int, referenceMaxval: Int
+    private var counts: [Pair: UInt64] = [:]
+
+    private struct Pair: Hashable { var a: UInt64, b: UInt64 }
+
+    public init(maxval: Int, referenceMaxval: Int) {
+        (self.maxval, self.referenceMaxval) = (maxval, referenceMaxval)
+    }
+
+    /// Counts the pixels of two runs of interleaved RGB samples of the same length:
+    /// the image's, on 0...maxval, and the reference's, on 0...referenceMaxval.
+    public mutating func add(rgb a: UnsafeBufferPointer<UInt16>, reference b: UnsafeBufferPointer<UInt16>) {
+        precondition(a.count == b.count)
+        var last = Pair(a: .max, b: .max), run: UInt64 = 0
+        var i = 0
+        while i + 2 < a.count {
+            let pair = Pair(a: Color(red: a[i], green: a[i + 1], blue: a[i + 2]).key,
+                            b: Color(red: b[i], green: b[i + 1], blue: b[i + 2]).key)
+            if pair == last {
+                run += 1
+            } else {
+                if run > 0 { counts[last, default: 0] += run }
+                (last, run) = (pair, 1)
+            }
+            i += 3
+        }
+        if run > 0 { counts[last, default: 0] += run }
+    }
+
+    /// The tally of every pixel against the reference's pixel, in `space`.
+    public func score(space: ColorSpace) -> ErrorTally {
+        let coordinates = space.converter(maxval: maxval), referenceCoordinates = space.converter(maxval: referenceMaxval)
+        let labOf = ColorSpace.lab.converter(maxval: maxval), referenceLabOf = ColorSpace.lab.converter(maxval: referenceMaxval)
+        var tally = ErrorTally(space: space)
+        // In key order, so that the sums do not depend on the dictionary's order.
+        for (pair, n) in counts.sorted(by: { ($0.key.a, $0.key.b) < ($1.key.a, $1.key.b) }) {
+            let a = Color(key: pair.a), b = Color(key: pair.b)
+            let d = coordinates(a.red, a.green, a.blue) - referenceCoordinates(b.red, b.green, b.blue)
+            let rgb = a.unit(maxval: maxval) - b.unit(maxval: referenceMaxval)
+            let deltaE = deltaE2000(labOf(a.red, a.green, a.blue), referenceLabOf(b.red, b.green, b.blue))
+            tally.add(squared: (d * d).sum(), rgbSquared: (rgb * rgb).sum(), deltaE: deltaE, count: n)
+        }
+        return tally
+    }
+}
+
+/// Peak signal-to-noise ratio in dB for an RGB cost J (0...3): 10 log10(3 / J); +inf for J = 0.
 public func psnr(cost: Double) -> Double {
     cost > 0 ? 10 * log10(3 / cost) : .infinity
 }
@@ -30,41 +153,4 @@ public func bitsPerPixel(colors: Int) -> Int {
     var bits = 0
     while (1 << bits) < colors { bits += 1 }
     return bits
-}
-
-extension NearestPoint {
-    /// The cost of mapping interleaved RGB `samples` (0...`maxval`) to their
-    /// nearest palette colour.
-    public func cost(rgb samples: UnsafeBufferPointer<UInt16>, maxval: Int) -> CostSum {
-        var total = CostSum()
-        var lastKey = UInt64.max, lastD = 0.0
-        var i = 0
-        while i + 2 < samples.count {
-            let key = UInt64(samples[i]) << 32 | UInt64(samples[i + 1]) << 16 | UInt64(samples[i + 2])
-            if key != lastKey {
-                let p = Color(red: samples[i], green: samples[i + 1], blue: samples[i + 2]).unit(maxval: maxval)
-                lastD = index(of: p).distance
-                lastKey = key
-            }
-            total.sum += lastD
-            i += 3
-        }
-        total.pixels = UInt64(samples.count / 3)
-        return total
-    }
-}
-
-/// The cost between two images' pixels: mean squared RGB distance in the unit
-/// cube, summed over channels. Both runs of interleaved RGB samples have the same length.
-public func difference(rgb a: UnsafeBufferPointer<UInt16>, maxval ma: Int,
-                       rgb b: UnsafeBufferPointer<UInt16>, maxval mb: Int) -> CostSum {
-    precondition(a.count == b.count)
-    let sa = Double(ma), sb = Double(mb)
-    var total = CostSum()
-    for i in 0..<a.count {
-        let d = Double(a[i]) / sa - Double(b[i]) / sb
-        total.sum += d * d
-    }
-    total.pixels = UInt64(a.count / 3)
-    return total
 }

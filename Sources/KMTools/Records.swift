@@ -65,38 +65,77 @@ public struct RunRecord: Equatable, Sendable {
 
 /// One image's score as kmcost prints it.
 public struct Score: Equatable, Sendable {
-    /// J, on 0...3.
+    /// J: the mean squared distance in `space` (rgb: the unit cube summed over
+    /// the channels, 0...3; lab: ΔE*ab squared; oklab, din99: their units squared).
     public var cost: Double
+    /// The RGB PSNR in dB of the same pixels, 10 log10(3 / RGB J), whatever
+    /// the space; +inf when they are exact.
+    public var psnr: Double
+    /// The mean ΔE00 (CIEDE2000) over pixels, or nil on a line without it.
+    public var meanDeltaE: Double?
+    /// The 95th percentile of ΔE00 over pixels (the smallest ΔE00 that at least
+    /// 95 % of the pixels are at or below), or nil on a line without it.
+    public var deltaE95: Double?
     /// Palette entries, or nil when scoring against a reference image.
     public var colors: Int?
+    /// Where J is measured, and nearest colours chosen.
+    public var space: ColorSpace
 
-    public init(cost: Double, colors: Int?) {
-        self.cost = cost
-        self.colors = colors
+    public init(cost: Double, psnr: Double, meanDeltaE: Double? = nil, deltaE95: Double? = nil,
+                colors: Int?, space: ColorSpace = .rgb) {
+        (self.cost, self.psnr, self.meanDeltaE, self.deltaE95) = (cost, psnr, meanDeltaE, deltaE95)
+        (self.colors, self.space) = (colors, space)
     }
 
-    /// `J=0.014797 psnr=23.07 colors=16 bpp=4`, or the same as a JSON object.
+    /// The score of a tally: J in its space, the PSNR of its RGB J, ΔE00's mean and 95th percentile.
+    public init(_ tally: ErrorTally, colors: Int?) {
+        self.init(cost: tally.cost, psnr: KMCore.psnr(cost: tally.rgbCost), meanDeltaE: tally.meanDeltaE,
+                  deltaE95: tally.deltaEPercentile(95), colors: colors, space: tally.space)
+    }
+
+    /// `J=0.014797 psnr=23.07 dE00=2.831 dE00p95=6.024 colors=16 bpp=4`, then
+    /// `space=lab`, `space=oklab` or `space=din99` unless the space is rgb: J with 6 decimals,
+    /// more when it takes them to show 4 significant digits; psnr with 2, `inf`
+    /// when exact; ΔE00 with 3. With `json`, one JSON object with the same keys
+    /// and always "space", every number in full (the shortest decimal that reads
+    /// back as the same Double), psnr null when exact.
     public func line(json: Bool) -> String {
-        let db = psnr(cost: cost)
+        func number(_ x: Double, _ decimals: Int) -> String { json ? "\(x)" : format("%.*f", Int32(decimals), x) }
         var fields: [(String, String)] = [
-            ("J", format("%.6f", cost)),
-            ("psnr", db.isFinite ? format("%.2f", db) : (json ? "null" : "inf")),
+            ("J", json ? "\(cost)" : Score.text(cost: cost)),
+            ("psnr", psnr.isFinite ? number(psnr, 2) : (json ? "null" : "inf")),
         ]
+        if let meanDeltaE, let deltaE95 {
+            fields.append(("dE00", number(meanDeltaE, 3)))
+            fields.append(("dE00p95", number(deltaE95, 3)))
+        }
         if let colors {
             fields.append(("colors", "\(colors)"))
             fields.append(("bpp", "\(bitsPerPixel(colors: colors))"))
         }
         if json {
+            fields.append(("space", "\"\(space.rawValue)\""))
             return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
         }
+        if space != .rgb { fields.append(("space", space.rawValue)) }
         return fields.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
     }
 
+    /// A J as the line writes it: 6 decimals, or more when it takes them to
+    /// show 4 significant digits (0.014650, 0.00004421; 0 is 0.000000).
+    public static func text(cost: Double) -> String {
+        guard cost > 0 && cost.isFinite else { return format("%.6f", cost) }
+        let firstDigit = -Int(log10(cost).rounded(.down))  // decimal place of the first significant digit
+        return format("%.*f", Int32(max(6, firstDigit + 3)), cost)
+    }
+
     /// The scores of text made of `line(json: false)` lines, one a line: fields
-    /// `key=value` separated by spaces, each key once, J (finite, 0...3) and psnr
-    /// (a finite number, or inf when J is 0) always, colors (1...65536) and bpp
-    /// (ceil(log2 colors)) together or not at all, no other key. `name` names
-    /// the input in errors: "NAME, line N: ...".
+    /// `key=value` separated by spaces, each key once, J (finite, 0 or more; at
+    /// most 3 in rgb) and psnr (a finite number, or inf when J is 0) always,
+    /// dE00 and dE00p95 (finite, 0 or more) together or not at all (lines of
+    /// kmcost before them), colors (1...65536) and bpp (ceil(log2 colors))
+    /// together or not at all, space (rgb, lab, oklab or din99; rgb when absent), no
+    /// other key. `name` names the input in errors: "NAME, line N: ...".
     public static func parseLines(_ text: String, name: String) throws -> [Score] {
         var scores: [Score] = []
         for (number, line) in textLines(text).enumerated().map({ ($0.offset + 1, $0.element) }) {
@@ -107,15 +146,32 @@ public struct Score: Equatable, Sendable {
                     throw bad("'\(field)' is not key=value (expected kmcost's J=... psnr=... colors=... bpp=...)")
                 }
                 let key = field[..<eq], value = field[field.index(after: eq)...]
-                guard ["J", "psnr", "colors", "bpp"].contains(key) else { throw bad("unknown key '\(key)'") }
+                guard ["J", "psnr", "dE00", "dE00p95", "colors", "bpp", "space"].contains(key) else {
+                    throw bad("unknown key '\(key)'")
+                }
                 guard values[key] == nil else { throw bad("key '\(key)' given twice") }
                 values[key] = value
             }
+            var space = ColorSpace.rgb
+            if let s = values["space"] {
+                guard let named = ColorSpace(rawValue: String(s)) else { throw bad("space '\(s)' is not rgb, lab, oklab or din99") }
+                space = named
+            }
             guard let j = values["J"] else { throw bad("no J= (expected kmcost's J=... psnr=... colors=... bpp=...)") }
-            let cost = try unitCost(j, bad)
+            let cost = space == .rgb ? try unitCost(j, bad) : try nonNegative(j, "J", bad)
             guard let db = values["psnr"] else { throw bad("no psnr=") }
             guard db == "inf" ? cost == 0 : decimal(db) != nil else {
                 throw bad("psnr '\(db)' is not a finite decimal number" + (db == "inf" ? " (inf goes with J=0)" : ""))
+            }
+            var meanDeltaE: Double?, deltaE95: Double?
+            switch (values["dE00"], values["dE00p95"]) {
+            case (nil, nil):
+                break
+            case let (mean?, p95?):
+                meanDeltaE = try nonNegative(mean, "dE00", bad)
+                deltaE95 = try nonNegative(p95, "dE00p95", bad)
+            default:
+                throw bad("dE00= and dE00p95= come together")
             }
             var colors: Int?
             switch (values["colors"], values["bpp"]) {
@@ -128,7 +184,8 @@ public struct Score: Equatable, Sendable {
             default:
                 throw bad("colors= and bpp= come together")
             }
-            scores.append(Score(cost: cost, colors: colors))
+            scores.append(Score(cost: cost, psnr: db == "inf" ? .infinity : decimal(db)!, meanDeltaE: meanDeltaE,
+                                deltaE95: deltaE95, colors: colors, space: space))
         }
         return scores
     }
@@ -138,6 +195,13 @@ public struct Score: Equatable, Sendable {
 private func decimal(_ text: Substring) -> Double? {
     guard text.utf8.allSatisfy({ (48...57).contains($0) || "+-.eE".utf8.contains($0) }) else { return nil }
     return Double(text).flatMap { $0.isFinite ? $0 : nil }
+}
+
+/// A figure written as a decimal number: finite and 0 or more.
+private func nonNegative(_ text: Substring, _ key: String, _ bad: (String) -> KMError) throws -> Double {
+    guard let x = decimal(text) else { throw bad("\(key) '\(text)' is not a finite decimal number") }
+    guard x >= 0 else { throw bad("\(key) \(text) is below 0") }
+    return x
 }
 
 /// A cost J written as a decimal number: finite and on 0...3.

@@ -1,25 +1,27 @@
 import KMCore
 
-/// Calls `each` with the cost of `palette` on every image of `reader`, in order.
-public func paletteCosts(_ reader: PNMReader, palette: Palette,
-                         each: (PNMImage, CostSum) throws -> Void) throws {
-    let nearest = NearestPoint(palette)
+/// Calls `each` with the tally of `palette` on every image of `reader`, in
+/// order: each opaque pixel against its nearest palette colour in `space`.
+public func paletteCosts(_ reader: PNMReader, palette: Palette, space: ColorSpace,
+                         each: (PNMImage, ErrorTally) throws -> Void) throws {
+    let scorer = PaletteScorer(palette, space: space)
     var rgb: [UInt16] = []
     while let image = try reader.nextImage() {
-        var total = CostSum()
+        var histogram = Histogram(maxval: image.maxval)
         while image.rowsRead < image.height {
             try image.readRGB(rows: image.rowsPerRun, into: &rgb, opaqueOnly: true)
-            total += rgb.withUnsafeBufferPointer { nearest.cost(rgb: $0, maxval: image.maxval) }
+            rgb.withUnsafeBufferPointer { histogram.add(rgb: $0, maxval: image.maxval) }
         }
-        guard total.pixels > 0 else { throw KMError.noOpaquePixel(reader.name, image: image.number) }
-        try each(image, total)
+        guard histogram.pixelCount > 0 else { throw KMError.noOpaquePixel(reader.name, image: image.number) }
+        try each(image, scorer.score(histogram))
     }
 }
 
-/// Calls `each` with the cost between every image of `reader` and the image at
-/// the same place in `reference`; sizes must agree and the streams must be as long.
-public func differences(_ reader: PNMReader, reference: PNMReader,
-                        each: (PNMImage, CostSum) throws -> Void) throws {
+/// Calls `each` with the tally of every image of `reader` against the image
+/// at the same place in `reference`, pixel by pixel, distances in `space`;
+/// sizes must agree and the streams must be as long.
+public func differences(_ reader: PNMReader, reference: PNMReader, space: ColorSpace,
+                        each: (PNMImage, ErrorTally) throws -> Void) throws {
     var a: [UInt16] = [], b: [UInt16] = []
     while let image = try reader.nextImage() {
         guard let original = try reference.nextImage() else {
@@ -29,18 +31,14 @@ public func differences(_ reader: PNMReader, reference: PNMReader,
             throw KMError.sizeMismatch(image: image.number, width: image.width, height: image.height,
                                           referenceWidth: original.width, referenceHeight: original.height)
         }
-        var total = CostSum()
+        var pairs = PairHistogram(maxval: image.maxval, referenceMaxval: original.maxval)
         while image.rowsRead < image.height {
             let rows = image.rowsPerRun
             try image.readRGB(rows: rows, into: &a)
             try original.readRGB(rows: rows, into: &b)
-            total += a.withUnsafeBufferPointer { a in
-                b.withUnsafeBufferPointer { b in
-                    difference(rgb: a, maxval: image.maxval, rgb: b, maxval: original.maxval)
-                }
-            }
+            a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in pairs.add(rgb: a, reference: b) } }
         }
-        try each(image, total)
+        try each(image, pairs.score(space: space))
     }
     if try reference.nextImage() != nil {
         throw KMError.referenceHasMoreImages(reference: reference.name, input: reader.name)

@@ -8,17 +8,19 @@ struct KMCost: ParsableCommand {
         commandName: "kmcost",
         abstract: "Score a palette on a netpbm image stream, or an image against its original.",
         usage: """
-            kmcost [--json] [--max-cost <J>] <palette> [<file>]
-            kmcost [--json] [--max-cost <J>] --reference <original> [<file>]
+            kmcost [--space <space>] [--json] [--max-cost <J>] <palette> [<file>]
+            kmcost [--space <space>] [--json] [--max-cost <J>] --reference <original> [<file>]
             """,
         discussion: """
             For each image, prints one line of space-separated key=value pairs. With a \
-            palette: J (the k-means cost: mean over pixels of the squared RGB distance to \
-            the nearest palette colour, channels scaled to [0,1] and summed over the three, \
-            so 0 to 3), psnr (10 log10(3/J), dB), colors (palette entries) and bpp (bits \
-            per pixel of an index stream, ceil(log2 colors)), e.g. \
-            'J=0.014797 psnr=23.07 colors=16 bpp=4'. With --reference: J and psnr of each \
-            image against the image at the same place in the reference stream.
+            palette: J (the k-means cost: mean over pixels of the squared distance to the \
+            nearest palette colour; in rgb, channels scaled to [0,1] and summed over the \
+            three, so 0 to 3), psnr (10 log10(3/J) of the RGB J, dB), dE00 and dE00p95 (the \
+            mean and 95th percentile over pixels of the CIEDE2000 difference to that colour), \
+            colors (palette entries) and bpp (bits per pixel of an index stream, \
+            ceil(log2 colors)), e.g. 'J=0.014650 psnr=23.11 dE00=8.657 dE00p95=19.030 \
+            colors=16 bpp=4'. With --reference: J, psnr, dE00 and dE00p95 of each image \
+            against the image at the same place in the reference stream.
             """,
         version: kmtoolsVersion
     )
@@ -26,10 +28,13 @@ struct KMCost: ParsableCommand {
     @Option(name: .long, help: "Score each image against the image at the same place in this stream.", completion: .file())
     var reference: String?
 
-    @Flag(help: "Print one JSON object per image instead of key=value pairs.")
+    @Option(help: "Where nearest colours are chosen and J is measured: rgb (the unit cube), lab (CIELAB: J is the mean squared Delta E*ab), oklab or din99.")
+    var space: ColorSpace = .rgb
+
+    @Flag(help: "Print one JSON object per image instead of key=value pairs, every number in full.")
     var json = false
 
-    @Option(name: .customLong("max-cost"), help: "Exit with status 2 when some image's J is above this.")
+    @Option(name: .customLong("max-cost"), help: "Exit with status 2 when some image's J (in the units of --space) is above this.")
     var maxCost: Double?
 
     @Argument(help: "The palette (unless --reference), then the input stream (default: standard input).", completion: .file())
@@ -46,20 +51,21 @@ struct KMCost: ParsableCommand {
 
     func run() throws {
         var over = 0
-        func emit(_ image: PNMImage, _ cost: CostSum, colors: Int?) {
-            print(Score(cost: cost.cost, colors: colors).line(json: json))
-            if let maxCost, cost.cost > maxCost {
+        func emit(_ image: PNMImage, _ tally: ErrorTally, colors: Int?) {
+            print(Score(tally, colors: colors).line(json: json))
+            if let maxCost, tally.cost > maxCost {
                 over += 1
-                printError(format("kmcost: image %d: J=%.6f is above --max-cost %g", image.number, cost.cost, maxCost))
+                printError("kmcost: image \(image.number): J=\(Score.text(cost: tally.cost)) is above --max-cost "
+                           + format("%g", maxCost))
             }
         }
         if let reference {
-            try differences(PNMReader(path: arguments.first), reference: PNMReader(path: reference)) {
+            try differences(PNMReader(path: arguments.first), reference: PNMReader(path: reference), space: space) {
                 emit($0, $1, colors: nil)
             }
         } else {
             let palette = try readPalette(path: arguments[0])
-            try paletteCosts(PNMReader(path: arguments.dropFirst().first), palette: palette) {
+            try paletteCosts(PNMReader(path: arguments.dropFirst().first), palette: palette, space: space) {
                 emit($0, $1, colors: palette.count)
             }
         }

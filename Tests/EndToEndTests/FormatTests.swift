@@ -42,7 +42,7 @@ final class FormatTests: EndToEndCase {
             XCTAssertEqual(mapped.map { [$0.width, $0.height, $0.maxval, $0.channels] }, [[80, 60, 255, 3]], f)
             maps[f] = map.stdout
             let cost = try ok("kmcost pal.ppm \(f)")
-            XCTAssertTrue(matches(cost.text, #"J=[0-9.]{8} psnr=[0-9.]+ colors=8 bpp=3\n"#), "\(f): \(cost.text)")
+            XCTAssertTrue(matches(cost.text, #"J=[0-9.]{8} psnr=[0-9.]+ dE00=[0-9]+\.[0-9]{3} dE00p95=[0-9]+\.[0-9]{3} colors=8 bpp=3\n"#), "\(f): \(cost.text)")
             costs[f] = costJ(cost.text)
         }
         // Plain and raw are the same image: the same palette, byte for byte.
@@ -102,13 +102,13 @@ final class FormatTests: EndToEndCase {
     func testExactPaletteScoresPsnrInf() throws {
         try write("two.ppm", PNM.ppm(width: 2, height: 1, pixels: [[200, 10, 10], [10, 180, 20]]))
         try ok("kmfit -k 4 two.ppm > pal.ppm")
-        XCTAssertEqual(try ok("kmcost --reference two.ppm two.ppm").text, "J=0.000000 psnr=inf\n")
-        XCTAssertEqual(try ok("kmcost pal.ppm two.ppm").text, "J=0.000000 psnr=inf colors=2 bpp=1\n")
-        XCTAssertEqual(try ok("kmcost two.ppm two.ppm").text, "J=0.000000 psnr=inf colors=2 bpp=1\n")
+        XCTAssertEqual(try ok("kmcost --reference two.ppm two.ppm").text, "J=0.000000 psnr=inf dE00=0.000 dE00p95=0.000\n")
+        XCTAssertEqual(try ok("kmcost pal.ppm two.ppm").text, "J=0.000000 psnr=inf dE00=0.000 dE00p95=0.000 colors=2 bpp=1\n")
+        XCTAssertEqual(try ok("kmcost two.ppm two.ppm").text, "J=0.000000 psnr=inf dE00=0.000 dE00p95=0.000 colors=2 bpp=1\n")
         // The same colours at maxval 65535 are the same image.
         try ok("pamdepth 65535 two.ppm > deep.ppm")
-        XCTAssertEqual(try ok("kmcost --reference two.ppm deep.ppm").text, "J=0.000000 psnr=inf\n")
-        XCTAssertEqual(try ok("kmcost pal.ppm deep.ppm").text, "J=0.000000 psnr=inf colors=2 bpp=1\n")
+        XCTAssertEqual(try ok("kmcost --reference two.ppm deep.ppm").text, "J=0.000000 psnr=inf dE00=0.000 dE00p95=0.000\n")
+        XCTAssertEqual(try ok("kmcost pal.ppm deep.ppm").text, "J=0.000000 psnr=inf dE00=0.000 dE00p95=0.000 colors=2 bpp=1\n")
     }
 
     func testSameSeedSameOutputAnyThreads() throws {

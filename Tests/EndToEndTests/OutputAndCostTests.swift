@@ -71,20 +71,27 @@ final class OutputAndCostTests: EndToEndCase {
         XCTAssertEqual(json.lines.count, 2, json.text)
         for (line, plain) in zip(json.lines, text) {
             let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], line)
-            XCTAssertEqual(Set(object.keys), ["J", "psnr", "colors", "bpp"], line)
+            XCTAssertEqual(Set(object.keys), ["J", "psnr", "dE00", "dE00p95", "colors", "bpp", "space"], line)
             let fields = scoreFields(plain)
-            XCTAssertEqual((object["J"] as? NSNumber)?.doubleValue ?? -1, Double(fields["J"] ?? "") ?? -2, accuracy: 1e-9)
-            XCTAssertEqual((object["psnr"] as? NSNumber)?.doubleValue ?? -1, Double(fields["psnr"] ?? "") ?? -2, accuracy: 1e-9)
+            // The line rounds (J to 6 decimals, psnr to 2, ΔE00 to 3); JSON has every digit.
+            for (key, rounding) in [("J", 5e-7), ("psnr", 0.005), ("dE00", 0.0005), ("dE00p95", 0.0005)] {
+                let full = try XCTUnwrap((object[key] as? NSNumber)?.doubleValue, key)
+                XCTAssertEqual(full, Double(fields[key] ?? "") ?? -2, accuracy: rounding * 1.000001, key)
+            }
+            XCTAssertGreaterThan(fields["J"]?.count ?? 0, 0)
             XCTAssertEqual((object["colors"] as? NSNumber)?.intValue, 8)
             XCTAssertEqual((object["bpp"] as? NSNumber)?.intValue, 3)
+            XCTAssertEqual(object["space"] as? String, "rgb")
         }
 
         // --reference: an image against itself is perfect.
-        XCTAssertEqual(try ok("kmcost --reference a.ppm a.ppm").text, "J=0.000000 psnr=inf\n")
-        XCTAssertEqual(try ok("kmcost --reference a.ppm < a.ppm").text, "J=0.000000 psnr=inf\n")
+        XCTAssertEqual(try ok("kmcost --reference a.ppm a.ppm").text, "J=0.000000 psnr=inf dE00=0.000 dE00p95=0.000\n")
+        XCTAssertEqual(try ok("kmcost --reference a.ppm < a.ppm").text, "J=0.000000 psnr=inf dE00=0.000 dE00p95=0.000\n")
         let perfect = try ok("kmcost --json --reference a.ppm a.ppm")
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: perfect.stdout) as? [String: Any])
         XCTAssertEqual((object["J"] as? NSNumber)?.doubleValue, 0)
+        XCTAssertEqual((object["dE00"] as? NSNumber)?.doubleValue, 0)
+        XCTAssertEqual((object["dE00p95"] as? NSNumber)?.doubleValue, 0)
         XCTAssertTrue(object["psnr"] is NSNull, "psnr of J=0 in JSON: \(perfect.text)")
         // A 16-bit copy is the same image (psnr=inf there: FormatTests.testExactPaletteScoresPsnrInf).
         try ok("pamdepth 65535 a.ppm > deep.ppm")

@@ -43,7 +43,7 @@ final class PipelineTests: EndToEndCase {
         let cost = try ok("kmcost pal.ppm < x.ppm")
         XCTAssertEqual(cost.lines.count, 1, cost.text)
         let line = try XCTUnwrap(cost.lines.first)
-        XCTAssertTrue(matches(line, #"J=[0-9]+\.[0-9]{6} psnr=[0-9]+\.[0-9]{2} colors=8 bpp=3"#), line)
+        XCTAssertTrue(matches(line, #"J=[0-9]+\.[0-9]{6} psnr=[0-9]+\.[0-9]{2} dE00=[0-9]+\.[0-9]{3} dE00p95=[0-9]+\.[0-9]{3} colors=8 bpp=3"#), line)
         let j = try XCTUnwrap(costJ(line))
         XCTAssertEqual(j, sum / Double(original.pixelCount), accuracy: 6e-7)
         XCTAssertEqual(cost.stderr, "")
@@ -55,6 +55,13 @@ final class PipelineTests: EndToEndCase {
         let jMap = try XCTUnwrap(costJ(try ok("kmcost --reference x.ppm x8.ppm").text))
         XCTAssertEqual(jRemap, jMap, accuracy: 1e-6)
         XCTAssertEqual(jMap, j, accuracy: 1e-6, "kmcost PALETTE and kmcost --reference disagree")
+        // The same pixels against the same colours: the same ΔE00 (kmcost picks kmmap's colours, ties included).
+        let byMap = try JSONSerialization.jsonObject(with: ok("kmcost --json --reference x.ppm x8.ppm").stdout) as? [String: Any]
+        let byPalette = try JSONSerialization.jsonObject(with: ok("kmcost --json pal.ppm x.ppm").stdout) as? [String: Any]
+        for key in ["dE00", "dE00p95"] {
+            let a = try XCTUnwrap(byMap?[key] as? NSNumber, key).doubleValue, b = try XCTUnwrap(byPalette?[key] as? NSNumber, key).doubleValue
+            XCTAssertEqual(a, b, accuracy: 1e-9 * b, key)
+        }
     }
 
     func testPaletteIsOrderedByPixelCount() throws {
@@ -83,7 +90,7 @@ final class PipelineTests: EndToEndCase {
         let foreign = Set(mapped.pixels.filter { !cmap.contains($0) }.map { "\($0)" })
         XCTAssertTrue(foreign.isEmpty, "colours not in pnmcolormap's map: \(foreign.sorted().prefix(5))")
         let cost = try ok("kmcost cmap.ppm x.ppm")
-        XCTAssertTrue(matches(cost.text, #"J=[0-9.]{8} psnr=[0-9.]+ colors=8 bpp=3\n"#), cost.text)
+        XCTAssertTrue(matches(cost.text, #"J=[0-9.]{8} psnr=[0-9.]+ dE00=[0-9.]+ dE00p95=[0-9.]+ colors=8 bpp=3\n"#), cost.text)
     }
 
     func testStreamsOfImages() throws {
@@ -105,7 +112,7 @@ final class PipelineTests: EndToEndCase {
         XCTAssertEqual(both.count, 2)
         XCTAssertEqual(both, try ok("kmcost pal.ppm a.ppm").lines + ok("kmcost pal.ppm b.ppm").lines)
         let references = try ok("cat a8.ppm b8.ppm | kmcost --reference ab.ppm").lines
-        XCTAssertEqual(references, ["J=0.000000 psnr=inf", "J=0.000000 psnr=inf"])
+        XCTAssertEqual(references, Array(repeating: "J=0.000000 psnr=inf dE00=0.000 dE00p95=0.000", count: 2))
 
         // kmfit trains on every image of the stream.
         try ok("ppmmake red 10 8 > red.ppm && ppmmake blue 6 5 > blue.ppm")
