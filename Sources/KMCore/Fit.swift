@@ -2,7 +2,8 @@
 public struct PaletteFit: Sendable {
     /// The colours, ordered by how many pixels each takes, most first.
     public var palette: Palette
-    /// J of `palette` itself (rounded colours, nearest assignment) on the histogram.
+    /// J of `palette` itself (rounded colours, nearest assignment) on the
+    /// histogram, in the fit's space (its squared distance units).
     public var cost: Double
     /// The best k-means run, or nil when the histogram had no more than K colours.
     public var best: KMeansRun?
@@ -10,13 +11,14 @@ public struct PaletteFit: Sendable {
     public var distinctColors: Int
 }
 
-/// The K-colour palette for `histogram` on the scale 0...`maxval`: k-means with
-/// restarts, the best run by cost rounded to `maxval`. When the histogram has
-/// no more than K colours, the palette is those colours.
+/// The K-colour palette for `histogram` on the scale 0...`maxval`: k-means in
+/// `space` with restarts, the best run's centres taken back to sRGB and rounded
+/// to `maxval`. When the histogram has no more than K colours, the palette is
+/// those colours. `options.start` is in `space`'s coordinates.
 public func fitPalette(_ histogram: Histogram, options: KMeansOptions, maxval: Int = 255,
-                       report: (KMeansRun) -> Void = { _ in }) -> PaletteFit {
+                       space: ColorSpace = .rgb, report: (KMeansRun) -> Void = { _ in }) -> PaletteFit {
     let distinct = histogram.colorCount
-    let points = WeightedPoints(histogram)
+    let points = WeightedPoints(histogram, space: space)
     var best: KMeansRun?
     var palette: Palette
     if distinct <= options.k {
@@ -27,10 +29,10 @@ public func fitPalette(_ histogram: Histogram, options: KMeansOptions, maxval: I
         palette = Palette(colors: colors, maxval: maxval)
     } else {
         best = kmeans(points, options: options, report: report)
-        palette = Palette(unitPoints: best!.centers, maxval: maxval)
+        palette = Palette(unitPoints: best!.centers.map { space.unitRGB($0) }, maxval: maxval)
     }
     // Most used first, equal shares in colour order; the cost does not depend on the order.
-    let (shares, cost) = points.nearestTotals(palette)
+    let (shares, cost) = points.nearestTotals(palette, space: space)
     let order = palette.colors.indices.sorted {
         shares[$0] != shares[$1] ? shares[$0] > shares[$1] : palette.colors[$0] < palette.colors[$1]
     }
@@ -39,10 +41,10 @@ public func fitPalette(_ histogram: Histogram, options: KMeansOptions, maxval: I
 }
 
 extension WeightedPoints {
-    /// For each palette colour, the weight of the points nearest to it (ties to
-    /// the lower index), and J of the palette on the points.
-    func nearestTotals(_ palette: Palette) -> (shares: [Double], cost: Double) {
-        let nearest = NearestPoint(palette)
+    /// For each palette colour, the weight of the points nearest to it in
+    /// `space` (ties to the lower index), and J of the palette on the points.
+    func nearestTotals(_ palette: Palette, space: ColorSpace) -> (shares: [Double], cost: Double) {
+        let nearest = NearestPoint(palette, space: space)
         var shares = [Double](repeating: 0, count: palette.count)
         var sum = 0.0
         for i in 0..<count {
@@ -54,13 +56,14 @@ extension WeightedPoints {
     }
 }
 
-/// J of `palette` on the pixels counted in `histogram` (for tests: the fit computes it with the shares).
-func cost(of palette: Palette, on histogram: Histogram) -> Double {
-    let nearest = NearestPoint(palette)
+/// J of `palette` on the pixels counted in `histogram`, in `space` (for tests:
+/// the fit computes it with the shares).
+func cost(of palette: Palette, on histogram: Histogram, space: ColorSpace = .rgb) -> Double {
+    let nearest = NearestPoint(palette, space: space)
     let (colors, counts) = histogram.entries()
     var sum = 0.0
     for (c, n) in zip(colors, counts) {
-        let p = c.unit(maxval: histogram.maxval)
+        let p = space.coordinates(c.unit(maxval: histogram.maxval))
         sum += nearest.index(of: p).distance * Double(n)
     }
     return sum / Double(histogram.pixelCount)

@@ -19,12 +19,13 @@ public struct KMeansOptions: Sendable {
     public var restarts = 10
     /// Upper bound on Lloyd iterations per run, >= 1.
     public var maxIterations = 300
-    /// A run stops when no centre moved farther than this in the unit cube
+    /// A run stops when no centre moved farther than this (the points' units:
+    /// the unit cube for RGB)
     /// (or when no point changed cluster). >= 0.
     public var tolerance = 1e-7
     public var initialization = Initialization.kmeansPlusPlus
     public var seed: UInt64 = 1
-    /// Centres to start from (unit cube), say an earlier frame's palette: then
+    /// Centres to start from (the points' coordinates), say an earlier frame's palette: then
     /// there is one run, from the first `k` of them, completed by k-means++
     /// when there are fewer than `k`; `restarts` and `initialization` are unused.
     public var start: [SIMD3<Double>]? = nil
@@ -112,11 +113,14 @@ public struct KMeansRun: Sendable {
     public var iterations: Int
 }
 
-/// Weighted points in the unit cube, stored as a structure of arrays.
+/// Weighted points (colours' coordinates in a ColorSpace; for RGB, the unit
+/// cube), stored as a structure of arrays.
 public struct WeightedPoints: Sendable {
     public var x: [Double], y: [Double], z: [Double]
     public var weight: [Double]
     public var totalWeight: Double
+    /// A cube holding every point, where the merged copy's bins are cut.
+    public var cube: (origin: SIMD3<Double>, side: Double) = (.zero, 1)
 
     public var count: Int { weight.count }
 
@@ -124,15 +128,18 @@ public struct WeightedPoints: Sendable {
         (self.x, self.y, self.z, self.weight, self.totalWeight) = (x, y, z, weight, totalWeight)
     }
 
-    /// The histogram's colours scaled to the unit cube, weighted by pixel count.
-    public init(_ histogram: Histogram) {
+    /// The histogram's colours at their coordinates in `space` (for `rgb`, the
+    /// unit cube), weighted by pixel count.
+    public init(_ histogram: Histogram, space: ColorSpace = .rgb) {
         let (colors, counts) = histogram.entries()
-        let m = Double(histogram.maxval)
-        x = colors.map { Double($0.red) / m }
-        y = colors.map { Double($0.green) / m }
-        z = colors.map { Double($0.blue) / m }
+        let convert = space.converter(maxval: histogram.maxval)
+        let points = colors.map { convert($0.red, $0.green, $0.blue) }
+        x = points.map(\.x)
+        y = points.map(\.y)
+        z = points.map(\.z)
         weight = counts.map { Double($0) }
         totalWeight = weight.reduce(0, +)
+        cube = space.cube
     }
 
     @inline(__always) func point(_ i: Int) -> SIMD3<Double> { SIMD3(x[i], y[i], z[i]) }
@@ -293,12 +300,14 @@ extension WeightedPoints {
     func binned(bits: Int) -> WeightedPoints {
         precondition((1...7).contains(bits))
         let side = 1 << bits, scale = Double(side), top = side - 1
-        @inline(__always) func cell(_ v: Double) -> Int { min(Int(v * scale), top) }
+        let (origin, extent) = cube
+        @inline(__always) func cell(_ v: Double, _ o: Double) -> Int { min(max(Int((v - o) / extent * scale), 0), top) }
         var bin = [Int32](repeating: -1, count: side * side * side)
         var out = WeightedPoints(x: [], y: [], z: [], weight: [], totalWeight: totalWeight)
+        out.cube = cube
         var sums: [SIMD3<Double>] = []
         for i in 0..<count {
-            let b = (cell(x[i]) << (2 * bits)) | (cell(y[i]) << bits) | cell(z[i])
+            let b = (cell(x[i], origin.x) << (2 * bits)) | (cell(y[i], origin.y) << bits) | cell(z[i], origin.z)
             if bin[b] < 0 {
                 bin[b] = Int32(sums.count)
                 sums.append(.zero)

@@ -1,5 +1,7 @@
 /// Exact nearest palette colour for integer pixels: least squared distance in
-/// the unit cube, computed in integers, ties to the lower palette index.
+/// the unit cube, computed in integers, ties to the lower palette index; or, in
+/// another ColorSpace, least squared distance between coordinates in Double,
+/// the same as NearestPoint's.
 ///
 /// The search for one input scale is a `Search`: a grid over the input's
 /// values keeps, for each cell, the palette colours that can be nearest to some
@@ -8,18 +10,21 @@
 /// the best found.
 public struct NearestColor: Sendable {
     public let palette: Palette
+    /// Where distances are measured.
+    public let space: ColorSpace
     /// The search for inputs on the palette's own scale, made at init.
     public let own: Search
 
-    public init(_ palette: Palette) {
+    public init(_ palette: Palette, space: ColorSpace = .rgb) {
         self.palette = palette
-        own = Search(palette, maxval: palette.maxval)
+        self.space = space
+        own = Search(palette, maxval: palette.maxval, space: space)
     }
 
     /// The search for inputs on the scale 0...`maxval` (1...65535): `own` for
     /// the palette's scale, otherwise made here (K log K and more: once per scale).
     public func search(maxval: Int) -> Search {
-        maxval == palette.maxval ? own : Search(palette, maxval: maxval)
+        maxval == palette.maxval ? own : Search(palette, maxval: maxval, space: space)
     }
 
     /// The index of the palette colour nearest to (r, g, b), on the palette's scale.
@@ -77,12 +82,19 @@ public struct NearestColor: Sendable {
             case wide(Grid<UInt16, UInt64, UInt64>)
             /// Different scales: coordinates up to 65535^2, sums up to 2^66.
             case mixed(Grid<UInt32, UInt128, UInt128>)
+            /// Not RGB: coordinates in a ColorSpace, sorted by the first.
+            case space(Sorted)
         }
 
-        public init(_ palette: Palette, maxval: Int) {
+        public init(_ palette: Palette, maxval: Int, space: ColorSpace = .rgb) {
             precondition((1...65535).contains(maxval) && palette.count > 0 && palette.count <= 65536)
             self.maxval = maxval
             paletteMaxval = palette.maxval
+            if space != .rgb {
+                (shift, cellOf) = (0, [])
+                lists = .space(Sorted(palette, convert: space.converter(maxval: maxval)))
+                return
+            }
             // 16^3 cells, 32^3 above 128 colours (64^3 measured slower, even at 2048: memory);
             // never more cells per axis than values.
             var shift = palette.count > 128 ? 5 : 4
@@ -103,12 +115,65 @@ public struct NearestColor: Sendable {
         /// The index of the palette colour nearest to (r, g, b), each 0...maxval.
         @inline(__always) public func index(_ r: UInt16, _ g: UInt16, _ b: UInt16) -> Int {
             // Checked: a sample above maxval traps instead of reading past the table.
-            let cell = (Int(cellOf[Int(r)]) << (2 * shift)) | (Int(cellOf[Int(g)]) << shift) | Int(cellOf[Int(b)])
-            switch lists {
-            case .narrow(let grid): return grid.nearest(r, g, b, cell: cell, scale: 1)
-            case .wide(let grid): return grid.nearest(r, g, b, cell: cell, scale: 1)
-            case .mixed(let grid): return grid.nearest(r, g, b, cell: cell, scale: UInt128(paletteMaxval))
+            @inline(__always) func cell() -> Int {
+                (Int(cellOf[Int(r)]) << (2 * shift)) | (Int(cellOf[Int(g)]) << shift) | Int(cellOf[Int(b)])
             }
+            switch lists {
+            case .narrow(let grid): return grid.nearest(r, g, b, cell: cell(), scale: 1)
+            case .wide(let grid): return grid.nearest(r, g, b, cell: cell(), scale: 1)
+            case .mixed(let grid): return grid.nearest(r, g, b, cell: cell(), scale: UInt128(paletteMaxval))
+            case .space(let sorted): return sorted.nearest(r, g, b)
+            }
+        }
+    }
+
+    /// The palette's coordinates in a ColorSpace, sorted by the first
+    /// (lightness). A search starts at the input's lightness and widens both
+    /// ways, nearer lightness first, until the lightness difference alone
+    /// exceeds the best distance: exact, ties to the lower index.
+    struct Sorted: Sendable {
+        let convert: ColorSpace.Converter
+        let points: [SIMD3<Double>]
+        let lightness: [Double]
+        let index: [Int]
+
+        init(_ palette: Palette, convert: ColorSpace.Converter) {
+            self.convert = convert
+            let coordinates = palette.unitColors.map { convert.space.coordinates($0) }
+            let order = coordinates.indices.sorted { (coordinates[$0].x, $0) < (coordinates[$1].x, $1) }
+            points = order.map { coordinates[$0] }
+            lightness = points.map(\.x)
+            index = order
+        }
+
+        /// The index of the colour nearest to (r, g, b), on the converter's scale.
+        func nearest(_ r: UInt16, _ g: UInt16, _ b: UInt16) -> Int {
+            let p = convert(r, g, b)
+            var up = 0, n = lightness.count
+            while up < n {  // the first of lightness >= p.x
+                let mid = (up + n) / 2
+                if lightness[mid] < p.x { up = mid + 1 } else { n = mid }
+            }
+            n = lightness.count
+            var down = up - 1
+            var best = Double.infinity, bestIndex = Int.max
+            while up < n || down >= 0 {
+                let gapUp = up < n ? lightness[up] - p.x : .infinity
+                let gapDown = down >= 0 ? p.x - lightness[down] : .infinity
+                let i: Int
+                if gapUp <= gapDown {
+                    if gapUp * gapUp > best { break }
+                    i = up; up += 1
+                } else {
+                    if gapDown * gapDown > best { break }
+                    i = down; down -= 1
+                }
+                // As NearestPoint measures; never below the lightness gap squared.
+                let d = p - points[i]
+                let dd = (d * d).sum()
+                if dd < best || (dd == best && index[i] < bestIndex) { (best, bestIndex) = (dd, index[i]) }
+            }
+            return bestIndex
         }
     }
 

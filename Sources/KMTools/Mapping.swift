@@ -5,9 +5,11 @@ import KMCore
 /// RGB_ALPHA when the input has alpha, or with `indices` a PGM of palette
 /// indices (maxval colours - 1, at least 1; alpha dropped). `first` sees the
 /// first image before it is mapped (kmmap checks it against the palette).
-public func mapStream(_ reader: PNMReader, palette: Palette, to output: Output, dither: Dither = .none,
-                      indices: Bool = false, threads: Int, first: (PNMImage) -> Void = { _ in }) throws {
-    var mapper = Mapper(NearestColor(palette), dither: dither, indices: indices)
+/// The nearest colour is the nearest in `space`.
+public func mapStream(_ reader: PNMReader, palette: Palette, to output: Output, space: ColorSpace = .rgb,
+                      dither: Dither = .none, indices: Bool = false, threads: Int,
+                      first: (PNMImage) -> Void = { _ in }) throws {
+    var mapper = Mapper(NearestColor(palette, space: space), dither: dither, indices: indices)
     let writer = PNMWriter(output)
     var images = 0
     while let image = try reader.nextImage() {

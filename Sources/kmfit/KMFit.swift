@@ -47,7 +47,7 @@ struct KMFit: ParsableCommand {
     @Option(name: .customLong("max-iterations"), help: "Most Lloyd iterations per run.")
     var maxIterations = 300
 
-    @Option(help: "A run has converged when no centre moves farther than this (unit RGB cube).")
+    @Option(help: "A run has converged when no centre moves farther than this (in --space units; unit RGB cube for rgb).")
     var tolerance = 1e-7
 
     @Option(name: .customLong("init"), help: "How runs start: kmeans++ (greedy k-means++) or random (K distinct random pixels).")
@@ -58,6 +58,9 @@ struct KMFit: ParsableCommand {
 
     @Option(help: "Maxval of the palette written (1-65535).")
     var maxval = 255
+
+    @Option(help: spaceHelp)
+    var space = ColorSpace.rgb
 
     @OptionGroup var shared: SharedOptions
 
@@ -101,7 +104,7 @@ struct KMFit: ParsableCommand {
         let read = "\(grouped(frames)) frame\(frames == 1 ? "" : "s") read, \(grouped(histogram.colorCount)) distinct colours"
         var options = KMeansOptions()
         options.k = colors
-        options.start = start?.unitColors
+        options.start = start?.unitColors.map { space.coordinates($0) }
         let level = Search.level(speed, k: colors)
         options.search = level.search
         options.restarts = restarts ?? (initialization == .random ? 10 : level.restarts)
@@ -118,7 +121,7 @@ struct KMFit: ParsableCommand {
             progress.step(read)
         }
         var runs: [RunRecord] = []
-        let fit = fitPalette(histogram, options: options, maxval: maxval) { run in
+        let fit = fitPalette(histogram, options: options, maxval: maxval, space: space) { run in
             runs.append(RunRecord(restart: run.restart + 1, iterations: run.iterations, cost: run.cost))
             progress.update("\(read); restart \(run.restart + 1) of \(runCount)")
             if verbose {

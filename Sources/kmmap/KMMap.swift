@@ -53,6 +53,9 @@ struct KMMap: ParsableCommand {
             """))
     var ditherStrength: Double?
 
+    @Option(help: spaceHelp)
+    var space = ColorSpace.rgb
+
     @Flag(help: "Write a PGM of palette indices instead of colours.")
     var indices = false
 
@@ -64,6 +67,7 @@ struct KMMap: ParsableCommand {
     func validate() throws {
         if indices && fromIndices { throw ValidationError("--indices and --from-indices exclude each other") }
         if fromIndices && dither != .none { throw ValidationError("--dither does not apply to --from-indices") }
+        if fromIndices && space != .rgb { throw ValidationError("--space does not apply to --from-indices") }
         if let ditherStrength {
             if dither == .none { throw ValidationError("--dither-strength needs --dither fs, sierra or bayer") }
             if !(0...1).contains(ditherStrength) {
@@ -80,7 +84,7 @@ struct KMMap: ParsableCommand {
             try colorsFromIndices(PNMReader(path: file), palette: colors, to: output)
         } else {
             let reader = try PNMReader(path: file)
-            try mapStream(reader, palette: colors, to: output, dither: Dither(dither, strength: ditherStrength ?? 1),
+            try mapStream(reader, palette: colors, to: output, space: space, dither: Dither(dither, strength: ditherStrength ?? 1),
                           indices: indices, threads: shared.threadCount) { image in
                 if let warning = swappedArgumentsWarning(source, image: reader.name, width: image.width, height: image.height) {
                     printError("kmmap: " + warning)
