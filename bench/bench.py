@@ -1038,11 +1038,11 @@ def space():
             print(f"| {name} | {k} | {km[1]:.3f} | {best} | {row[best][1]:.3f} | {ratio:.3f} | "
                   f"{'yes' if q else '**no**'} | {tr:.2f} | {'yes' if t else '**no**'} | {'yes' if q and t else '**no**'} |")
     n = len(results)
+    worst = max(misses) if misses else None
     print(f"\nGoal met in {met} of {n} cases (ΔE00 <= 0.95x the best anchor's in {q_met} of {n}; time <= "
-          f"pngquant's in {t_met} of {n}).")
-    if misses:
-        worst = max(misses)
-        print(f" ΔE00 missed in {len(misses)}, worst {worst[0]:.3f}x ({worst[1]}, K = {worst[2]}, against {worst[3]}).")
+          f"pngquant's in {t_met} of {n})."
+          + (f" ΔE00 missed in {len(misses)}, worst {worst[0]:.3f}x ({worst[1]}, K = {worst[2]}, against "
+             f"{worst[3]})." if misses else "") + "\n")
     for k in SPACE_KS:
         rs = [results[(nm, k)][f"kmtools {chosen}"][5] for nm in names]
         print(f"- K = {k}: kmtools {chosen} time {min(rs):.2f}-{max(rs):.2f}x pngquant --nofs's (median "
