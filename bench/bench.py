@@ -874,21 +874,25 @@ def space_methods(ppm, png, k, spaces, explicit):
 
 
 def interleaved_ratios(cmds, base, runs=None):
-    """Wall time of each shell command line as a ratio to command `base`'s, measured side by side: after
-    a warm-up round, `runs` rounds each running every command once in turn, and the median over the
-    rounds of each round's ratio, so that a burst of load on the shared machine falls on the commands
-    of one round rather than on all the runs of one command (as in a hyperfine run)."""
-    import statistics
+    """Wall and CPU (user + system, the command and all it starts) time of each shell command line as
+    ratios to command `base`'s, measured side by side: after a warm-up round, `runs` rounds each running
+    every command once in turn; each ratio is the median over the rounds of that round's ratio, so that a
+    burst of load on the shared machine falls on the commands of one round rather than on all the runs
+    of one command (as in a hyperfine run). Returns [(wall ratio, CPU ratio)]."""
+    import resource, statistics
     rounds = []
     for r in range(1 + (runs or RUNS)):
         spent = []
         for cmd in cmds:
+            u0 = resource.getrusage(resource.RUSAGE_CHILDREN)
             t0 = time.perf_counter()
             subprocess.run(cmd, shell=True, executable="/bin/bash", check=True, cwd=work, capture_output=True)
-            spent.append(time.perf_counter() - t0)
+            t1 = time.perf_counter()
+            u1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            spent.append((t1 - t0, u1.ru_utime - u0.ru_utime + u1.ru_stime - u0.ru_stime))
         if r:
-            rounds.append([t / spent[base] for t in spent])
-    return [statistics.median(col) for col in zip(*rounds)]
+            rounds.append([(w / spent[base][0], c / spent[base][1]) for w, c in spent])
+    return [(statistics.median(w for w, _ in col), statistics.median(c for _, c in col)) for col in zip(*rounds)]
 
 
 def read_rgb8(path):
@@ -954,11 +958,12 @@ def space():
     print(f"- time: wall time of each method's whole command line (bash) as a ratio to `pngquant K --nofs`'s on "
           f"the same photo and K (below 1: faster), measured side by side: after a warm-up round, {RUNS} rounds "
           "each running every method once in turn, and the median over the rounds of each round's ratio. "
-          f"{os.cpu_count()} shared cores: ratios only, no absolute times.\n")
+          f"{os.cpu_count()} shared cores: ratios only, no absolute times. CPU ratio: the same for user + system "
+          "time (of the command and all it starts), shown beside; the goal is judged on wall time.\n")
     sys.stdout.flush()
 
     labels = [m[0] for m in space_methods("p", "q", 16, spaces, explicit)]
-    results = {}  # (photo, k) -> {label: (J, dE, p95, ssim, colours, time ratio, ms)}
+    results = {}  # (photo, k) -> {label: (J, dE, p95, ssim, colours, wall time ratio, CPU time ratio)}
     for name, ppm, png in photos:
         orig8 = read_rgb8(ppm)
         orig_lab = rgb2lab(orig8.astype(numpy.float64) / 255)
@@ -968,7 +973,7 @@ def space():
             row = {}
             for (label, cmd, out), ratio in zip(methods, ratios):
                 # the output scored is the one the last timed round wrote
-                row[label] = perceptual_scores(orig8, orig_lab, read_rgb8(out)) + (ratio,)
+                row[label] = perceptual_scores(orig8, orig_lab, read_rgb8(out)) + ratio
             results[(name, k)] = row
             print(f"{name} K={k}: " + ", ".join(f"{l} {row[l][1]:.2f}/{row[l][5]:.2f}" for l in labels),
                   file=sys.stderr, flush=True)
@@ -976,19 +981,19 @@ def space():
     names = [p[0] for p in photos]
 
     print("### Every photo and K\n")
-    print("Time: ratio to `pngquant K --nofs`'s. Bold: the lowest ΔE00 of the photo and K.\n")
+    print("Time and CPU: ratios to `pngquant K --nofs`'s. Bold: the lowest ΔE00 of the photo and K.\n")
     for k in SPACE_KS:
         print(f"#### K = {k}\n")
-        print("| photo | method | J | ΔE00 | p95 ΔE00 | SSIM | colours | time ratio |")
-        print("|---|---|---|---|---|---|---|---|")
+        print("| photo | method | J | ΔE00 | p95 ΔE00 | SSIM | colours | time ratio | CPU ratio |")
+        print("|---|---|---|---|---|---|---|---|---|")
         for name in names:
             row = results[(name, k)]
             best = min(row[l][1] for l in labels)
             for i, l in enumerate(labels):
-                j, de, p95, ssim, colours, tr = row[l]
+                j, de, p95, ssim, colours, tr, cr = row[l]
                 de_s = f"**{de:.3f}**" if de == best else f"{de:.3f}"
                 who = name if i == 0 else ""
-                print(f"| {who} | {l} | {j:.6f} | {de_s} | {p95:.2f} | {ssim:.4f} | {colours} | {tr:.2f} |")
+                print(f"| {who} | {l} | {j:.6f} | {de_s} | {p95:.2f} | {ssim:.4f} | {colours} | {tr:.2f} | {cr:.2f} |")
         print()
 
     print("### Summary: mean over the photos\n")
@@ -1021,8 +1026,8 @@ def space():
           f"kmtools {chosen} / best anchor (goal <= 0.95); time ratio: kmtools {chosen} / `pngquant K --nofs` "
           "(goal <= 1).\n")
     print(f"| photo | K | kmtools {chosen} ΔE00 | best anchor | its ΔE00 | ΔE00 ratio | ΔE00 met | time ratio "
-          "| time met | goal met |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          "| time met | goal met | CPU ratio |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     met = q_met = t_met = 0
     misses = []
     for name in names:
@@ -1036,7 +1041,7 @@ def space():
             if not q:
                 misses.append((ratio, name, k, best))
             print(f"| {name} | {k} | {km[1]:.3f} | {best} | {row[best][1]:.3f} | {ratio:.3f} | "
-                  f"{'yes' if q else '**no**'} | {tr:.2f} | {'yes' if t else '**no**'} | {'yes' if q and t else '**no**'} |")
+                  f"{'yes' if q else '**no**'} | {tr:.2f} | {'yes' if t else '**no**'} | {'yes' if q and t else '**no**'} | {km[6]:.2f} |")
     n = len(results)
     worst = max(misses) if misses else None
     print(f"\nGoal met in {met} of {n} cases (ΔE00 <= 0.95x the best anchor's in {q_met} of {n}; time <= "
@@ -1049,6 +1054,11 @@ def space():
               f"{numpy.median(rs):.2f}); ΔE00 ratio to the best anchor "
               + f"{min(results[(nm, k)][f'kmtools {chosen}'][1] / min(results[(nm, k)][a][1] for a in anchors) for nm in names):.3f}-"
               + f"{max(results[(nm, k)][f'kmtools {chosen}'][1] / min(results[(nm, k)][a][1] for a in anchors) for nm in names):.3f}")
+    if max(load0[0], load1[0]) > os.cpu_count():
+        print(f"\nThe load average was above the {os.cpu_count()} cores during this run: each wall time depends "
+              "on the share of the cores a command got beside the other load (kmfit, kmmap, and through OpenMP "
+              "pngquant and ImageMagick can use more than one core); the CPU ratios do not depend on that share, "
+              "but add up the work on every core.")
     print(f"\n(`{' '.join(['bench/run'] + sys.argv[1:])}` took {(time.time() - start) / 60:.1f} min; load average "
           f"at the end {load1[0]:.2f} {load1[1]:.2f} {load1[2]:.2f}.)")
 
