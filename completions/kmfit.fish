@@ -20,7 +20,7 @@ function __kmfit_parse_tokens -S
     set -l unparsed_tokens (__kmfit_tokens -pc)
     switch $unparsed_tokens[1]
     case 'kmfit'
-        __kmfit_parse_subcommand 1 'k/colors=' 'init-palette=' 'speed=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'maxval=' 'threads=' 'o/output=' 'v/verbose' 'report=' 'version' 'h/help'
+        __kmfit_parse_subcommand 1 'k/colors=' 'init-palette=' 'speed=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'maxval=' 'space=' 'threads=' 'o/output=' 'v/verbose' 'report=' 'version' 'h/help'
     end
 end
 
@@ -78,10 +78,11 @@ complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "k
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" speed' -l 'speed' -d 'Effort, 1 (slowest, lowest cost) to 10 (fastest).' -rfka ''
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" r restarts' -s 'r' -l 'restarts' -d 'k-means runs from different starts; the lowest-cost run is kept (default: by --speed).' -rfka ''
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" max-iterations' -l 'max-iterations' -d 'Most Lloyd iterations per run.' -rfka ''
-complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" tolerance' -l 'tolerance' -d 'A run has converged when no centre moves farther than this (unit RGB cube).' -rfka ''
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" tolerance' -l 'tolerance' -d 'A run has converged when no centre moves farther than this (in --space units; unit RGB cube for rgb).' -rfka ''
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" init' -l 'init' -d 'How runs start: kmeans++ (greedy k-means++) or random (K distinct random pixels).' -rfka 'kmeans++ random'
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" seed' -l 'seed' -d 'Seed of the random starts; the same seed gives the same palette.' -rfka ''
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" maxval' -l 'maxval' -d 'Maxval of the palette written (1-65535).' -rfka ''
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" space' -l 'space' -d 'Where colours are compared: rgb (the notebook\'s J), lab (CIELAB, D65), oklab or din99.' -rfka 'rgb lab oklab din99'
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" threads' -l 'threads' -d 'Threads to use (default: all processors); the output does not depend on it.' -rfka ''
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" o output' -s 'o' -l 'output' -d 'Write to this file instead of standard output.' -rF
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" v verbose' -s 'v' -l 'verbose' -d 'Report the cost of each run and of the best one on standard error.'

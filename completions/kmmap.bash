@@ -165,7 +165,7 @@ _kmmap() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--indices --from-indices --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--dither --dither-strength --threads -o --output)
+    local -a non_repeating_options=(--dither --dither-strength --space --threads -o --output)
     __kmmap_offer_flags_options 2
 
     # Offer option value completions
@@ -175,6 +175,10 @@ _kmmap() {
         return
         ;;
     '--dither-strength')
+        return
+        ;;
+    '--space')
+        __kmmap_add_completions -W 'rgb'$'\n''lab'$'\n''oklab'$'\n''din99'
         return
         ;;
     '--threads')

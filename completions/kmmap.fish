@@ -20,7 +20,7 @@ function __kmmap_parse_tokens -S
     set -l unparsed_tokens (__kmmap_tokens -pc)
     switch $unparsed_tokens[1]
     case 'kmmap'
-        __kmmap_parse_subcommand 2 'dither=' 'dither-strength=' 'indices' 'from-indices' 'threads=' 'o/output=' 'version' 'h/help'
+        __kmmap_parse_subcommand 2 'dither=' 'dither-strength=' 'space=' 'indices' 'from-indices' 'threads=' 'o/output=' 'version' 'h/help'
     end
 end
 
@@ -77,6 +77,7 @@ complete -c 'kmmap' -n '__kmmap_should_offer_completions_for_positional "kmmap" 
 complete -c 'kmmap' -n '__kmmap_should_offer_completions_for_positional "kmmap" -eq 2' -F
 complete -c 'kmmap' -n '__kmmap_should_offer_completions_for_flags_or_options "kmmap" dither' -l 'dither' -d 'Dithering: none, fs (Floyd-Steinberg), sierra (Sierra\'s three-row filter) or bayer (ordered).' -rfka 'none fs sierra bayer'
 complete -c 'kmmap' -n '__kmmap_should_offer_completions_for_flags_or_options "kmmap" dither-strength' -l 'dither-strength' -d 'How much dithering, 0 (none: nearest colour) to 1 (full; the default).' -rfka ''
+complete -c 'kmmap' -n '__kmmap_should_offer_completions_for_flags_or_options "kmmap" space' -l 'space' -d 'Where colours are compared: rgb (the notebook\'s J), lab (CIELAB, D65), oklab or din99.' -rfka 'rgb lab oklab din99'
 complete -c 'kmmap' -n '__kmmap_should_offer_completions_for_flags_or_options "kmmap" indices' -l 'indices' -d 'Write a PGM of palette indices instead of colours.'
 complete -c 'kmmap' -n '__kmmap_should_offer_completions_for_flags_or_options "kmmap" from-indices' -l 'from-indices' -d 'Read PGMs of palette indices (from --indices) and write their colours.'
 complete -c 'kmmap' -n '__kmmap_should_offer_completions_for_flags_or_options "kmmap" threads' -l 'threads' -d 'Threads to use (default: all processors); the output does not depend on it.' -rfka ''

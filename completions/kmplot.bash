@@ -188,7 +188,7 @@ _kmplot_cube() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--palette --points --size --azimuth --elevation -o --output)
+    non_repeating_options=(--palette --points --size --azimuth --elevation --space -o --output)
     __kmplot_offer_flags_options 1
 
     # Offer option value completions
@@ -207,6 +207,10 @@ _kmplot_cube() {
         return
         ;;
     '--elevation')
+        return
+        ;;
+    '--space')
+        __kmplot_add_completions -W 'rgb'$'\n''lab'$'\n''oklab'$'\n''din99'
         return
         ;;
     '-o'|'--output')

@@ -23,7 +23,7 @@ function __kmplot_parse_tokens -S
         __kmplot_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'cube'
-            __kmplot_parse_subcommand 1 'palette=' 'points=' 'size=' 'azimuth=' 'elevation=' 'o/output=' 'version' 'h/help'
+            __kmplot_parse_subcommand 1 'palette=' 'points=' 'size=' 'azimuth=' 'elevation=' 'space=' 'o/output=' 'version' 'h/help'
         case 'swatch'
             __kmplot_parse_subcommand 1 'image=' 'columns=' 'cell=' 'o/output=' 'version' 'h/help'
         case 'runs'
@@ -89,17 +89,18 @@ end
 complete -c 'kmplot' -f
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot" version' -l 'version' -d 'Show the version.'
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplot" -eq 1' -fa 'cube' -d 'The image\'s pixels as points in the RGB cube, in their own colour or their nearest palette colour.'
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplot" -eq 1' -fa 'cube' -d 'The image\'s pixels as points in the RGB cube (or a CIELAB or OkLab box), in their own colour or their nearest palette colour.'
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplot" -eq 1' -fa 'swatch' -d 'The palette as a grid of labelled swatches.'
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplot" -eq 1' -fa 'runs' -d 'The cost of every k-means run, from kmfit --report (TSV: restart, iterations, J).'
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplot" -eq 1' -fa 'elbow' -d 'J against the number of colours, from kmcost lines (colors= and J=).'
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplot" -eq 1' -fa 'compare' -d 'Images side by side, each captioned.'
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplot" -eq 1' -fa 'help' -d 'Show subcommand help information.'
-complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" palette' -l 'palette' -d 'Colour each point by its nearest colour of this palette, and mark the palette\'s colours.' -rF
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" palette' -l 'palette' -d 'Colour each point by its nearest colour of this palette (nearest in --space), and mark the palette\'s colours.' -rF
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" points' -l 'points' -d 'At most this many pixels, taken evenly from the image.' -rfka ''
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" size' -l 'size' -d 'Width and height of the picture, pixels.' -rfka ''
-complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" azimuth' -l 'azimuth' -d 'Turn about the green axis, degrees.' -rfka ''
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" azimuth' -l 'azimuth' -d 'Turn about the vertical axis (green, or lightness), degrees.' -rfka ''
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" elevation' -l 'elevation' -d 'Tilt towards the viewer, degrees.' -rfka ''
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" space' -l 'space' -d 'Where the points are drawn: rgb (the RGB cube), lab (CIELAB: L* up, a* across, b* away), oklab (OkLab: L, a, b) or din99 (L99, a99, b99).' -rfka 'rgb lab oklab din99'
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" o output' -s 'o' -l 'output' -d 'Write to this file instead of standard output.' -rF
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplot cube" -eq 1' -F
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" version' -l 'version' -d 'Show the version.'

@@ -13,14 +13,18 @@ import Glibc
 ///   A distance is ΔE*ab (CIE 1976).
 /// - `oklab`: Björn Ottosson's OkLab (L 0...1, a and b about -0.5...0.5), from
 ///   linear sRGB with his published matrices.
+/// - `din99`: DIN99 (DIN 6176; ASTM D2244), CIELAB with lightness and chroma
+///   compressed logarithmically and the a*b* plane turned and squeezed, so that a
+///   plain Euclidean distance follows perceived differences (L99 0...100, a99
+///   and b99 about -40...40). Of these spaces, its distance tracks CIEDE2000 best.
 public enum ColorSpace: String, CaseIterable, Sendable {
-    case rgb, lab, oklab
+    case rgb, lab, oklab, din99
 
     /// The coordinates of a colour given as a point of the sRGB unit cube.
     @inlinable public func coordinates(_ unit: SIMD3<Double>) -> SIMD3<Double> {
         switch self {
         case .rgb: return unit
-        case .lab, .oklab:
+        case .lab, .oklab, .din99:
             return coordinates(linear: SIMD3(srgbToLinear(unit.x), srgbToLinear(unit.y), srgbToLinear(unit.z)))
         }
     }
@@ -39,6 +43,16 @@ public enum ColorSpace: String, CaseIterable, Sendable {
         case .oklab:
             let lms = ColorSpace.lmsFromLinear * c
             return ColorSpace.oklabFromLMS * SIMD3(cbrt(lms.x), cbrt(lms.y), cbrt(lms.z))
+        case .din99:
+            // kE = kCH = 1: the a*b* plane turned by 16 degrees, f squeezed by 0.7, then the
+            // chroma G and the lightness compressed by logarithms.
+            let lab = ColorSpace.lab.coordinates(linear: c)
+            let (cosH, sinH) = (cos(16 * Double.pi / 180), sin(16 * Double.pi / 180))
+            let e = lab.y * cosH + lab.z * sinH, f = 0.7 * (lab.z * cosH - lab.y * sinH)
+            let g = (e * e + f * f).squareRoot()
+            let c99 = log(1 + 0.045 * g) / 0.045
+            let scale = g > 0 ? c99 / g : 0
+            return SIMD3(105.51 * log(1 + 0.0158 * lab.x), e * scale, f * scale)
         }
     }
 
@@ -56,6 +70,14 @@ public enum ColorSpace: String, CaseIterable, Sendable {
         case .oklab:
             let lms = ColorSpace.lmsFromOklab * p
             linear = ColorSpace.linearFromLMS * (lms * lms * lms)
+        case .din99:
+            let (cosH, sinH) = (cos(16 * Double.pi / 180), sin(16 * Double.pi / 180))
+            let c99 = (p.y * p.y + p.z * p.z).squareRoot()
+            let g = (exp(0.045 * c99) - 1) / 0.045
+            let scale = c99 > 0 ? g / c99 : 0
+            let e = p.y * scale, f = p.z * scale / 0.7
+            let lab = SIMD3((exp(p.x / 105.51) - 1) / 0.0158, e * cosH - f * sinH, e * sinH + f * cosH)
+            return ColorSpace.lab.unitRGB(lab)
         }
         let c = linear.clamped(lowerBound: .zero, upperBound: .one)
         return SIMD3(linearToSRGB(c.x), linearToSRGB(c.y), linearToSRGB(c.z)).clamped(lowerBound: .zero, upperBound: .one)
@@ -68,6 +90,7 @@ public enum ColorSpace: String, CaseIterable, Sendable {
         case .rgb: return (.zero, 1)
         case .lab: return (SIMD3(0, -128, -128), 256)
         case .oklab: return (SIMD3(0, -0.5, -0.5), 1)
+        case .din99: return (SIMD3(0, -60, -60), 120)
         }
     }
 

@@ -3,12 +3,15 @@ import KMTools
 
 /// The pictures of kmplot, each drawn on a Canvas.
 public enum Pictures {
-    /// The RGB cube with its edges, axis names, and `pixels` as dots in their own
-    /// colour, or in their nearest palette colour with the palette's entries as
+    /// The box of `view.space` (the RGB cube, or a CIELAB or OkLab box) with its
+    /// edges, axes and their names, and `pixels` as dots where their colours sit
+    /// in it (CubeView.place), drawn in their own colour, or in their nearest
+    /// palette colour (nearest in that space) with the palette's entries as
     /// large ringed dots.
     public static func cube(_ pixels: [Color], palette: Palette?, view: CubeView) throws -> Canvas {
         let canvas = try Canvas(width: view.size, height: view.size)
         func unit(_ c: Color) -> SIMD3<Double> { c.unit(maxval: 255) }
+        func at(_ c: Color) -> (x: Double, y: Double, depth: Double) { view.project(view.place(unit(c))) }
         // Back edges first, then points far to near, then front edges on top.
         let edges = CubeView.edges.map { ($0, view.project(($0.0 + $0.1) / 2).depth) }
         let middle = view.project(SIMD3(repeating: 0.5)).depth
@@ -19,24 +22,24 @@ public enum Pictures {
             }
         }
         drawEdges(front: false)
-        let nearest = palette.map { NearestPoint($0) }
+        let nearest = palette.map { NearestPoint($0, space: view.space) }
         let colors = palette.map { p in p.colors.map { $0.eightBit(from: p.maxval) } } ?? []
         let dots = pixels.map { c -> (Double, Double, Double, Color) in
-            let p = view.project(unit(c))
-            let shown = nearest.map { colors[$0.index(of: unit(c)).index] } ?? c
+            let p = at(c)
+            let shown = nearest.map { colors[$0.index(of: view.space.coordinates(unit(c))).index] } ?? c
             return (p.depth, p.x, p.y, shown)
         }.sorted { $0.0 < $1.0 }
         for (_, x, y, c) in dots { canvas.disc(x, y, radius: 1, c) }
         drawEdges(front: true)
         for c in colors {
-            let p = view.project(unit(c))
+            let p = at(c)
             canvas.disc(p.x, p.y, radius: 7, .black)
             canvas.disc(p.x, p.y, radius: 5, c)
         }
         let label = max(12, view.size / 30)
-        for (name, end) in [("R", SIMD3(1.08, 0, 0)), ("G", SIMD3(0, 1.08, 0)), ("B", SIMD3(0, 0, 1.08))] {
-            let p = view.project(end), o = view.project(SIMD3<Double>(repeating: 0))
-            canvas.line(o.x, o.y, view.project(end * 0.97).x, view.project(end * 0.97).y, .black)
+        for (name, from, to) in view.axes {
+            let p = view.project(to), o = view.project(from), q = view.project(from + (to - from) * 0.97)
+            canvas.line(o.x, o.y, q.x, q.y, .black)
             canvas.text(name, x: p.x - Double(label) / 3, y: p.y + Double(label) / 2, size: label)
         }
         return canvas

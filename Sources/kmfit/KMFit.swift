@@ -15,7 +15,8 @@ struct KMFit: ParsableCommand {
             a whole run of frames. Writes the palette as a netpbm colormap: a PPM of K x 1 \
             pixels (maxval 255 unless --maxval), colours ordered by how many pixels they take, most first. \
             The cost J is the mean over pixels of the squared RGB distance to the nearest \
-            palette colour, channels scaled to [0,1] and summed. In a PAM with alpha, fully \
+            palette colour, channels scaled to [0,1] and summed; with --space, the squared \
+            distance in that space (so -v and --report give J in its units). In a PAM with alpha, fully \
             transparent pixels are left out and every other pixel counts fully (not weighted \
             by its alpha). When the input has no more distinct colours than K, the palette is \
             those colours, so shorter than K when it has fewer, and kmfit says so on standard \

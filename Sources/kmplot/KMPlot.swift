@@ -27,18 +27,20 @@ extension OutputOption {
 
 struct Cube: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The image's pixels as points in the RGB cube, in their own colour or their nearest palette colour.")
+        abstract: "The image's pixels as points in the RGB cube (or a CIELAB or OkLab box), in their own colour or their nearest palette colour.")
 
-    @Option(help: "Colour each point by its nearest colour of this palette, and mark the palette's colours.", completion: .file())
+    @Option(help: "Colour each point by its nearest colour of this palette (nearest in --space), and mark the palette's colours.", completion: .file())
     var palette: String?
     @Option(help: "At most this many pixels, taken evenly from the image.")
     var points = 20000
     @Option(help: "Width and height of the picture, pixels.")
     var size = 480
-    @Option(help: "Turn about the green axis, degrees.")
+    @Option(help: "Turn about the vertical axis (green, or lightness), degrees.")
     var azimuth = 35.0
     @Option(help: "Tilt towards the viewer, degrees.")
     var elevation = 25.0
+    @Option(help: "Where the points are drawn: rgb (the RGB cube), lab (CIELAB: L* up, a* across, b* away), oklab (OkLab: L, a, b) or din99 (L99, a99, b99).")
+    var space = ColorSpace.rgb
     @OptionGroup var out: OutputOption
     @Argument(help: "Input image (default: standard input).", completion: .file())
     var file: String?
@@ -51,7 +53,8 @@ struct Cube: ParsableCommand {
     func run() throws {
         let pal = try palette.map { try readPalette(path: $0) }
         let pixels = try Pictures.samplePixels(PNMReader(path: file), limit: points)
-        try out.write(Pictures.cube(pixels, palette: pal, view: CubeView(size: size, azimuth: azimuth, elevation: elevation)))
+        try out.write(Pictures.cube(pixels, palette: pal, view: CubeView(size: size, azimuth: azimuth, elevation: elevation,
+                                                                       space: space)))
     }
 }
 

@@ -12,6 +12,7 @@ final class PlotTests: EndToEndCase {
         let cases = [
             ("cube.ppm", "kmplot cube --size 128 '\(g)/eight.ppm'"),
             ("cube-palette.ppm", "kmplot cube --size 128 --palette '\(g)/three.ppm' '\(g)/eight.ppm'"),
+            ("cube-lab.ppm", "kmplot cube --size 128 --space lab '\(g)/eight.ppm'"),
             ("swatch.ppm", "kmplot swatch --cell 16 --image '\(g)/eight.ppm' '\(g)/three.ppm'"),
             ("runs.ppm", "kmplot runs '\(g)/runs.tsv'"),
             ("elbow.ppm", "cat '\(g)/elbow.txt' | kmplot elbow"),
@@ -43,6 +44,63 @@ final class PlotTests: EndToEndCase {
             XCTAssertEqual(mx, p.x, accuracy: 1.5, "\(rgb)")
             XCTAssertEqual(my, p.y, accuracy: 1.5, "\(rgb)")
         }
+    }
+
+    /// The mean position of the pixels of `image` equal to `rgb`, nil when there are none.
+    func centre(of rgb: [Int], in image: PNM) -> (x: Double, y: Double)? {
+        let dots = find(rgb, in: image)
+        guard !dots.isEmpty else { return nil }
+        return (Double(dots.map(\.0).reduce(0, +)) / Double(dots.count), Double(dots.map(\.1).reduce(0, +)) / Double(dots.count))
+    }
+
+    /// --space lab and oklab draw the same colours at their own coordinates:
+    /// each dot where CubeView puts it in that space's box, not where the RGB cube has it.
+    func testPerceptualSpacesPlaceColoursByTheirCoordinates() throws {
+        let colours = [[255, 0, 0], [0, 255, 0], [0, 0, 255], [100, 100, 100]]
+        try write("four.ppm", PNM.ppm(width: 4, height: 1, pixels: colours))
+        try ok("kmplot cube --size 200 four.ppm > rgb.ppm")
+        let rgb = try read("rgb.ppm")
+        for space in [ColorSpace.lab, .oklab, .din99] {
+            try ok("kmplot cube --size 200 --space \(space) four.ppm > s.ppm")
+            let picture = try image("s.ppm")
+            XCTAssertEqual([picture.width, picture.height], [200, 200], "\(space)")
+            XCTAssertNotEqual(try read("s.ppm"), rgb, "\(space) drew the RGB cube")
+            let view = CubeView(size: 200, space: space)
+            for c in colours {
+                guard let got = centre(of: c, in: picture) else { XCTFail("\(space): \(c) not drawn"); continue }
+                let want = view.project(view.place(SIMD3(Double(c[0]), Double(c[1]), Double(c[2])) / 255))
+                XCTAssertEqual(got.x, want.x, accuracy: 1.5, "\(space) \(c)")
+                XCTAssertEqual(got.y, want.y, accuracy: 1.5, "\(space) \(c)")
+            }
+            // The grey sits on the lightness axis, the picture's vertical centre line.
+            XCTAssertEqual(centre(of: [100, 100, 100], in: picture)?.x ?? 0, 100, accuracy: 1.5, "\(space)")
+        }
+    }
+
+    /// With a palette, a point takes its nearest palette colour in the space drawn:
+    /// dark green is nearer bright green in RGB but nearer light grey in CIELAB.
+    func testPaletteIsNearestInTheSpaceDrawn() throws {
+        try ok("ppmmake rgb:00/32/00 2 2 > dark.ppm && ppmmake rgb:00/f0/00 1 1 > a.ppm && ppmmake rgb:b4/b4/b4 1 1 > b.ppm")
+        try ok("pamcat -leftright a.ppm b.ppm > pal.ppm")
+        let dark = SIMD3<Double>(0, 50, 0) / 255
+        for (space, shown, other) in [(ColorSpace.rgb, [0, 240, 0], [180, 180, 180]), (.lab, [180, 180, 180], [0, 240, 0])] {
+            try ok("kmplot cube --size 200 --space \(space) --palette pal.ppm dark.ppm > c.ppm")
+            let picture = try image("c.ppm")
+            let view = CubeView(size: 200, space: space), p = view.project(view.place(dark))
+            func near(_ rgb: [Int]) -> Bool { find(rgb, in: picture).contains { abs(Double($0.0) - p.x) <= 2 && abs(Double($0.1) - p.y) <= 2 } }
+            XCTAssertTrue(near(shown), "\(space): the dark green point should be drawn in \(shown)")
+            XCTAssertFalse(near(other), "\(space): the dark green point drawn in \(other)")
+        }
+    }
+
+    func testUnknownSpaceIsRefused() throws {
+        try ok("ppmmake rgb:00/00/00 1 1 > one.ppm")
+        let result = try sh("kmplot cube --space foo one.ppm")
+        XCTAssertEqual(result.status, 64)
+        XCTAssertEqual(result.stdout.count, 0)
+        XCTAssertEqual(result.errorLines.first,
+                       "kmplot: The value 'foo' is invalid for '--space <space>'. Please provide one of 'rgb', 'lab', 'oklab' or 'din99'.")
+        XCTAssertEqual(result.errorLines.filter { $0.hasPrefix("kmplot:") }.count, 1, result.stderr)
     }
 
     func testPaletteColoursThePoints() throws {

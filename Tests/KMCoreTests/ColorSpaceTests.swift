@@ -66,3 +66,22 @@ final class ColorSpaceTests: XCTestCase {
         }
     }
 }
+
+extension ColorSpaceTests {
+    /// DIN99's fixed points: white has L99 = 100 (105.51 ln(1 + 1.58)), greys lie on the lightness axis, and its
+    /// logarithms compress: a chroma step far from grey is shorter than the same CIELAB step near grey.
+    func testDIN99() {
+        let white = ColorSpace.din99.coordinates(SIMD3(1, 1, 1))
+        XCTAssertEqual(white.x, 100, accuracy: 0.01)
+        let grey = ColorSpace.din99.coordinates(SIMD3(0.5, 0.5, 0.5))
+        XCTAssertEqual(grey.y, 0, accuracy: 1e-4) // the sRGB matrix and the D65 white agree to 5 digits
+        XCTAssertEqual(grey.z, 0, accuracy: 1e-4)
+        XCTAssertEqual(grey.x, 105.51 * log(1 + 0.0158 * ColorSpace.lab.coordinates(SIMD3(0.5, 0.5, 0.5)).x), accuracy: 1e-9)
+        func din99(lab: SIMD3<Double>) -> SIMD3<Double> {
+            ColorSpace.din99.coordinates(ColorSpace.lab.unitRGB(lab)) // within the gamut: no clamping
+        }
+        let nearGrey = din99(lab: SIMD3(50, 5, 0)) - din99(lab: SIMD3(50, 0, 0))
+        let farFromGrey = din99(lab: SIMD3(50, 55, 0)) - din99(lab: SIMD3(50, 50, 0))
+        XCTAssertLessThan((farFromGrey * farFromGrey).sum(), 0.5 * (nearGrey * nearGrey).sum())
+    }
+}
