@@ -835,7 +835,7 @@ def fit():
 
 
 # ---------------------------------------------------------------------------------------------
-# bench/run --space: issue 15's tables (kmfit + kmmap in rgb, CIELAB and OkLab beside pngquant,
+# bench/run --space: issue 15's tables (kmfit + kmmap in each space (rgb, CIELAB, OkLab, ...) beside pngquant,
 # ImageMagick and ffmpeg, scored by RGB J, CIEDE2000 and SSIM; the goal on mean ΔE00 and time).
 
 ONLY_SPACE = "--space" in sys.argv
@@ -844,12 +844,16 @@ SPACE_PHOTOS = ("notebook", "astronaut", "chelsea")  # with --quick
 
 
 def space_supported():
-    """The spaces kmfit and kmmap both take (`--space` in both --help texts), rgb alone before issue 15."""
-    helps = [subprocess.run([tool(t), "--help"], check=True, capture_output=True, text=True).stdout
-             for t in ("kmfit", "kmmap")]
-    if all("--space" in h for h in helps):
-        return ["rgb", "lab", "oklab"]
-    return ["rgb"]
+    """The spaces kmfit and kmmap both take (the values their --help gives for --space, in kmfit's order),
+    rgb alone before issue 15."""
+    import re
+    lists = []
+    for t in ("kmfit", "kmmap"):
+        text = " ".join(subprocess.run([tool(t), "--help"], check=True, capture_output=True, text=True).stdout.split())
+        m = re.search(r"--space <space> [^\[]*?\(values: ([^;)]*)", text)
+        lists.append([v.strip() for v in m.group(1).split(",")] if m else ["rgb"])
+    both = [v for v in lists[0] if v in lists[1]]
+    return ["rgb"] + [v for v in both if v != "rgb"]
 
 
 def space_methods(ppm, png, k, spaces, explicit):
@@ -938,7 +942,7 @@ def space():
     print(f"- machine: {cpu}, nproc {os.cpu_count()}, {platform.system()} {platform.release()}; load average "
           f"at the start {load0[0]:.2f} {load0[1]:.2f} {load0[2]:.2f} (1, 5, 15 min), shared")
     print(f"- binaries: {os.path.relpath(BIN, ROOT)}, repository at {rev}; spaces measured: {', '.join(spaces)}"
-          + ("" if explicit else " (kmfit or kmmap has no --space: lab and oklab left out)"))
+          + ("" if explicit else " (kmfit or kmmap has no --space: rgb only)"))
     print(f"- anchors: pngquant {sh('pngquant --version').strip()}, ImageMagick "
           f"{sh('/usr/bin/convert -version').splitlines()[0].split()[2]}, ffmpeg {ffv} (palettegen: median "
           f"cut in RGB in this version), hyperfine {sh('hyperfine --version').split()[1]}; scikit-image "
