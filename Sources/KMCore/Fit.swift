@@ -5,7 +5,8 @@ public struct PaletteFit: Sendable {
     /// J of `palette` itself (rounded colours, nearest assignment) on the
     /// histogram, in the fit's space (its squared distance units).
     public var cost: Double
-    /// The best k-means run, or nil when the histogram had no more than K colours.
+    /// The best k-means run (its centres the fixed ones first), or nil when the
+    /// histogram had no more colours than K besides the fixed ones.
     public var best: KMeansRun?
     /// Distinct colours in the histogram.
     public var distinctColors: Int
