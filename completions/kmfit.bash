@@ -165,7 +165,7 @@ _kmfit() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(-v --verbose --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(-k --colors --init-palette --speed -r --restarts --max-iterations --tolerance --init --seed --maxval --space --pad --threads -o --output --report)
+    local -a non_repeating_options=(-k --colors --init-palette --fixed --speed -r --restarts --max-iterations --tolerance --init --seed --maxval --space --pad --threads -o --output --report)
     __kmfit_offer_flags_options 1
 
     # Offer option value completions
@@ -174,6 +174,10 @@ _kmfit() {
         return
         ;;
     '--init-palette')
+        __kmfit_add_completions -f
+        return
+        ;;
+    '--fixed')
         __kmfit_add_completions -f
         return
         ;;

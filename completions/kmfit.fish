@@ -20,7 +20,7 @@ function __kmfit_parse_tokens -S
     set -l unparsed_tokens (__kmfit_tokens -pc)
     switch $unparsed_tokens[1]
     case 'kmfit'
-        __kmfit_parse_subcommand 1 'k/colors=' 'init-palette=' 'speed=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'maxval=' 'space=' 'pad=' 'threads=' 'o/output=' 'v/verbose' 'report=' 'version' 'h/help'
+        __kmfit_parse_subcommand 1 'k/colors=' 'init-palette=' 'fixed=' 'speed=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'maxval=' 'space=' 'pad=' 'threads=' 'o/output=' 'v/verbose' 'report=' 'version' 'h/help'
     end
 end
 
@@ -73,8 +73,9 @@ function __kmfit_custom_completion
 end
 
 complete -c 'kmfit' -f
-complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" colors k' -s 'k' -l 'colors' -d 'Number of colours (1-65536; default 16, or the --init-palette\'s count).' -rfka ''
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" colors k' -s 'k' -l 'colors' -d 'Number of colours (1-65536), the --fixed ones included (default 16, or the --init-palette\'s count plus the --fixed colours not in it).' -rfka ''
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" init-palette' -l 'init-palette' -d 'Start from this palette (say, the previous frame\'s): one run from its colours.' -rF
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" fixed' -l 'fixed' -d 'Colours the palette holds as given; the others are fitted around them.' -rF
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" speed' -l 'speed' -d 'Effort, 1 (slowest, lowest cost) to 10 (fastest).' -rfka ''
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" r restarts' -s 'r' -l 'restarts' -d 'k-means runs from different starts; the lowest-cost run is kept (default: by --speed).' -rfka ''
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" max-iterations' -l 'max-iterations' -d 'Most Lloyd iterations per run.' -rfka ''

@@ -96,11 +96,20 @@ struct BoundedAssignment: ~Copyable {
         return changed
     }
 
-    /// J of the cluster means under the current labels, from the cluster sums
-    /// (exact up to rounding; for stopping tests).
-    func cost() -> Double {
+    /// J under the current labels, from the cluster sums (exact up to rounding;
+    /// for stopping tests): each cluster measured to its mean, but the first
+    /// `fixed.count` to those centres (fixed ones, not their means).
+    func cost(fixed: [SIMD3<Double>] = []) -> Double {
         var between = 0.0
-        for j in 0..<weights.count where weights[j] > 0 { between += (sums[j] * sums[j]).sum() / weights[j] }
+        for j in 0..<weights.count where weights[j] > 0 {
+            if j < fixed.count {
+                // sum of w |p - c|^2 = sum of w |p|^2 - (2 c.S - W |c|^2)
+                let c = fixed[j]
+                between += 2 * (c * sums[j]).sum() - weights[j] * (c * c).sum()
+            } else {
+                between += (sums[j] * sums[j]).sum() / weights[j]
+            }
+        }
         return max(sumSquares - between, 0) / totalWeight
     }
 

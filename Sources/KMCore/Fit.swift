@@ -5,7 +5,8 @@ public struct PaletteFit: Sendable {
     /// J of `palette` itself (rounded colours, nearest assignment) on the
     /// histogram, in the fit's space (its squared distance units).
     public var cost: Double
-    /// The best k-means run, or nil when the histogram had no more than K colours.
+    /// The best k-means run (its centres the fixed ones first), or nil when the
+    /// histogram had no more colours than K besides the fixed ones.
     public var best: KMeansRun?
     /// Distinct colours in the histogram.
     public var distinctColors: Int
@@ -13,23 +14,35 @@ public struct PaletteFit: Sendable {
 
 /// The K-colour palette for `histogram` on the scale 0...`maxval`: k-means in
 /// `space` with restarts, the best run's centres taken back to sRGB and rounded
-/// to `maxval`. When the histogram has no more than K colours, the palette is
-/// those colours. `options.start` is in `space`'s coordinates.
+/// to `maxval`. `options.start` is in `space`'s coordinates.
+///
+/// `fixed` colours are in the palette as given (rescaled to `maxval`, each once)
+/// and K counts them: k-means fits the other K - F around them and never moves
+/// them (they replace `options.fixed`, as their coordinates in `space`).
+///
+/// When the histogram's colours other than the fixed ones number no more than
+/// K - F, the palette is the fixed colours and those colours (shorter than K
+/// when there are fewer).
 public func fitPalette(_ histogram: Histogram, options: KMeansOptions, maxval: Int = 255,
-                       space: ColorSpace = .rgb, report: (KMeansRun) -> Void = { _ in }) -> PaletteFit {
+                       space: ColorSpace = .rgb, fixed: Palette? = nil,
+                       report: (KMeansRun) -> Void = { _ in }) -> PaletteFit {
     let distinct = histogram.colorCount
     let points = WeightedPoints(histogram, space: space)
+    let fixedColors = fixed?.distinct(at: maxval).colors ?? []
+    precondition(fixedColors.count <= options.k, "more fixed colours than K")
+    var options = options
+    options.fixed = fixedColors.map { space.coordinates($0.unit(maxval: maxval)) }
+    let fixedPoints = Set(fixedColors.map { $0.unit(maxval: maxval) })
+    let others = histogram.entries().colors.filter { !fixedPoints.contains($0.unit(maxval: histogram.maxval)) }
     var best: KMeansRun?
     var palette: Palette
-    if distinct <= options.k {
-        var seen = Set<Color>()
-        let colors = histogram.entries().colors
-            .map { $0.rescaled(from: histogram.maxval, to: maxval) }
-            .filter { seen.insert($0).inserted }
-        palette = Palette(colors: colors, maxval: maxval)
+    if others.count <= options.k - fixedColors.count {
+        palette = Palette(colors: fixedColors + others.map { $0.rescaled(from: histogram.maxval, to: maxval) },
+                          maxval: maxval).distinct(at: maxval)
     } else {
         best = kmeans(points, options: options, report: report)
-        palette = Palette(unitPoints: best!.centers.map { space.unitRGB($0) }, maxval: maxval)
+        let fitted = best!.centers.dropFirst(fixedColors.count).map { space.unitRGB($0) }
+        palette = Palette(colors: fixedColors + Palette(unitPoints: fitted, maxval: maxval).colors, maxval: maxval)
     }
     // Most used first, equal shares in colour order; the cost does not depend on the order.
     let (shares, cost) = points.nearestTotals(palette, space: space)

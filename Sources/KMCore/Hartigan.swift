@@ -3,9 +3,14 @@
 /// which Lloyd (points to the nearest mean, means after) cannot see. Each move
 /// lowers J strictly, so the result is never worse than `start`.
 ///
+/// The first `fixed` centres stay where they are (fixed colours): points still
+/// join and leave them, a change in J of their weight x squared distance to it.
+///
 /// Passes over the points in order, at most `passes` of them, until one moves
-/// nothing. Returns the new centres (the clusters' means) and the moves made.
-func hartigan(_ points: WeightedPoints, from start: [SIMD3<Double>], passes: Int) -> (centers: [SIMD3<Double>], moves: Int) {
+/// nothing. Returns the new centres (the clusters' means, the fixed ones as
+/// they were) and the moves made.
+func hartigan(_ points: WeightedPoints, from start: [SIMD3<Double>], passes: Int,
+              fixed: Int = 0) -> (centers: [SIMD3<Double>], moves: Int) {
     let n = points.count, k = start.count
     var label = BoundedAssignment(points, start).labels
     var sums = [SIMD3<Double>](repeating: .zero, count: k), weights = [Double](repeating: 0, count: k)
@@ -14,7 +19,7 @@ func hartigan(_ points: WeightedPoints, from start: [SIMD3<Double>], passes: Int
         sums[j] += points.point(i) * points.weight[i]
         weights[j] += points.weight[i]
     }
-    var centers = (0..<k).map { weights[$0] > 0 ? sums[$0] / weights[$0] : start[$0] }
+    var centers = (0..<k).map { $0 >= fixed && weights[$0] > 0 ? sums[$0] / weights[$0] : start[$0] }
     var moves = 0
     for _ in 0..<passes {
         // The candidates come from the centres at the start of the pass; the
@@ -24,17 +29,21 @@ func hartigan(_ points: WeightedPoints, from start: [SIMD3<Double>], passes: Int
         for i in 0..<n {
             let p = points.point(i), w = points.weight[i]
             let a = Int(label[i])
-            guard weights[a] > w else { continue }
+            // A cluster that moves keeps a point; a fixed one may empty.
+            guard a < fixed || weights[a] > w else { continue }
             let (first, _, second, _) = index.twoNearestIDs(p)
             let b = first == a ? second : first
             guard b >= 0 else { continue }
             let da = p - centers[a], db = p - centers[b]
-            let leave = weights[a] / (weights[a] - w) * (da * da).sum()
-            let join = weights[b] / (weights[b] + w) * (db * db).sum()
+            // The change in J per unit weight: a mean moves with the point, a fixed centre does not.
+            let leave = (a < fixed ? 1 : weights[a] / (weights[a] - w)) * (da * da).sum()
+            let join = (b < fixed ? 1 : weights[b] / (weights[b] + w)) * (db * db).sum()
             guard join < leave else { continue }
             let wp = p * w
-            sums[a] -= wp; weights[a] -= w; centers[a] = sums[a] / weights[a]
-            sums[b] += wp; weights[b] += w; centers[b] = sums[b] / weights[b]
+            sums[a] -= wp; weights[a] -= w
+            sums[b] += wp; weights[b] += w
+            if a >= fixed { centers[a] = sums[a] / weights[a] }
+            if b >= fixed { centers[b] = sums[b] / weights[b] }
             label[i] = Int32(b)
             moved += 1
         }

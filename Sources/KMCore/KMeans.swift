@@ -26,9 +26,16 @@ public struct KMeansOptions: Sendable {
     public var initialization = Initialization.kmeansPlusPlus
     public var seed: UInt64 = 1
     /// Centres to start from (the points' coordinates), say an earlier frame's palette: then
-    /// there is one run, from the first `k` of them, completed by k-means++
-    /// when there are fewer than `k`; `restarts` and `initialization` are unused.
+    /// there is one run, from the `fixed` centres and then the first `k - fixed.count` of
+    /// these that are not fixed ones, completed by k-means++ when there are fewer;
+    /// `restarts` and `initialization` are unused.
     public var start: [SIMD3<Double>]? = nil
+    /// Centres that never move (the points' coordinates), say a brand colour or
+    /// pure white: every run has them as its first centres, and the other
+    /// `k - fixed.count` are fitted around them. Lloyd leaves them where they are,
+    /// with or without points; Hartigan's moves take points into and out of
+    /// them but never move them. Distinct, at most `k` of them.
+    public var fixed: [SIMD3<Double>] = []
     /// Threads to use, >= 1. Results do not depend on it.
     public var threads = 1
     /// How the restarts search before the best are refined (k-means++ starts only).
@@ -105,7 +112,7 @@ public struct Search: Sendable {
 public struct KMeansRun: Sendable {
     /// 0-based restart number.
     public var restart: Int
-    /// Centres in the unit cube.
+    /// Centres in the points' coordinates (the unit cube for RGB), the fixed ones first.
     public var centers: [SIMD3<Double>]
     /// Weighted mean squared distance of the points to their nearest centre (J).
     public var cost: Double
@@ -157,13 +164,16 @@ public struct WeightedPoints: Sendable {
 /// all the points when `options.scoreEveryRun`, else NaN. Without a merged copy
 /// (too few colours) or with random starts, every run is iterated on all the
 /// points and the lowest-cost one returned (ties to the earlier restart).
-/// Requires `points.count >= options.k`.
+/// Every run starts from `options.fixed` and keeps them (see there).
+/// Requires more points than centres to fit (`k - fixed.count`).
 public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
                    report: (KMeansRun) -> Void = { _ in }) -> KMeansRun {
-    precondition(options.k >= 1 && points.count >= options.k)
+    let fixed = options.fixed, free = options.k - fixed.count
+    precondition(options.k >= 1 && free >= 0 && points.count >= free)
     if let given = options.start, !given.isEmpty {
         var rng = SeededGenerator(seed: options.seed, stream: 0)
-        let start = kmeansPlusPlus(points, k: options.k, rng: &rng, given: Array(given.prefix(options.k)))
+        let moving = given.filter { !fixed.contains($0) }.prefix(free)
+        let start = kmeansPlusPlus(points, k: options.k, rng: &rng, given: fixed + moving)
         let run = lloyd(points, from: start, options: options, threads: options.threads)
         report(run)
         return run
@@ -173,8 +183,8 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
             var rng = SeededGenerator(seed: options.seed, stream: r)
             let start: [SIMD3<Double>]
             switch options.initialization {
-            case .kmeansPlusPlus: start = kmeansPlusPlus(points, k: options.k, rng: &rng)
-            case .random: start = randomPixels(points, k: options.k, rng: &rng)
+            case .kmeansPlusPlus: start = kmeansPlusPlus(points, k: options.k, rng: &rng, given: fixed)
+            case .random: start = fixed + randomPixels(points, k: free, rng: &rng)
             }
             return lloyd(points, from: start, options: options, threads: options.restarts == 1 ? options.threads : 1)
         }
@@ -184,7 +194,7 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
     let search = options.search
     var runs = Parallel.map(options.restarts, threads: options.threads) { r in
         var rng = SeededGenerator(seed: options.seed, stream: r)
-        let start = kmeansPlusPlus(merged, k: options.k, rng: &rng)
+        let start = kmeansPlusPlus(merged, k: options.k, rng: &rng, given: fixed)
         var run = lloyd(merged, from: start, options: options, relativeTolerance: search.relativeTolerance)
         run.restart = r
         return run
@@ -201,7 +211,9 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
     // The best of them: Hartigan's moves, then Lloyd to the last tolerance.
     var centers = refined[winner].centers
     let hartigan = search.hartiganPasses > 0 && options.k >= search.hartiganMinK
-    if hartigan { centers = KMCore.hartigan(points, from: centers, passes: search.hartiganPasses).centers }
+    if hartigan {
+        centers = KMCore.hartigan(points, from: centers, passes: search.hartiganPasses, fixed: fixed.count).centers
+    }
     if hartigan || search.finalTolerance < search.refineTolerance {
         let last = lloyd(points, from: centers, options: full, relativeTolerance: search.finalTolerance,
                          threads: options.threads)
@@ -239,18 +251,22 @@ private func keepBest(_ runs: [KMeansRun], report: (KMeansRun) -> Void) -> KMean
     return best
 }
 
-/// Lloyd iterations from `start` (centres in the unit cube) until a fixed
+/// Lloyd iterations from `start` (centres in the points' coordinates) until a fixed
 /// point, `options.tolerance` or `options.maxIterations`. Labels are kept by
 /// distance bounds (BoundedAssignment): the labels of a full search at a
-/// fraction of its cost. Requires `points.count >= start.count`.
+/// fraction of its cost. The first `options.fixed.count` centres of `start`
+/// never move (their move is 0, so the bounds hold), nor are they reseeded when
+/// empty. Requires `points.count >= start.count - options.fixed.count`.
 public func lloyd(_ points: WeightedPoints, from start: [SIMD3<Double>], options: KMeansOptions,
                   relativeTolerance: Double = 0, threads: Int = 1) -> KMeansRun {
     var centers = start
+    let fixed = Array(start.prefix(options.fixed.count))
     var assignment = BoundedAssignment(points, centers, threads: threads)
     var iterations = 0
     var lastCost = Double.infinity
     while iterations < options.maxIterations {
-        let means = assignment.means()
+        var means = assignment.means()
+        for j in fixed.indices { means[j] = fixed[j] }
         var moves = [Double](repeating: 0, count: centers.count)
         for j in centers.indices {
             guard let m = means[j] else { continue }
@@ -269,7 +285,7 @@ public func lloyd(_ points: WeightedPoints, from start: [SIMD3<Double>], options
         }
         if changed == 0 || largest <= options.tolerance { break }
         if relativeTolerance > 0 {
-            let j = assignment.cost()
+            let j = assignment.cost(fixed: fixed)
             if lastCost - j <= relativeTolerance * j { break }
             lastCost = j
         }

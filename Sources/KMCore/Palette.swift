@@ -32,6 +32,14 @@ public struct Palette: Equatable, Sendable {
         return Palette(colors: colors + Array(repeating: colors[0], count: count - colors.count), maxval: maxval)
     }
 
+    /// The palette on the scale 0...`maxval`, each colour once (the first of
+    /// those that are equal there).
+    public func distinct(at maxval: Int) -> Palette {
+        var seen = Set<Color>()
+        let colors = self.colors.map { $0.rescaled(from: self.maxval, to: maxval) }.filter { seen.insert($0).inserted }
+        return Palette(colors: colors, maxval: maxval)
+    }
+
     /// The colours as points of the unit cube (each channel sample / maxval).
     public var unitColors: [SIMD3<Double>] {
         colors.map { $0.unit(maxval: maxval) }

@@ -27,7 +27,7 @@ struct KMFit: ParsableCommand {
         version: kmtoolsVersion
     )
 
-    @Option(name: [.customShort("k"), .customLong("colors")], help: "Number of colours (1-65536; default 16, or the --init-palette's count).")
+    @Option(name: [.customShort("k"), .customLong("colors")], help: "Number of colours (1-65536), the --fixed ones included (default 16, or the --init-palette's count plus the --fixed colours not in it).")
     var colors: Int?
 
     @Option(name: .customLong("init-palette"), help: ArgumentHelp(
@@ -35,6 +35,12 @@ struct KMFit: ParsableCommand {
         discussion: "Any netpbm image whose pixels are the colours. With more colours than -k, the first are used; with fewer, k-means++ adds the rest. Keeps a video's colours steady from frame to frame.",
         valueName: "file"), completion: .file())
     var initPalette: String?
+
+    @Option(help: ArgumentHelp(
+        "Colours the palette holds as given; the others are fitted around them.",
+        discussion: "Any netpbm image whose pixels are the colours (a brand colour, pure white and black), each taken once at --maxval. They never move, even when no pixel is nearest to them, and -k counts them, so it must be at least their number. With --init-palette, the run starts from them and then the start palette's other colours.",
+        valueName: "file"), completion: .file())
+    var fixed: String?
 
     @Option(help: ArgumentHelp(
         "Effort, 1 (slowest, lowest cost) to 10 (fastest).",
@@ -100,7 +106,15 @@ struct KMFit: ParsableCommand {
         let output = try Output(path: shared.output)
         let reportFile = try report.map { try Output(path: $0) }
         let start = try initPalette.map { try readPalette(path: $0, role: "--init-palette") }
-        let colors = self.colors ?? start?.count ?? 16
+        let fixedColors = try fixed.map { try readPalette(path: $0, role: "--fixed").distinct(at: maxval) }
+        // Without -k, a start palette keeps its size, plus the fixed colours it lacks.
+        let fixedPoints = Set(fixedColors?.unitColors ?? [])
+        let colors = self.colors ?? start.map { start in
+            fixedPoints.count + start.unitColors.filter { !fixedPoints.contains($0) }.count
+        } ?? 16
+        if let fixed, fixedPoints.count > colors {
+            throw ValidationError("--fixed: \(fixed) has \(fixedPoints.count) colours, more than the \(colors) of -k, which counts them")
+        }
         if let pad, pad < colors {
             throw ValidationError("--pad must be at least the number of colours, \(colors), not \(pad)")
         }
@@ -132,7 +146,7 @@ struct KMFit: ParsableCommand {
             progress.step(read)
         }
         var runs: [RunRecord] = []
-        let fit = fitPalette(histogram, options: options, maxval: maxval, space: space) { run in
+        let fit = fitPalette(histogram, options: options, maxval: maxval, space: space, fixed: fixedColors) { run in
             runs.append(RunRecord(restart: run.restart + 1, iterations: run.iterations, cost: run.cost))
             progress.update("\(read); restart \(run.restart + 1) of \(runCount)")
             if verbose {
@@ -140,8 +154,9 @@ struct KMFit: ParsableCommand {
             }
         }
         progress.finish()
-        if fit.distinctColors <= colors {
-            printError("kmfit: the input has \(fit.distinctColors) distinct colours, not more than \(colors): the palette holds them all")
+        if fit.best == nil {
+            let with = fixedPoints.isEmpty ? "" : ", which with the \(fixedPoints.count) fixed ones are"
+            printError("kmfit: the input has \(fit.distinctColors) distinct colours\(with), not more than \(colors): the palette holds them all")
         }
         if verbose {
             if let best = fit.best {
