@@ -49,7 +49,7 @@ public final class TwoPassInput {
     /// The stream's name in messages: a path or "standard input".
     public let name: String
     /// Bytes held in memory; 0 for a regular file, read in place.
-    public private(set) var heldBytes = 0
+    private var heldBytes = 0
     private let file: UnsafeMutablePointer<FILE>
     private let ownsFile: Bool
     /// Where a regular file's stream starts, or nil when it is held in memory.

@@ -33,6 +33,9 @@ final class QuantTests: EndToEndCase {
                 }
             }
         }
+        // In place: the target is replaced only once both passes have read the input.
+        try ok("cp x.ppm y.ppm && kmquant 16 -o y.ppm y.ppm")
+        XCTAssertEqual(try read("y.ppm"), try ok("kmquant 16 x.ppm").stdout)
         // The other options reach the fit and the map as in kmfit and kmmap; the palette too.
         try ok("kmfit -k 5 --speed 8 -r 2 --seed 7 --maxval 1000 x.ppm > p.ppm && kmmap --indices p.ppm x.ppm > want.pgm")
         try ok("kmquant 5 --speed 8 -r 2 --seed 7 --maxval 1000 --indices --palette-out q.ppm -o got.pgm x.ppm")
