@@ -834,8 +834,254 @@ def fit():
     print(f"(`bench/run --fit` took {(time.time() - start) / 60:.1f} min.)")
 
 
+# ---------------------------------------------------------------------------------------------
+# bench/run --space: issue 15's tables (kmfit + kmmap in each space (rgb, CIELAB, OkLab, ...) beside pngquant,
+# ImageMagick and ffmpeg, scored by RGB J, CIEDE2000 and SSIM; the goal on mean ΔE00 and time).
+
+ONLY_SPACE = "--space" in sys.argv
+SPACE_KS = (16, 256) if QUICK else (16, 64, 256)
+SPACE_PHOTOS = ("notebook", "astronaut", "chelsea")  # with --quick
+# pngquant's default run on one OpenMP thread: the same output; its time does not suffer when the other
+# core is busy (OpenMP threads wait for each other at every parallel loop).
+PQ_1T = "pngquant --nofs, 1 thread"
+
+
+def space_supported():
+    """The spaces kmfit and kmmap both take (the values their --help gives for --space, in kmfit's order),
+    rgb alone before issue 15."""
+    import re
+    lists = []
+    for t in ("kmfit", "kmmap"):
+        text = " ".join(subprocess.run([tool(t), "--help"], check=True, capture_output=True, text=True).stdout.split())
+        m = re.search(r"--space <space> [^\[]*?\(values: ([^;)]*)", text)
+        lists.append([v.strip() for v in m.group(1).split(",")] if m else ["rgb"])
+    both = [v for v in lists[0] if v in lists[1]]
+    return ["rgb"] + [v for v in both if v != "rgb"]
+
+
+def space_methods(ppm, png, k, spaces, explicit):
+    """(label, shell command writing out_<i>.ppm or .png, output file) of every method timed on one
+    photo and K: kmfit then kmmap in each space, then the anchors' whole runs."""
+    methods = []
+    for s in spaces:
+        opt = f" --space {s}" if explicit else ""
+        methods.append((f"kmtools {s}", f"{tool('kmfit')} -k {k}{opt} -o sp_pal_{s}.ppm {ppm} && "
+                        f"{tool('kmmap')}{opt} -o sp_out_{s}.ppm sp_pal_{s}.ppm {ppm}", f"sp_out_{s}.ppm"))
+    methods += [
+        ("pngquant --nofs", f"pngquant {k} --nofs --force --output sp_pq.png {png}", "sp_pq.png"),
+        (PQ_1T, f"OMP_NUM_THREADS=1 pngquant {k} --nofs --force --output sp_pq1t.png {png}", "sp_pq1t.png"),
+        ("pngquant --speed 1 --nofs", f"pngquant {k} --speed 1 --nofs --force --output sp_pq1.png {png}",
+         "sp_pq1.png"),
+        ("ImageMagick +dither -colors", f"/usr/bin/convert {ppm} +dither -colors {k} sp_im.ppm", "sp_im.ppm"),
+        ("ffmpeg palettegen + paletteuse",
+         f"ffmpeg -v error -f image2pipe -vcodec ppm -i {ppm} -lavfi 'split[a][b];[a]palettegen=max_colors={k}:"
+         f"reserve_transparent=0[p];[b][p]paletteuse=dither=none' -f image2pipe -vcodec ppm -y sp_ff.ppm",
+         "sp_ff.ppm"),
+    ]
+    return methods
+
+
+def interleaved_ratios(cmds, base, runs=None):
+    """Wall and CPU (user + system, the command and all it starts) time of each shell command line as
+    ratios to command `base`'s, measured side by side: after a warm-up round, `runs` rounds each running
+    every command once in turn; each ratio is the median over the rounds of that round's ratio, so that a
+    burst of load on the shared machine falls on the commands of one round rather than on all the runs
+    of one command (as in a hyperfine run). Returns [(wall ratio, CPU ratio)]."""
+    import resource, statistics
+    rounds = []
+    for r in range(1 + (runs or RUNS)):
+        spent = []
+        for cmd in cmds:
+            u0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            subprocess.run(cmd, shell=True, executable="/bin/bash", check=True, cwd=work, capture_output=True)
+            t1 = time.perf_counter()
+            u1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            spent.append((t1 - t0, u1.ru_utime - u0.ru_utime + u1.ru_stime - u0.ru_stime))
+        if r:
+            rounds.append([(w / spent[base][0], c / spent[base][1]) for w, c in spent])
+    return [(statistics.median(w for w, _ in col), statistics.median(c for _, c in col)) for col in zip(*rounds)]
+
+
+def read_rgb8(path):
+    """An output image (PPM or PNG) as uint8 (height, width, 3)."""
+    import numpy as np
+    if path.endswith(".png"):
+        sh(f"pngtopnm {path} > {path[:-4]}_png.ppm")
+        path = path[:-4] + "_png.ppm"
+    return np.rint(read_unit(path) * 255).astype(np.uint8)
+
+
+def perceptual_scores(orig8, orig_lab, out8):
+    """(J, mean ΔE00, 95th-percentile ΔE00, SSIM, distinct colours) of an output against the original."""
+    import numpy as np
+    from skimage.color import rgb2lab, deltaE_ciede2000
+    from skimage.metrics import structural_similarity
+    a, b = orig8.astype(np.float64) / 255, out8.astype(np.float64) / 255
+    j = float(((a - b) ** 2).sum(axis=2).mean())
+    de = deltaE_ciede2000(orig_lab, rgb2lab(b))
+    ssim = float(structural_similarity(orig8, out8, channel_axis=2, data_range=255))
+    flat = out8.reshape(-1, 3).astype(np.uint32)
+    colours = len(np.unique((flat[:, 0] << 16) | (flat[:, 1] << 8) | flat[:, 2]))
+    return j, float(de.mean()), float(np.percentile(de, 95)), ssim, colours
+
+
+def space():
+    """bench/run --space: issue 15's tables, in one run."""
+    import numpy, skimage
+    from skimage.color import rgb2lab
+    start = time.time()
+    load0 = os.getloadavg()
+    rev = subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty"], capture_output=True,
+                         text=True).stdout.strip()
+    spaces = space_supported()
+    explicit = len(spaces) > 1
+    photos = sample_photos()
+    if QUICK:
+        photos = [p for p in photos if p[0] in SPACE_PHOTOS]
+    ffv = sh("ffmpeg -version").split()[2]
+    print(f"## Perceptual space: issue 15 (`{' '.join(['bench/run'] + sys.argv[1:])}`, "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})\n")
+    cpu = sh("grep -m1 'model name' /proc/cpuinfo").split(":")[1].strip()
+    print(f"- machine: {cpu}, nproc {os.cpu_count()}, {platform.system()} {platform.release()}; load average "
+          f"at the start {load0[0]:.2f} {load0[1]:.2f} {load0[2]:.2f} (1, 5, 15 min), shared")
+    print(f"- binaries: {os.path.relpath(BIN, ROOT)}, repository at {rev}; spaces measured: {', '.join(spaces)}"
+          + ("" if explicit else " (kmfit or kmmap has no --space: rgb only)"))
+    print(f"- anchors: pngquant {sh('pngquant --version').strip()}, ImageMagick "
+          f"{sh('/usr/bin/convert -version').splitlines()[0].split()[2]}, ffmpeg {ffv} (palettegen: median "
+          f"cut in RGB in this version), hyperfine {sh('hyperfine --version').split()[1]}; scikit-image "
+          f"{skimage.__version__}, numpy {numpy.__version__}, Python {platform.python_version()}")
+    print(f"- photos: {len(photos)}, scikit-image's samples scaled to 250 high by pamscale, and the notebook's "
+          f"(202x250); K = {', '.join(map(str, SPACE_KS))}")
+    print("- kmtools: `kmfit -k K --space S -o pal.ppm photo.ppm && kmmap --space S -o out.ppm pal.ppm photo.ppm` "
+          "(default speed, no dithering). Anchors, each its whole run, no dithering: `pngquant K --nofs` "
+          "(default speed and `--speed 1`; it reads and writes PNG, the same pixels), `convert photo.ppm "
+          "+dither -colors K` (ImageMagick), and one ffmpeg run of `palettegen=max_colors=K:"
+          "reserve_transparent=0` then `paletteuse=dither=none` on the photo. pngquant's default run is also timed on "
+          "one OpenMP thread (`OMP_NUM_THREADS=1`, the same output), since its default threads are slowed down "
+          "when the other core is busy.")
+    print("- scores of each output image against the original: J, the notebook's (mean over pixels of the "
+          "squared RGB distance, channels on [0,1], summed over channels); ΔE00, the mean CIEDE2000 "
+          "difference (scikit-image rgb2lab, D65, and deltaE_ciede2000), and its 95th percentile over pixels "
+          "(p95); SSIM (scikit-image structural_similarity, channel_axis=2, data_range=255); colours: "
+          "distinct colours in the output.")
+    print(f"- time: wall time of each method's whole command line (bash) as a ratio to `pngquant K --nofs`'s on "
+          f"the same photo and K (below 1: faster), measured side by side: after a warm-up round, {RUNS} rounds "
+          "each running every method once in turn, and the median over the rounds of each round's ratio. "
+          f"{os.cpu_count()} shared cores: ratios only, no absolute times. CPU ratio: the same for user + system "
+          "time (of the command and all it starts), shown beside; the goal is judged on wall time.\n")
+    sys.stdout.flush()
+
+    labels = [m[0] for m in space_methods("p", "q", 16, spaces, explicit)]
+    results = {}  # (photo, k) -> {label: (J, dE, p95, ssim, colours, wall time ratio, CPU time ratio)}
+    for name, ppm, png in photos:
+        orig8 = read_rgb8(ppm)
+        orig_lab = rgb2lab(orig8.astype(numpy.float64) / 255)
+        for k in SPACE_KS:
+            methods = space_methods(ppm, png, k, spaces, explicit)
+            ratios = interleaved_ratios([cmd for _, cmd, _ in methods], labels.index("pngquant --nofs"))
+            row = {}
+            for (label, cmd, out), ratio in zip(methods, ratios):
+                # the output scored is the one the last timed round wrote
+                row[label] = perceptual_scores(orig8, orig_lab, read_rgb8(out)) + ratio
+            results[(name, k)] = row
+            print(f"{name} K={k}: " + ", ".join(f"{l} {row[l][1]:.2f}/{row[l][5]:.2f}" for l in labels),
+                  file=sys.stderr, flush=True)
+    load1 = os.getloadavg()
+    names = [p[0] for p in photos]
+
+    print("### Every photo and K\n")
+    print("Time and CPU: ratios to `pngquant K --nofs`'s. Bold: the lowest ΔE00 of the photo and K.\n")
+    for k in SPACE_KS:
+        print(f"#### K = {k}\n")
+        print("| photo | method | J | ΔE00 | p95 ΔE00 | SSIM | colours | time ratio | CPU ratio |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        for name in names:
+            row = results[(name, k)]
+            best = min(row[l][1] for l in labels)
+            for i, l in enumerate(labels):
+                j, de, p95, ssim, colours, tr, cr = row[l]
+                de_s = f"**{de:.3f}**" if de == best else f"{de:.3f}"
+                who = name if i == 0 else ""
+                print(f"| {who} | {l} | {j:.6f} | {de_s} | {p95:.2f} | {ssim:.4f} | {colours} | {tr:.2f} | {cr:.2f} |")
+        print()
+
+    print("### Summary: mean over the photos\n")
+    print(f"Means over the {len(names)} photos of each score (time ratio: median over the photos), for choosing "
+          "a space or a tool. Lower J and ΔE00 are better, higher SSIM.\n")
+    print("| method | " + " | ".join(f"J K={k} | ΔE00 K={k} | SSIM K={k} | time K={k}" for k in SPACE_KS) + " |")
+    print("|---|" + "---|---|---|---|" * len(SPACE_KS))
+    for l in labels:
+        cells = []
+        for k in SPACE_KS:
+            rows = [results[(n, k)][l] for n in names]
+            cells.append(f"{numpy.mean([r[0] for r in rows]):.6f} | {numpy.mean([r[1] for r in rows]):.3f} | "
+                         f"{numpy.mean([r[3] for r in rows]):.4f} | {numpy.median([r[5] for r in rows]):.2f}")
+        print(f"| {l} | " + " | ".join(cells) + " |")
+    print()
+
+    anchors = [l for l in labels if not l.startswith("kmtools") and l != PQ_1T]
+    perceptual = [s for s in spaces if s != "rgb"]
+    print("### Goal 3: kmtools' mean ΔE00 at most 0.95x the best anchor's, time at most pngquant's\n")
+    if not perceptual:
+        print("No perceptual space measured (kmfit or kmmap has no --space): the goal is shown for rgb.\n")
+        perceptual = ["rgb"]
+    wins = {s: 0 for s in perceptual}
+    for key, row in results.items():
+        wins[min(perceptual, key=lambda s: row[f"kmtools {s}"][1])] += 1
+    chosen = max(perceptual, key=lambda s: wins[s])
+    print("Lowest mean ΔE00 among the perceptual spaces, cases won: "
+          + ", ".join(f"{s} {wins[s]} of {len(results)}" for s in perceptual) + f"; the goal is judged on "
+          f"**{chosen}**. Best anchor: the anchor with the lowest mean ΔE00 on the photo and K. ΔE00 ratio: "
+          f"kmtools {chosen} / best anchor (goal <= 0.95); time ratio: kmtools {chosen} / `pngquant K --nofs` "
+          "(goal <= 1); beside it, the time ratio to the same pngquant run on one thread (`OMP_NUM_THREADS=1`, "
+          "the same output), whose time depends less on the load of the other core.\n")
+    print(f"| photo | K | kmtools {chosen} ΔE00 | best anchor | its ΔE00 | ΔE00 ratio | ΔE00 met | time ratio "
+          "| time met | goal met | CPU ratio | time / pngquant 1 thread |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    met = q_met = t_met = t1_met = 0
+    misses = []
+    for name in names:
+        for k in SPACE_KS:
+            row = results[(name, k)]
+            km = row[f"kmtools {chosen}"]
+            best = min(anchors, key=lambda l: row[l][1])
+            ratio, tr = km[1] / row[best][1], km[5]
+            q, t = ratio <= 0.95, tr <= 1
+            met, q_met, t_met = met + (q and t), q_met + q, t_met + t
+            t1_met += km[5] <= row[PQ_1T][5]
+            if not q:
+                misses.append((ratio, name, k, best))
+            print(f"| {name} | {k} | {km[1]:.3f} | {best} | {row[best][1]:.3f} | {ratio:.3f} | "
+                  f"{'yes' if q else '**no**'} | {tr:.2f} | {'yes' if t else '**no**'} | {'yes' if q and t else '**no**'} | {km[6]:.2f} | {km[5] / row[PQ_1T][5]:.2f} |")
+    n = len(results)
+    worst = max(misses) if misses else None
+    print(f"\nGoal met in {met} of {n} cases (ΔE00 <= 0.95x the best anchor's in {q_met} of {n}; time <= "
+          f"pngquant's in {t_met} of {n}, <= pngquant's on one thread in {t1_met} of {n})."
+          + (f" ΔE00 missed in {len(misses)}, worst {worst[0]:.3f}x ({worst[1]}, K = {worst[2]}, against "
+             f"{worst[3]})." if misses else "") + "\n")
+    for k in SPACE_KS:
+        rs = [results[(nm, k)][f"kmtools {chosen}"][5] for nm in names]
+        print(f"- K = {k}: kmtools {chosen} time {min(rs):.2f}-{max(rs):.2f}x pngquant --nofs's (median "
+              f"{numpy.median(rs):.2f}); ΔE00 ratio to the best anchor "
+              + f"{min(results[(nm, k)][f'kmtools {chosen}'][1] / min(results[(nm, k)][a][1] for a in anchors) for nm in names):.3f}-"
+              + f"{max(results[(nm, k)][f'kmtools {chosen}'][1] / min(results[(nm, k)][a][1] for a in anchors) for nm in names):.3f}")
+    if max(load0[0], load1[0]) > os.cpu_count():
+        print(f"\nThe load average was above the {os.cpu_count()} cores during this run: each wall time depends "
+              "on the share of the cores a command got beside the other load. kmfit and kmmap, and through OpenMP "
+              "pngquant and ImageMagick, use both cores; pngquant's default run is slowed most (compare it with "
+              "its one-thread run, of the same output), and its CPU time grows with its wall time, as OpenMP's "
+              "threads busy-wait for each other, so the CPU ratios are no steadier measure here.")
+    print(f"\n(`{' '.join(['bench/run'] + sys.argv[1:])}` took {(time.time() - start) / 60:.1f} min; load average "
+          f"at the end {load1[0]:.2f} {load1[1]:.2f} {load1[2]:.2f}.)")
+
+
 def main():
     """Everything, or with --map the frame sections only (kmfit on a 4K frame, kmmap, memory)."""
+    if ONLY_SPACE:
+        space()
+        sh(f"rm -rf {work}")
+        return
     print("# kmtools benchmark\n")
     cpu = sh("grep -m1 'model name' /proc/cpuinfo").split(":")[1].strip()
     print(f"- date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")

@@ -165,7 +165,7 @@ _kmfit() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(-v --verbose --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(-k --colors --init-palette --speed -r --restarts --max-iterations --tolerance --init --seed --maxval --space --threads -o --output --report)
+    local -a non_repeating_options=(-k --colors --init-palette --speed -r --restarts --max-iterations --tolerance --init --seed --maxval --space --pad --threads -o --output --report)
     __kmfit_offer_flags_options 1
 
     # Offer option value completions
@@ -201,6 +201,9 @@ _kmfit() {
         ;;
     '--space')
         __kmfit_add_completions -W 'rgb'$'\n''lab'$'\n''oklab'$'\n''din99'
+        return
+        ;;
+    '--pad')
         return
         ;;
     '--threads')

@@ -47,7 +47,7 @@ public enum ColorSpace: String, CaseIterable, Sendable {
             // kE = kCH = 1: the a*b* plane turned by 16 degrees, f squeezed by 0.7, then the
             // chroma G and the lightness compressed by logarithms.
             let lab = ColorSpace.lab.coordinates(linear: c)
-            let (cosH, sinH) = (cos(16 * Double.pi / 180), sin(16 * Double.pi / 180))
+            let (cosH, sinH) = ColorSpace.din99Turn
             let e = lab.y * cosH + lab.z * sinH, f = 0.7 * (lab.z * cosH - lab.y * sinH)
             let g = (e * e + f * f).squareRoot()
             let c99 = log(1 + 0.045 * g) / 0.045
@@ -71,7 +71,7 @@ public enum ColorSpace: String, CaseIterable, Sendable {
             let lms = ColorSpace.lmsFromOklab * p
             linear = ColorSpace.linearFromLMS * (lms * lms * lms)
         case .din99:
-            let (cosH, sinH) = (cos(16 * Double.pi / 180), sin(16 * Double.pi / 180))
+            let (cosH, sinH) = ColorSpace.din99Turn
             let c99 = (p.y * p.y + p.z * p.z).squareRoot()
             let g = (exp(0.045 * c99) - 1) / 0.045
             let scale = c99 > 0 ? g / c99 : 0
@@ -119,6 +119,8 @@ public enum ColorSpace: String, CaseIterable, Sendable {
         }
     }
 
+    /// DIN99's turn of the a*b* plane, 16 degrees: its cosine and sine.
+    @usableFromInline static let din99Turn = (cos(16 * Double.pi / 180), sin(16 * Double.pi / 180))
     // Linear sRGB to XYZ (D65), IEC 61966-2-1; the inverse is computed, so a round trip is tight.
     @usableFromInline static let xyzFromLinear = Matrix3(
         SIMD3(0.4124564, 0.3575761, 0.1804375),

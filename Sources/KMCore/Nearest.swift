@@ -7,7 +7,9 @@
 /// values keeps, for each cell, the palette colours that can be nearest to some
 /// point of it, sorted by their distance from the cell, so that a search looks
 /// at a few candidates and stops at the first one farther from the cell than
-/// the best found.
+/// the best found. Repeated palette colours are left out of the search (a
+/// repeat never beats its first occurrence), so a padded palette maps as fast
+/// as the palette it pads.
 public struct NearestColor: Sendable {
     public let palette: Palette
     /// Where distances are measured.
@@ -97,18 +99,19 @@ public struct NearestColor: Sendable {
             }
             // 16^3 cells, 32^3 above 128 colours (64^3 measured slower, even at 2048: memory);
             // never more cells per axis than values.
-            var shift = palette.count > 128 ? 5 : 4
+            let distinct = palette.firstIndices
+            var shift = distinct.count > 128 ? 5 : 4
             while (1 << shift) > maxval + 1 { shift -= 1 }
             self.shift = shift
             let n = 1 << shift
             cellOf = (0...maxval).map { UInt16($0 * n / (maxval + 1)) }
             let same = maxval == palette.maxval
             if same && 3 * maxval * maxval < 1 << 32 {
-                lists = .narrow(Grid(palette, maxval: maxval, cellOf: cellOf, n: n))
+                lists = .narrow(Grid(palette, among: distinct, maxval: maxval, cellOf: cellOf, n: n))
             } else if same {
-                lists = .wide(Grid(palette, maxval: maxval, cellOf: cellOf, n: n))
+                lists = .wide(Grid(palette, among: distinct, maxval: maxval, cellOf: cellOf, n: n))
             } else {
-                lists = .mixed(Grid(palette, maxval: maxval, cellOf: cellOf, n: n))
+                lists = .mixed(Grid(palette, among: distinct, maxval: maxval, cellOf: cellOf, n: n))
             }
         }
 
@@ -140,7 +143,7 @@ public struct NearestColor: Sendable {
         init(_ palette: Palette, convert: ColorSpace.Converter) {
             self.convert = convert
             let coordinates = palette.unitColors.map { convert.space.coordinates($0) }
-            let order = coordinates.indices.sorted { (coordinates[$0].x, $0) < (coordinates[$1].x, $1) }
+            let order = palette.firstIndices.sorted { (coordinates[$0].x, $0) < (coordinates[$1].x, $1) }
             points = order.map { coordinates[$0] }
             lightness = points.map(\.x)
             index = order
@@ -223,8 +226,9 @@ public struct NearestColor: Sendable {
             }
         }
 
-        /// The lists for inputs 0...maxval, each axis split by `cellOf` into n runs.
-        init(_ palette: Palette, maxval: Int, cellOf: [UInt16], n: Int) {
+        /// The lists for inputs 0...maxval, each axis split by `cellOf` into n
+        /// runs, of the palette colours at the indices `among`.
+        init(_ palette: Palette, among: [Int], maxval: Int, cellOf: [UInt16], n: Int) {
             let toCommon = D(maxval == palette.maxval ? 1 : maxval)
             let inputScale = D(maxval == palette.maxval ? 1 : palette.maxval)
             // Per axis cell: its first and last value on the common scale.
@@ -280,7 +284,7 @@ public struct NearestColor: Sendable {
                     }
                 }
             }
-            refine((0..<Int32(palette.count)).map { $0 }, 0, 0, 0, n)
+            refine(among.map { Int32($0) }, 0, 0, 0, n)
             (self.span, self.entries) = (span, entries)
         }
     }

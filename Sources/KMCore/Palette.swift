@@ -12,6 +12,26 @@ public struct Palette: Equatable, Sendable {
 
     public var count: Int { colors.count }
 
+    /// How many different colours it holds: `count` less the repeats (a
+    /// palette padded by `padded(to:)` counts each colour once).
+    public var distinctCount: Int { Set(colors).count }
+
+    /// The index of each colour where it first occurs, in palette order: all a
+    /// nearest-colour search needs, since a repeat is exactly as near as its
+    /// first occurrence and ties go to the lower index.
+    public var firstIndices: [Int] {
+        var seen = Set<Color>()
+        return colors.indices.filter { seen.insert(colors[$0]).inserted }
+    }
+
+    /// The palette followed by repeats of its first colour, `count` colours in
+    /// all (count >= self.count), for tools that take palettes of one size
+    /// (ffmpeg's paletteuse: 256). No pixel's nearest colour changes.
+    public func padded(to count: Int) -> Palette {
+        precondition(count >= colors.count && !colors.isEmpty)
+        return Palette(colors: colors + Array(repeating: colors[0], count: count - colors.count), maxval: maxval)
+    }
+
     /// The colours as points of the unit cube (each channel sample / maxval).
     public var unitColors: [SIMD3<Double>] {
         colors.map { $0.unit(maxval: maxval) }

@@ -76,7 +76,8 @@ public struct Score: Equatable, Sendable {
     /// The 95th percentile of ΔE00 over pixels (the smallest ΔE00 that at least
     /// 95 % of the pixels are at or below), or nil on a line without it.
     public var deltaE95: Double?
-    /// Palette entries, or nil when scoring against a reference image.
+    /// The palette's distinct colours (a repeated colour counts once), or nil
+    /// when scoring against a reference image.
     public var colors: Int?
     /// Where J is measured, and nearest colours chosen.
     public var space: ColorSpace

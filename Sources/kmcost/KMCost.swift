@@ -17,8 +17,8 @@ struct KMCost: ParsableCommand {
             nearest palette colour; in rgb, channels scaled to [0,1] and summed over the \
             three, so 0 to 3), psnr (10 log10(3/J) of the RGB J, dB), dE00 and dE00p95 (the \
             mean and 95th percentile over pixels of the CIEDE2000 difference to that colour), \
-            colors (palette entries) and bpp (bits per pixel of an index stream, \
-            ceil(log2 colors)), e.g. 'J=0.014650 psnr=23.11 dE00=8.657 dE00p95=19.030 \
+            colors (the palette's distinct colours: a colour repeated, as by kmfit --pad, \
+            counts once) and bpp (bits per pixel of an index stream, ceil(log2 colors)), e.g. 'J=0.014650 psnr=23.11 dE00=8.657 dE00p95=19.030 \
             colors=16 bpp=4'. With --reference: J, psnr, dE00 and dE00p95 of each image \
             against the image at the same place in the reference stream.
             """,
@@ -66,7 +66,7 @@ struct KMCost: ParsableCommand {
         } else {
             let palette = try readPalette(path: arguments[0])
             try paletteCosts(PNMReader(path: arguments.dropFirst().first), palette: palette, space: space) {
-                emit($0, $1, colors: palette.count)
+                emit($0, $1, colors: palette.distinctCount)
             }
         }
         try Output(path: nil).flush()

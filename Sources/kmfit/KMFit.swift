@@ -13,7 +13,7 @@ struct KMFit: ParsableCommand {
             Reads PBM, PGM, PPM or PAM images (plain or raw, maxval up to 65535) from FILE \
             or standard input. Every image of the stream is training data: one palette for \
             a whole run of frames. Writes the palette as a netpbm colormap: a PPM of K x 1 \
-            pixels (maxval 255 unless --maxval), colours ordered by how many pixels they take, most first. \
+            pixels (maxval 255 unless --maxval; N x 1 with --pad N), colours ordered by how many pixels they take, most first. \
             The cost J is the mean over pixels of the squared RGB distance to the nearest \
             palette colour, channels scaled to [0,1] and summed; with --space, the squared \
             distance in that space (so -v and --report give J in its units). In a PAM with alpha, fully \
@@ -63,6 +63,12 @@ struct KMFit: ParsableCommand {
     @Option(help: spaceHelp)
     var space = ColorSpace.rgb
 
+    @Option(help: ArgumentHelp(
+        "Pad the palette to this many colours (N x 1 pixels) with repeats of its first colour.",
+        discussion: "For tools that take a palette of one size: --pad 256 for ffmpeg's paletteuse, which refuses any other. N is from the number of colours (-k) to 65536. A repeat is exactly as near to every pixel as the colour it repeats, so no pixel's colour changes; kmmap's search leaves repeats out, and kmcost's colors= counts each colour once.",
+        valueName: "n"))
+    var pad: Int?
+
     @OptionGroup var shared: SharedOptions
 
     @Flag(name: [.customShort("v"), .long], help: ArgumentHelp(
@@ -87,6 +93,7 @@ struct KMFit: ParsableCommand {
         }
         guard tolerance >= 0 && tolerance.isFinite else { throw ValidationError("--tolerance must be 0 or more, not \(tolerance)") }
         guard (1...65535).contains(maxval) else { throw ValidationError("--maxval must be 1 to 65535, not \(maxval)") }
+        if let pad, !(1...65536).contains(pad) { throw ValidationError("--pad must be 1 to 65536, not \(pad)") }
     }
 
     func run() throws {
@@ -94,6 +101,9 @@ struct KMFit: ParsableCommand {
         let reportFile = try report.map { try Output(path: $0) }
         let start = try initPalette.map { try readPalette(path: $0, role: "--init-palette") }
         let colors = self.colors ?? start?.count ?? 16
+        if let pad, pad < colors {
+            throw ValidationError("--pad must be at least the number of colours, \(colors), not \(pad)")
+        }
         let threads = shared.threadCount
         let progress = Progress("kmfit", mode: Progress.mode(verbose: verbose))
         defer { progress.finish() }
@@ -139,7 +149,7 @@ struct KMFit: ParsableCommand {
             }
             printError(format("kmfit: palette: J=%.6f colors=%d", fit.cost, fit.palette.count))
         }
-        try PNMWriter(output).write(fit.palette)
+        try PNMWriter(output).write(pad.map { fit.palette.padded(to: $0) } ?? fit.palette)
         try reportFile?.write(text: RunRecord.report(runs))
         // Both land, or neither does.
         try Output.commit([output] + (reportFile.map { [$0] } ?? []))

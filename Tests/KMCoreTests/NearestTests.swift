@@ -127,6 +127,31 @@ final class NearestTests: XCTestCase {
         XCTAssertEqual(NearestColor(swapped).index(10, 0, 0), 0)
     }
 
+    /// What leaving repeats out is for: a palette padded to 256 (kmfit --pad) searches the
+    /// same candidates as the palette it pads, and gives every input the same index.
+    func testRepeatsAreLeftOutOfTheSearch() {
+        var rng = SeededGenerator(seed: 16)
+        let palette = randomPalette(16, maxval: 255, rng: &rng), padded = palette.padded(to: 256)
+        XCTAssertEqual(padded.count, 256)
+        XCTAssertEqual(padded.distinctCount, 16)
+        XCTAssertEqual(padded.firstIndices, Array(0..<16))
+        guard case .narrow(let grid) = NearestColor(palette).own.lists,
+              case .narrow(let paddedGrid) = NearestColor(padded).own.lists else { return XCTFail("expected 8-bit grids") }
+        XCTAssertEqual(paddedGrid.span, grid.span, "the same cells and candidate lists")
+        XCTAssertEqual(paddedGrid.entries.map(\.index), grid.entries.map(\.index))
+        guard case .space(let sorted) = NearestColor(padded, space: .lab).own.lists else { return XCTFail("expected a sorted search") }
+        XCTAssertEqual(sorted.index.sorted(), Array(0..<16))
+        let s = samples(for: palette, random: 3000, rng: &rng)
+        checkIndices(padded, s, maxval: 255, "padded")
+        for space in [ColorSpace.rgb, .lab] {
+            func indices(_ p: Palette) -> [Int] {
+                let search = NearestColor(p, space: space).own
+                return (0..<s.count / 3).map { search.index(s[3 * $0], s[3 * $0 + 1], s[3 * $0 + 2]) }
+            }
+            XCTAssertEqual(indices(padded), indices(palette), "\(space)")
+        }
+    }
+
     func testMapDoesNotDependOnThreads() {
         var rng = SeededGenerator(seed: 5)
         for k in [32, 2000] {
