@@ -165,7 +165,7 @@ _kmquant() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--indices -v --verbose --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--min-psnr --init-palette --speed -r --restarts --max-iterations --tolerance --init --seed --maxval --space --dither --dither-strength --palette-out --pipe-limit --threads -o --output)
+    local -a non_repeating_options=(--min-psnr --init-palette --speed -r --restarts --max-iterations --tolerance --init --seed --maxval --space --pad --dither --dither-strength --palette-out --pipe-limit --threads -o --output)
     __kmquant_offer_flags_options 2
 
     # Offer option value completions
@@ -201,6 +201,9 @@ _kmquant() {
         ;;
     '--space')
         __kmquant_add_completions -W 'rgb'$'\n''lab'$'\n''oklab'$'\n''din99'
+        return
+        ;;
+    '--pad')
         return
         ;;
     '--dither')

@@ -20,7 +20,7 @@ function __kmquant_parse_tokens -S
     set -l unparsed_tokens (__kmquant_tokens -pc)
     switch $unparsed_tokens[1]
     case 'kmquant'
-        __kmquant_parse_subcommand 2 'min-psnr=' 'init-palette=' 'speed=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'maxval=' 'space=' 'dither=' 'dither-strength=' 'indices' 'palette-out=' 'pipe-limit=' 'threads=' 'o/output=' 'v/verbose' 'version' 'h/help'
+        __kmquant_parse_subcommand 2 'min-psnr=' 'init-palette=' 'speed=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'maxval=' 'space=' 'pad=' 'dither=' 'dither-strength=' 'indices' 'palette-out=' 'pipe-limit=' 'threads=' 'o/output=' 'v/verbose' 'version' 'h/help'
     end
 end
 
@@ -84,6 +84,7 @@ complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_option
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" seed' -l 'seed' -d 'Seed of the random starts; the same seed gives the same output.' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" maxval' -l 'maxval' -d 'Maxval of the palette, and so of the output (1-65535).' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" space' -l 'space' -d 'Where colours are compared: rgb (the notebook\'s J), lab (CIELAB, D65), oklab or din99.' -rfka 'rgb lab oklab din99'
+complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" pad' -l 'pad' -d 'Pad the palette to this many colours with repeats of its first, as kmfit --pad (K to 65536).' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" dither' -l 'dither' -d 'Dithering, as kmmap\'s: none, fs (Floyd-Steinberg), sierra (Sierra\'s three-row filter) or bayer (ordered).' -rfka 'none fs sierra bayer'
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" dither-strength' -l 'dither-strength' -d 'How much dithering, 0 (none: nearest colour) to 1 (full; the default). Needs --dither.' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" indices' -l 'indices' -d 'Write a PGM of palette indices instead of colours (with --palette-out, the compressed form).'

@@ -136,6 +136,9 @@ public struct Quantization: Sendable {
     public var dither = Dither.none
     /// Write palette indices (a PGM) instead of colours, as kmmap --indices.
     public var indices = false
+    /// Pad the palette to this many colours (>= `colors`) with repeats of its
+    /// first, as kmfit --pad: the palette written and the indices' maxval, not a pixel's colour.
+    public var pad: Int?
 
     public init() {}
 }
@@ -186,8 +189,9 @@ public func quantize(_ input: TwoPassInput, _ settings: Quantization, to output:
         }
         if verbose { printError(format("kmquant: palette: J=%.6f colors=%d", fit.cost, fit.palette.count)) }
     }
-    if let paletteOutput { try PNMWriter(paletteOutput).write(fit.palette) }
-    try mapStream(input.reader(), palette: fit.palette, to: output, space: settings.space, dither: settings.dither,
+    let palette = settings.pad.map { fit.palette.padded(to: $0) } ?? fit.palette
+    if let paletteOutput { try PNMWriter(paletteOutput).write(palette) }
+    try mapStream(input.reader(), palette: palette, to: output, space: settings.space, dither: settings.dither,
                   indices: settings.indices, threads: settings.fit.threads)
     try Output.commit([output] + (paletteOutput.map { [$0] } ?? []))
 }

@@ -73,6 +73,12 @@ struct KMQuant: ParsableCommand {
     @Option(help: spaceHelp)
     var space = ColorSpace.rgb
 
+    @Option(help: ArgumentHelp(
+        "Pad the palette to this many colours with repeats of its first, as kmfit --pad (K to 65536).",
+        discussion: "No pixel's colour changes; the --palette-out palette is N x 1 pixels (--pad 256 for ffmpeg's paletteuse), and --indices' maxval is N - 1.",
+        valueName: "n"))
+    var pad: Int?
+
     @Option(help: "Dithering, as kmmap's: none, fs (Floyd-Steinberg), sierra (Sierra's three-row filter) or bayer (ordered).")
     var dither = Dither.Method.none
 
@@ -112,6 +118,7 @@ struct KMQuant: ParsableCommand {
         }
         guard tolerance >= 0 && tolerance.isFinite else { throw ValidationError("--tolerance must be 0 or more, not \(tolerance)") }
         guard (1...65535).contains(maxval) else { throw ValidationError("--maxval must be 1 to 65535, not \(maxval)") }
+        if let pad, !(colors...65536).contains(pad) { throw ValidationError("--pad must be K, \(colors), to 65536, not \(pad)") }
         if let ditherStrength {
             if dither == .none { throw ValidationError("--dither-strength needs --dither fs, sierra or bayer") }
             if !(0...1).contains(ditherStrength) { throw ValidationError("--dither-strength must be 0 to 1, not \(ditherStrength)") }
@@ -140,6 +147,7 @@ struct KMQuant: ParsableCommand {
         settings.space = space
         settings.dither = Dither(dither, strength: ditherStrength ?? 1)
         settings.indices = indices
+        settings.pad = pad
         let input = try TwoPassInput(path: file, limit: pipeLimit << 20)
         let progress = Progress("kmquant", mode: Progress.mode(verbose: verbose))
         defer { progress.finish() }

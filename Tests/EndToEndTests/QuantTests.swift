@@ -41,6 +41,12 @@ final class QuantTests: EndToEndCase {
         try ok("kmquant 5 --speed 8 -r 2 --seed 7 --maxval 1000 --indices --palette-out q.ppm -o got.pgm x.ppm")
         XCTAssertEqual(try read("got.pgm"), try read("want.pgm"))
         XCTAssertEqual(try read("q.ppm"), try read("p.ppm"))
+        // --pad: the palette padded as kmfit pads it, and the indices' maxval with it.
+        try ok("kmfit -k 5 --pad 8 x.ppm > padded.ppm && kmmap --indices padded.ppm x.ppm > want.pgm")
+        try ok("kmquant 5 --pad 8 --indices --palette-out qpad.ppm x.ppm > got.pgm")
+        XCTAssertEqual(try read("got.pgm"), try read("want.pgm"))
+        XCTAssertEqual(try read("qpad.ppm"), try read("padded.ppm"))
+        XCTAssertEqual(try image("qpad.ppm").width, 8)
         try ok("kmfit -k 8 --init-palette q.ppm x.ppm > p.ppm && kmmap --dither bayer --dither-strength 0.5 p.ppm x.ppm > want.ppm")
         XCTAssertEqual(try ok("kmquant 8 --init-palette q.ppm --dither bayer --dither-strength 0.5 x.ppm").stdout, try read("want.ppm"))
     }
