@@ -10,7 +10,7 @@ PREFIX ?= /usr/local
 # zsh looks in site-functions under /usr/local; Debian's packages use vendor-completions.
 ZSHDIR ?= $(PREFIX)/share/zsh/site-functions
 SWIFT ?= swift
-TOOLS = kmfit kmmap kmcost kmplot
+TOOLS = kmfit kmmap kmcost kmplot kmquant
 BIN = .build/release
 # What make install and make deb ship: the tools with the Swift runtime in them
 # (--static-swift-stdlib), no RUNPATH, built in their own scratch path (the static

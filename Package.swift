@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "kmmap", targets: ["kmmap"]),
         .executable(name: "kmcost", targets: ["kmcost"]),
         .executable(name: "kmplot", targets: ["kmplot"]),
+        .executable(name: "kmquant", targets: ["kmquant"]),
         .library(name: "KMCore", targets: ["KMCore"]),
     ],
     dependencies: [
@@ -35,6 +36,8 @@ let package = Package(
         .executableTarget(name: "kmfit", dependencies: ["KMTools"]),
         .executableTarget(name: "kmmap", dependencies: ["KMTools"]),
         .executableTarget(name: "kmcost", dependencies: ["KMTools"]),
+        // kmfit then kmmap in one step, the input read once (a regular file twice).
+        .executableTarget(name: "kmquant", dependencies: ["KMTools"]),
         // kmplot's drawing calls: libnetpbm's ppmdraw under the shim's setjmp guard (km_guard.h).
         .target(name: "CKMPlot", dependencies: ["CNetpbmShim"]),
         // kmplot's pictures: the cube's projection, chart axes, the canvas, the drawings.

@@ -30,6 +30,12 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
     case writeFailed(String, Errno)
     /// A text input longer than the limit, in MiB.
     case textTooLong(String, limitMiB: Int)
+    /// A stream (not a regular file) longer than the limit, in MiB, that is held
+    /// in memory to be read twice (kmquant): its name, the limit.
+    case pipeTooLong(String, limitMiB: Int)
+    /// A quality target (kmquant --min-psnr, in dB) that even the most colours
+    /// allowed do not meet: the target, the PSNR reached, those colours. Status 99.
+    case targetNotMet(minPSNR: Double, psnr: Double, colors: Int)
     /// A palette with more colours than the limit.
     case tooManyColors(String, count: Int, limit: Int)
     /// An index image (kmmap --from-indices) with more than one sample a pixel.
@@ -57,10 +63,11 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
         self = .other(message, status: status)
     }
 
-    /// The exit status: 1 for every failure of input or output.
+    /// The exit status: 1 for every failure of input or output, 99 for a quality target not met.
     public var status: Int32 {
         switch self {
         case .other(_, let status): return status
+        case .targetNotMet: return 99
         case .role(_, let error): return error.status
         default: return 1
         }
@@ -103,6 +110,11 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
             return "error writing \(what): \(errno)"
         case .textTooLong(let stream, let limit):
             return "\(stream) is longer than \(limit) MiB"
+        case .pipeTooLong(let stream, let limit):
+            return "\(stream) is longer than \(limit) MiB, the most held in memory to read a pipe twice: "
+                + "give it as a file, or raise --pipe-limit"
+        case .targetNotMet(let target, let psnr, let colors):
+            return format("even %d colours give psnr %.4f dB, below --min-psnr %g: nothing written", colors, psnr, target)
         case .tooManyColors(let stream, let count, let limit):
             return "\(stream) has \(count) colours; at most \(limit) are supported (an image given as the palette?)"
         case .indicesNotGrey(let image, let depth):

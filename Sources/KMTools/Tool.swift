@@ -10,7 +10,8 @@ import Glibc
 /// The entry point every kmtools executable shares: libnetpbm set up under the
 /// program's name, options parsed, the command run, and every failure turned
 /// into one line `NAME: message` on standard error and an exit status:
-/// 0 success, 1 bad input or failed output, 64 bad usage (then the usage line too).
+/// 0 success, 1 bad input or failed output, 64 bad usage (then the usage line too),
+/// 99 a quality target not met (kmquant --min-psnr).
 /// Descriptors 0-2 are valid before main (see the shim); SIGTERM, SIGINT, SIGHUP
 /// and SIGPIPE remove the outputs' temporary files and end the process by the signal.
 public enum Tool {

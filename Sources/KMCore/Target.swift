@@ -1,0 +1,79 @@
+/// One fit of `smallestPalette`'s search for a quality target.
+public struct TargetStep: Sendable {
+    /// Colours asked for (the palette holds fewer when the histogram has no more than this many).
+    public var k: Int
+    /// K of the fit this one was warm-started from; nil for the first fit (K = 1), started afresh.
+    public var startK: Int?
+    /// The fit: its palette, and J in the fit's space.
+    public var fit: PaletteFit
+    /// RGB PSNR in dB, `psnr(cost:)` of the RGB J of every pixel mapped to its
+    /// nearest palette colour in the fit's space (kmmap's mapping without
+    /// dithering, kmcost's psnr); +inf when every pixel keeps its colour.
+    public var psnr: Double
+    /// Whether `psnr` is at or above the target.
+    public var meets: Bool
+}
+
+/// The palette of the smallest K, 1...`maxColors`, that the search below finds
+/// to meet `minPSNR` (dB, RGB PSNR of the nearest-colour mapping in `space`),
+/// or when even `maxColors` does not, the fit at `maxColors` (`meets` false).
+///
+/// The search: K = 1, 2, 4, 8, ... (the last one `maxColors`) until a fit
+/// meets the target, each warm-started from the fit before (its rounded
+/// palette as `options.start`: one Lloyd run, k-means++ adding the missing
+/// colours); then a bisection between the last K that fell short and the first
+/// that met it, each fit warm-started from the largest K that fell short. So
+/// the chosen K meets the target and the fit at K - 1 (when K > 1) does not.
+/// There are at most floor(log2 maxColors) + 2 fits to bracket and about as
+/// many to bisect: 16 for `maxColors` = 256, against 256 for every K.
+/// k-means fits at different K are not ordered, so another search (another
+/// seed, `maxColors` or speed) may find a different K.
+///
+/// `options` gives the k-means options of a fit to K colours (restarts,
+/// search, seed, threads); its `start` is replaced. `report` sees every fit, in order.
+public func smallestPalette(_ histogram: Histogram, minPSNR: Double, maxColors: Int, maxval: Int = 255,
+                            space: ColorSpace = .rgb, options: (Int) -> KMeansOptions,
+                            report: (TargetStep) -> Void = { _ in }) -> TargetStep {
+    precondition(maxColors >= 1)
+    func fit(_ k: Int, from start: TargetStep?) -> TargetStep {
+        var o = options(k)
+        o.k = k
+        o.start = start.map { $0.fit.palette.unitColors.map { space.coordinates($0) } }
+        let fit = fitPalette(histogram, options: o, maxval: maxval, space: space)
+        let db = psnr(cost: PaletteScorer(fit.palette, space: space).rgbCost(histogram))
+        let step = TargetStep(k: k, startK: start?.k, fit: fit, psnr: db, meets: db >= minPSNR)
+        report(step)
+        return step
+    }
+    // Bracket: double K until a fit meets the target.
+    var short: TargetStep?
+    var met = fit(1, from: nil)
+    while !met.meets {
+        guard met.k < maxColors else { return met }
+        short = met
+        met = fit(min(2 * met.k, maxColors), from: met)
+    }
+    // Bisect between the largest K that fell short and the smallest that met it.
+    while let below = short, met.k - below.k > 1 {
+        let step = fit((below.k + met.k) / 2, from: below)
+        if step.meets { met = step } else { short = step }
+    }
+    return met
+}
+
+extension PaletteScorer {
+    /// J in the RGB unit cube (0...3) of every pixel of `histogram` against
+    /// its nearest palette colour in the scorer's space, as kmmap maps it: the
+    /// `rgbCost` of `score(histogram)`, without the ΔE00. 0 for no pixels.
+    public func rgbCost(_ histogram: Histogram) -> Double {
+        let maxval = histogram.maxval
+        let search = exact.search(maxval: maxval)
+        let (colors, counts) = histogram.entries()
+        var sum = 0.0
+        for (c, n) in zip(colors, counts) {
+            let d = c.unit(maxval: maxval) - unit[search.index(c.red, c.green, c.blue)]
+            sum += (d * d).sum() * Double(n)
+        }
+        return histogram.pixelCount == 0 ? 0 : sum / Double(histogram.pixelCount)
+    }
+}

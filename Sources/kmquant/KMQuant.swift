@@ -1,0 +1,158 @@
+import ArgumentParser
+import KMCore
+import KMTools
+
+extension Initialization: ExpressibleByArgument {}
+extension Dither.Method: ExpressibleByArgument {}
+
+@main
+struct KMQuant: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kmquant",
+        abstract: "Quantize a netpbm image stream to K colours in one step: kmfit, then kmmap.",
+        discussion: """
+            Reads PBM, PGM, PPM or PAM images (plain or raw, maxval up to 65535) from FILE \
+            or standard input, fits one K-colour palette to the whole stream by k-means \
+            and writes every image mapped to it: the same bytes as kmfit -k K, then kmmap \
+            with that palette, given the same options. A regular file is read twice (to \
+            fit, then to map); a pipe is read once into memory, up to --pipe-limit. The \
+            whole input is read before anything is written, so bad input writes nothing. \
+            With --min-psnr, K is the most colours allowed, and the palette is the smallest \
+            the search finds whose PSNR meets the target (status 99, nothing written, when \
+            even K colours do not).
+            """,
+        version: kmtoolsVersion
+    )
+
+    @Argument(help: ArgumentHelp("Number of colours (1-65536); with --min-psnr, the most allowed.", valueName: "K"))
+    var colors: Int
+
+    @Argument(help: "Input image stream (default: standard input).", completion: .file())
+    var file: String?
+
+    @Option(name: .customLong("min-psnr"), help: ArgumentHelp(
+        "Use the fewest colours, up to K, whose PSNR is at least this (dB).",
+        discussion: """
+            PSNR is 10 log10(3/J), J the RGB cost of every pixel of the stream mapped to its \
+            nearest colour (in --space; without dithering), as kmcost's psnr. The search fits \
+            K = 1, 2, 4, ... until one meets the target, each fit warm-started from the one \
+            before (as --init-palette), then bisects between the last K that fell short and \
+            the first that met it: about 2 log2 K fits (16 for K = 256), not K. The K chosen \
+            meets the target and K - 1, fitted in the same search, does not; -v shows each fit.
+            """,
+        valueName: "dB"))
+    var minPSNR: Double?
+
+    @Option(name: .customLong("init-palette"), help: ArgumentHelp(
+        "Start from this palette (as kmfit --init-palette): one run from its colours.",
+        discussion: "Any netpbm image whose pixels are the colours. With more colours than K, the first are used; with fewer, k-means++ adds the rest. Not with --min-psnr, whose fits start from each other.",
+        valueName: "file"), completion: .file())
+    var initPalette: String?
+
+    @Option(help: ArgumentHelp("Effort, 1 (slowest, lowest cost) to 10 (fastest), as kmfit's.", valueName: "level"))
+    var speed = 3
+
+    @Option(name: [.customShort("r"), .long], help: "k-means runs from different starts; the lowest-cost run is kept (default: by --speed).")
+    var restarts: Int?
+
+    @Option(name: .customLong("max-iterations"), help: "Most Lloyd iterations per run.")
+    var maxIterations = 300
+
+    @Option(help: "A run has converged when no centre moves farther than this (in --space units; unit RGB cube for rgb).")
+    var tolerance = 1e-7
+
+    @Option(name: .customLong("init"), help: "How runs start: kmeans++ (greedy k-means++) or random (K distinct random pixels).")
+    var initialization = Initialization.kmeansPlusPlus
+
+    @Option(help: "Seed of the random starts; the same seed gives the same output.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Maxval of the palette, and so of the output (1-65535).")
+    var maxval = 255
+
+    @Option(help: spaceHelp)
+    var space = ColorSpace.rgb
+
+    @Option(help: ArgumentHelp(
+        "Pad the palette to this many colours with repeats of its first, as kmfit --pad (K to 65536).",
+        discussion: "No pixel's colour changes; the --palette-out palette is N x 1 pixels (--pad 256 for ffmpeg's paletteuse), and --indices' maxval is N - 1.",
+        valueName: "n"))
+    var pad: Int?
+
+    @Option(help: "Dithering, as kmmap's: none, fs (Floyd-Steinberg), sierra (Sierra's three-row filter) or bayer (ordered).")
+    var dither = Dither.Method.none
+
+    @Option(name: .customLong("dither-strength"), help: "How much dithering, 0 (none: nearest colour) to 1 (full; the default). Needs --dither.")
+    var ditherStrength: Double?
+
+    @Flag(help: "Write a PGM of palette indices instead of colours (with --palette-out, the compressed form).")
+    var indices = false
+
+    @Option(name: .customLong("palette-out"), help: ArgumentHelp(
+        "Also write the palette (kmfit's output) to this file.",
+        discussion: "Written by the same rules as -o; the palette and the image land together, or neither does.",
+        valueName: "file"), completion: .file())
+    var paletteOut: String?
+
+    @Option(name: .customLong("pipe-limit"), help: ArgumentHelp(
+        "Most MiB of input held in memory when it is not a regular file (1-1048576).",
+        discussion: "A pipe cannot be read twice, so it is read into memory first; a longer one is an error (give it as a file instead). A regular file, named or redirected, is read twice and never held.",
+        valueName: "MiB"))
+    var pipeLimit = 1024
+
+    @OptionGroup var shared: SharedOptions
+
+    @Flag(name: [.customShort("v"), .long], help: "Report the frames and colours read, each fit's PSNR (--min-psnr) and the palette's J on standard error.")
+    var verbose = false
+
+    func validate() throws {
+        guard (1...65536).contains(colors) else { throw ValidationError("K (colours) must be 1 to 65536, not \(colors)") }
+        if let minPSNR {
+            guard minPSNR.isFinite && minPSNR >= 0 else { throw ValidationError("--min-psnr must be 0 dB or more, not \(minPSNR)") }
+            if initPalette != nil { throw ValidationError("--init-palette does not apply to --min-psnr") }
+        }
+        if let restarts, !(1...100_000).contains(restarts) { throw ValidationError("--restarts must be 1 to 100000, not \(restarts)") }
+        guard (1...10).contains(speed) else { throw ValidationError("--speed must be 1 to 10, not \(speed)") }
+        guard (1...1_000_000).contains(maxIterations) else {
+            throw ValidationError("--max-iterations must be 1 to 1000000, not \(maxIterations)")
+        }
+        guard tolerance >= 0 && tolerance.isFinite else { throw ValidationError("--tolerance must be 0 or more, not \(tolerance)") }
+        guard (1...65535).contains(maxval) else { throw ValidationError("--maxval must be 1 to 65535, not \(maxval)") }
+        if let pad, !(colors...65536).contains(pad) { throw ValidationError("--pad must be K, \(colors), to 65536, not \(pad)") }
+        if let ditherStrength {
+            if dither == .none { throw ValidationError("--dither-strength needs --dither fs, sierra or bayer") }
+            if !(0...1).contains(ditherStrength) { throw ValidationError("--dither-strength must be 0 to 1, not \(ditherStrength)") }
+        }
+        guard (1...1_048_576).contains(pipeLimit) else { throw ValidationError("--pipe-limit must be 1 to 1048576 MiB, not \(pipeLimit)") }
+        if paletteOut == "-" && (shared.output ?? "-") == "-" {
+            throw ValidationError("--palette-out - and the image would both go to standard output")
+        }
+    }
+
+    func run() throws {
+        let output = try Output(path: shared.output)
+        let paletteOutput = try paletteOut.map { try Output(path: $0) }
+        var settings = Quantization()
+        settings.colors = colors
+        settings.minPSNR = minPSNR
+        settings.fit.speed = speed
+        settings.fit.restarts = restarts
+        settings.fit.maxIterations = maxIterations
+        settings.fit.tolerance = tolerance
+        settings.fit.initialization = initialization
+        settings.fit.seed = seed
+        settings.fit.threads = shared.threadCount
+        settings.initPalette = try initPalette.map { try readPalette(path: $0, role: "--init-palette") }
+        settings.maxval = maxval
+        settings.space = space
+        settings.dither = Dither(dither, strength: ditherStrength ?? 1)
+        settings.indices = indices
+        settings.pad = pad
+        let input = try TwoPassInput(path: file, limit: pipeLimit << 20)
+        let progress = Progress("kmquant", mode: Progress.mode(verbose: verbose))
+        defer { progress.finish() }
+        try quantize(input, settings, to: output, palette: paletteOutput, progress: progress, verbose: verbose)
+    }
+
+    static func main() { Tool.main(self) }
+}

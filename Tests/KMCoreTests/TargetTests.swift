@@ -1,0 +1,67 @@
+@testable import KMCore
+import XCTest
+
+/// smallestPalette: the fewest colours that meet a PSNR target, by warm-started
+/// doubling then bisection.
+final class TargetTests: XCTestCase {
+    /// 3000 seeded random colours, one pixel each.
+    private func randomHistogram() -> Histogram {
+        var rng = SeededGenerator(seed: 5)
+        var h = Histogram(maxval: 255)
+        for _ in 0..<3000 {
+            h.add(Color(red: UInt16(rng.next() % 256), green: UInt16(rng.next() % 256), blue: UInt16(rng.next() % 256)))
+        }
+        return h
+    }
+
+    private func options(_ k: Int) -> KMeansOptions {
+        var o = KMeansOptions()
+        o.k = k
+        o.restarts = 2
+        return o
+    }
+
+    func testTheChosenKMeetsTheTargetAndKMinusOneDoesNot() {
+        let h = randomHistogram()
+        var steps: [TargetStep] = []
+        let chosen = smallestPalette(h, minPSNR: 20, maxColors: 256, options: options) { steps.append($0) }
+        XCTAssertTrue(chosen.meets && chosen.psnr >= 20)
+        XCTAssertEqual(chosen.fit.palette.count, chosen.k)
+        let below = steps.first { $0.k == chosen.k - 1 }
+        XCTAssertNotNil(below, "\(steps.map(\.k))")
+        XCTAssertFalse(below?.meets ?? true)
+        // Its PSNR is the palette's, scored as kmcost scores it.
+        XCTAssertEqual(chosen.psnr, psnr(cost: PaletteScorer(chosen.fit.palette, space: .rgb).score(h).rgbCost), accuracy: 1e-9)
+        // Doubling from 1, then warm starts from the largest K that fell short: log2 steps, not K fits.
+        let powers = steps.prefix { !$0.meets }.map(\.k)
+        XCTAssertEqual(powers, (0..<powers.count).map { 1 << $0 })
+        XCTAssertNil(steps[0].startK)
+        for step in steps.dropFirst() {
+            let start = steps.first { $0.k == step.startK }
+            XCTAssertTrue(start != nil && start!.k < step.k && !start!.meets, "K=\(step.k) from \(String(describing: step.startK))")
+        }
+        XCTAssertLessThanOrEqual(steps.count, 16)
+    }
+
+    func testATargetNotMetReturnsTheLargestKAllowed() {
+        var steps: [Int] = []
+        let chosen = smallestPalette(randomHistogram(), minPSNR: 60, maxColors: 12, options: options) { steps.append($0.k) }
+        XCTAssertFalse(chosen.meets)
+        XCTAssertEqual(chosen.k, 12)
+        XCTAssertEqual(steps, [1, 2, 4, 8, 12])
+    }
+
+    func testFewColoursAreMetExactly() {
+        var h = Histogram(maxval: 255)
+        h.add(Color(red: 255, green: 0, blue: 0), count: 10)
+        h.add(Color(red: 0, green: 0, blue: 255), count: 10)
+        h.add(Color(red: 0, green: 255, blue: 0), count: 10)
+        var steps: [Int] = []
+        let chosen = smallestPalette(h, minPSNR: 90, maxColors: 256, options: options) { steps.append($0.k) }
+        // 1 and 2 fall short, 4 holds all three colours (psnr inf), then 3 does too.
+        XCTAssertEqual(steps, [1, 2, 4, 3])
+        XCTAssertEqual(chosen.k, 3)
+        XCTAssertEqual(chosen.psnr, .infinity)
+        XCTAssertEqual(Set(chosen.fit.palette.colors).count, 3)
+    }
+}
