@@ -165,7 +165,7 @@ _kmquant() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--indices -v --verbose --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--min-psnr --init-palette --speed -r --restarts --max-iterations --tolerance --init --seed --maxval --space --pad --dither --dither-strength --palette-out --pipe-limit --threads -o --output)
+    local -a non_repeating_options=(--min-psnr --init-palette --fixed --speed -r --restarts --max-iterations --tolerance --init --seed --maxval --space --pad --dither --dither-strength --palette-out --pipe-limit --threads -o --output)
     __kmquant_offer_flags_options 2
 
     # Offer option value completions
@@ -174,6 +174,10 @@ _kmquant() {
         return
         ;;
     '--init-palette')
+        __kmquant_add_completions -f
+        return
+        ;;
+    '--fixed')
         __kmquant_add_completions -f
         return
         ;;

@@ -20,7 +20,7 @@ function __kmquant_parse_tokens -S
     set -l unparsed_tokens (__kmquant_tokens -pc)
     switch $unparsed_tokens[1]
     case 'kmquant'
-        __kmquant_parse_subcommand 2 'min-psnr=' 'init-palette=' 'speed=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'maxval=' 'space=' 'pad=' 'dither=' 'dither-strength=' 'indices' 'palette-out=' 'pipe-limit=' 'threads=' 'o/output=' 'v/verbose' 'version' 'h/help'
+        __kmquant_parse_subcommand 2 'min-psnr=' 'init-palette=' 'fixed=' 'speed=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'maxval=' 'space=' 'pad=' 'dither=' 'dither-strength=' 'indices' 'palette-out=' 'pipe-limit=' 'threads=' 'o/output=' 'v/verbose' 'version' 'h/help'
     end
 end
 
@@ -76,6 +76,7 @@ complete -c 'kmquant' -f
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_positional "kmquant" -eq 1' -F
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" min-psnr' -l 'min-psnr' -d 'Use the fewest colours, up to K, whose PSNR is at least this (dB).' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" init-palette' -l 'init-palette' -d 'Start from this palette (as kmfit --init-palette): one run from its colours.' -rF
+complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" fixed' -l 'fixed' -d 'Colours the palette holds as given (as kmfit --fixed); the others are fitted around them.' -rF
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" speed' -l 'speed' -d 'Effort, 1 (slowest, lowest cost) to 10 (fastest), as kmfit\'s.' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" r restarts' -s 'r' -l 'restarts' -d 'k-means runs from different starts; the lowest-cost run is kept (default: by --speed).' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" max-iterations' -l 'max-iterations' -d 'Most Lloyd iterations per run.' -rfka ''

@@ -14,11 +14,14 @@ public struct TargetStep: Sendable {
     public var meets: Bool
 }
 
-/// The palette of the smallest K, 1...`maxColors`, that the search below finds
+/// The palette of the smallest K, F...`maxColors`, that the search below finds
 /// to meet `minPSNR` (dB, RGB PSNR of the nearest-colour mapping in `space`),
 /// or when even `maxColors` does not, the fit at `maxColors` (`meets` false).
 ///
-/// The search: K = 1, 2, 4, 8, ... (the last one `maxColors`) until a fit
+/// `fixed` colours (F of them, at `maxval`, each once; none by default) are in
+/// every fit, as `fitPalette` keeps them, so the search starts at K = F.
+///
+/// The search: K = max(F, 1), then doubled (the last one `maxColors`) until a fit
 /// meets the target, each warm-started from the fit before (its rounded
 /// palette as `options.start`: one Lloyd run, k-means++ adding the missing
 /// colours); then a bisection between the last K that fell short and the first
@@ -32,14 +35,15 @@ public struct TargetStep: Sendable {
 /// `options` gives the k-means options of a fit to K colours (restarts,
 /// search, seed, threads); its `start` is replaced. `report` sees every fit, in order.
 public func smallestPalette(_ histogram: Histogram, minPSNR: Double, maxColors: Int, maxval: Int = 255,
-                            space: ColorSpace = .rgb, options: (Int) -> KMeansOptions,
+                            space: ColorSpace = .rgb, fixed: Palette? = nil, options: (Int) -> KMeansOptions,
                             report: (TargetStep) -> Void = { _ in }) -> TargetStep {
-    precondition(maxColors >= 1)
+    let first = max(fixed?.distinct(at: maxval).count ?? 0, 1)
+    precondition(maxColors >= first)
     func fit(_ k: Int, from start: TargetStep?) -> TargetStep {
         var o = options(k)
         o.k = k
         o.start = start.map { $0.fit.palette.unitColors.map { space.coordinates($0) } }
-        let fit = fitPalette(histogram, options: o, maxval: maxval, space: space)
+        let fit = fitPalette(histogram, options: o, maxval: maxval, space: space, fixed: fixed)
         let db = psnr(cost: PaletteScorer(fit.palette, space: space).rgbCost(histogram))
         let step = TargetStep(k: k, startK: start?.k, fit: fit, psnr: db, meets: db >= minPSNR)
         report(step)
@@ -47,7 +51,7 @@ public func smallestPalette(_ histogram: Histogram, minPSNR: Double, maxColors: 
     }
     // Bracket: double K until a fit meets the target.
     var short: TargetStep?
-    var met = fit(1, from: nil)
+    var met = fit(first, from: nil)
     while !met.meets {
         guard met.k < maxColors else { return met }
         short = met

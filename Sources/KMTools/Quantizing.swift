@@ -129,6 +129,8 @@ public struct Quantization: Sendable {
     public var fit = FitSettings()
     /// A palette to start from, as kmfit's --init-palette (fixed K only).
     public var initPalette: Palette?
+    /// Colours every palette holds as given, as kmfit's --fixed (K counts them).
+    public var fixed: Palette?
     /// The palette's maxval, and so the output's (1...65535).
     public var maxval = 255
     /// Where colours are compared, for fitting and mapping alike.
@@ -164,7 +166,7 @@ public func quantize(_ input: TwoPassInput, _ settings: Quantization, to output:
     if let target = settings.minPSNR {
         var fits = 0
         let chosen = smallestPalette(histogram, minPSNR: target, maxColors: settings.colors, maxval: settings.maxval,
-                                     space: settings.space, options: { settings.fit.options(k: $0) }) { step in
+                                     space: settings.space, fixed: settings.fixed, options: { settings.fit.options(k: $0) }) { step in
             fits += 1
             let from = step.startK.map { " from K=\($0)" } ?? ""
             let line = "K=\(step.k)\(from): psnr=" + format("%.4f", step.psnr) + " dB, "
@@ -182,7 +184,7 @@ public func quantize(_ input: TwoPassInput, _ settings: Quantization, to output:
     } else {
         var options = settings.fit.options(k: settings.colors)
         options.start = settings.initPalette?.unitColors.map { settings.space.coordinates($0) }
-        fit = fitPalette(histogram, options: options, maxval: settings.maxval, space: settings.space)
+        fit = fitPalette(histogram, options: options, maxval: settings.maxval, space: settings.space, fixed: settings.fixed)
         progress.finish()
         if fit.distinctColors <= settings.colors {
             printError("kmquant: the input has \(fit.distinctColors) distinct colours, not more than \(settings.colors): the palette holds them all")

@@ -127,17 +127,11 @@ struct KMFit: ParsableCommand {
             progress.update("frame \(grouped(image.number)): row \(grouped(image.rowsRead)) of \(grouped(image.height))")
         }
         let read = "\(grouped(frames)) frame\(frames == 1 ? "" : "s") read, \(grouped(histogram.colorCount)) distinct colours"
-        var options = KMeansOptions()
-        options.k = colors
+        var settings = FitSettings()
+        (settings.speed, settings.restarts, settings.maxIterations) = (speed, restarts, maxIterations)
+        (settings.tolerance, settings.initialization, settings.seed, settings.threads) = (tolerance, initialization, seed, threads)
+        var options = settings.options(k: colors)
         options.start = start?.unitColors.map { space.coordinates($0) }
-        let level = Search.level(speed, k: colors)
-        options.search = level.search
-        options.restarts = restarts ?? (initialization == .random ? 10 : level.restarts)
-        options.maxIterations = maxIterations
-        options.tolerance = tolerance
-        options.initialization = initialization
-        options.seed = seed
-        options.threads = threads
         options.scoreEveryRun = verbose || report != nil
         let runCount = start == nil ? options.restarts : 1
         if histogram.colorCount > colors {

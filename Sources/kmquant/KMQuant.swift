@@ -49,6 +49,12 @@ struct KMQuant: ParsableCommand {
         valueName: "file"), completion: .file())
     var initPalette: String?
 
+    @Option(help: ArgumentHelp(
+        "Colours the palette holds as given (as kmfit --fixed); the others are fitted around them.",
+        discussion: "Any netpbm image whose pixels are the colours, each taken once at --maxval. K counts them, so it must be at least their number; with --min-psnr, the search starts at their number.",
+        valueName: "file"), completion: .file())
+    var fixed: String?
+
     @Option(help: ArgumentHelp("Effort, 1 (slowest, lowest cost) to 10 (fastest), as kmfit's.", valueName: "level"))
     var speed = 3
 
@@ -144,6 +150,10 @@ struct KMQuant: ParsableCommand {
         settings.fit.threads = shared.threadCount
         settings.initPalette = try initPalette.map { try readPalette(path: $0, role: "--init-palette") }
         settings.maxval = maxval
+        settings.fixed = try fixed.map { try readPalette(path: $0, role: "--fixed").distinct(at: maxval) }
+        if let fixed, let count = settings.fixed?.count, count > colors {
+            throw ValidationError("--fixed: \(fixed) has \(count) colours, more than K, \(colors), which counts them")
+        }
         settings.space = space
         settings.dither = Dither(dither, strength: ditherStrength ?? 1)
         settings.indices = indices

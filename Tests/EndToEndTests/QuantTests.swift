@@ -47,6 +47,13 @@ final class QuantTests: EndToEndCase {
         XCTAssertEqual(try read("got.pgm"), try read("want.pgm"))
         XCTAssertEqual(try read("qpad.ppm"), try read("padded.ppm"))
         XCTAssertEqual(try image("qpad.ppm").width, 8)
+        // --fixed: the colours kept as kmfit keeps them.
+        try ok("ppmmake rgb:ff/ff/ff 1 1 > w.ppm && ppmmake rgb:c8/1e/5a 1 1 > r.ppm && pnmcat -lr w.ppm r.ppm > brand.ppm")
+        try ok("kmfit -k 6 --fixed brand.ppm x.ppm > fixed.ppm && kmmap fixed.ppm x.ppm > want.ppm")
+        try ok("kmquant 6 --fixed brand.ppm --palette-out qfixed.ppm x.ppm > got.ppm")
+        XCTAssertEqual(try read("got.ppm"), try read("want.ppm"))
+        XCTAssertEqual(try read("qfixed.ppm"), try read("fixed.ppm"))
+        XCTAssertEqual(try sh("kmquant 1 --fixed brand.ppm x.ppm").status, 64)
         try ok("kmfit -k 8 --init-palette q.ppm x.ppm > p.ppm && kmmap --dither bayer --dither-strength 0.5 p.ppm x.ppm > want.ppm")
         XCTAssertEqual(try ok("kmquant 8 --init-palette q.ppm --dither bayer --dither-strength 0.5 x.ppm").stdout, try read("want.ppm"))
     }

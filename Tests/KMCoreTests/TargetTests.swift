@@ -43,6 +43,22 @@ final class TargetTests: XCTestCase {
         XCTAssertLessThanOrEqual(steps.count, 16)
     }
 
+    /// Fixed colours are in every fit of the search, which starts at their number.
+    func testFixedColoursAreInEveryFit() {
+        let fixed = Palette(colors: [Color(red: 255, green: 255, blue: 255), Color(red: 0, green: 0, blue: 0),
+                                     Color(red: 200, green: 30, blue: 90)], maxval: 255)
+        var steps: [TargetStep] = []
+        let chosen = smallestPalette(randomHistogram(), minPSNR: 18, maxColors: 64, fixed: fixed, options: options) {
+            steps.append($0)
+        }
+        XCTAssertTrue(chosen.meets)
+        XCTAssertEqual(steps.first?.k, 3)
+        for step in steps {
+            XCTAssertTrue(Set(fixed.colors).isSubset(of: Set(step.fit.palette.colors)), "K=\(step.k)")
+        }
+        XCTAssertEqual(steps.first { $0.k == chosen.k - 1 }?.meets, false)
+    }
+
     func testATargetNotMetReturnsTheLargestKAllowed() {
         var steps: [Int] = []
         let chosen = smallestPalette(randomHistogram(), minPSNR: 60, maxColors: 12, options: options) { steps.append($0.k) }
