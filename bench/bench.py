@@ -1153,10 +1153,12 @@ def png():
           "(mean over pixels of the squared RGB distance, channels on [0,1], summed over channels) of the decoded PNG "
           "(pngtopnm) against the original; ΔE00: mean CIEDE2000 (scikit-image rgb2lab and deltaE_ciede2000, as "
           "`--space` computes it); type: the IHDR's colour type and bit depth (3 is a palette PNG); colours: distinct "
-          "colours in the decoded PNG.\n")
+          "colours in the decoded PNG; blurred J: J after a Gaussian blur (sigma 1.5 px) of both images, the score of "
+          "the `--dither` section: dithering raises the plain J by design and is meant to lower the blurred one, so "
+          "dithered files are judged by it.\n")
     sys.stdout.flush()
 
-    results = {}  # (photo, k) -> {label: (bytes, idat, J, dE, colour type, bit depth, colours)}
+    results = {}  # (photo, k) -> {label: (bytes, idat, J, dE, colour type, bit depth, colours, blurred J)}
     level9 = {}  # (photo, k) -> kmtools rgb's bytes with pnmtopng -compression=9
     for name, ppm, pngf in photos:
         orig8 = read_rgb8(ppm)
@@ -1168,7 +1170,8 @@ def png():
                 out = f"pg_{i}.png"
                 ctype, depth, idat, _ = png_chunks(out)
                 j, de, _, _, colours = perceptual_scores(orig8, orig_lab, read_rgb8(out))
-                row[label] = (os.path.getsize(os.path.join(work, out)), idat, j, de, ctype, depth, colours)
+                blurred = scores(ppm, f"pg_{i}_png.ppm")[1]  # read_rgb8 left the decoded PNG there
+                row[label] = (os.path.getsize(os.path.join(work, out)), idat, j, de, ctype, depth, colours, blurred)
             sh("pnmtopng -compression=9 pg_km.ppm > pg_km9.png")
             level9[(name, k)] = os.path.getsize(os.path.join(work, "pg_km9.png"))
             results[(name, k)] = row
@@ -1179,40 +1182,43 @@ def png():
     print("Bold: the smallest file of the photo and K, and the lowest J.\n")
     for k in SPACE_KS:
         print(f"#### K = {k}\n")
-        print("| photo | method | bytes | IDAT | / pngquant | / pngquant --nofs --speed 1 | J | ΔE00 | type | colours |")
-        print("|---|---|---|---|---|---|---|---|---|---|")
+        print("| photo | method | bytes | IDAT | / pngquant | / pngquant --nofs --speed 1 | J | ΔE00 | blurred J | type "
+              "| colours |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         for name in names:
             row = results[(name, k)]
             small, low = min(row[l][0] for l in labels), min(row[l][2] for l in labels)
             for i, l in enumerate(labels):
-                b, idat, j, de, ctype, depth, colours = row[l]
+                b, idat, j, de, ctype, depth, colours, blurred = row[l]
                 b_s = f"**{b}**" if b == small else str(b)
                 j_s = f"**{j:.6f}**" if j == low else f"{j:.6f}"
                 print(f"| {name if i == 0 else ''} | {l} | {b_s} | {idat} | {b / row[PQ][0]:.3f} | "
-                      f"{b / row[PQN][0]:.3f} | {j_s} | {de:.3f} | {ctype} ({depth}-bit) | {colours} |")
+                      f"{b / row[PQN][0]:.3f} | {j_s} | {de:.3f} | {blurred:.6f} | {ctype} ({depth}-bit) | {colours} |")
         print()
 
     print("### Summary\n")
     print(f"Per K, over the {len(names)} photos: the median of each method's bytes ratio to `pngquant --nofs "
-          "--speed 1` and to `pngquant` (defaults), and the mean J and ΔE00.\n")
-    print("| method | " + " | ".join(f"bytes / nofs s1 K={k} | bytes / pngquant K={k} | J K={k} | ΔE00 K={k}"
-                                     for k in SPACE_KS) + " |")
-    print("|---|" + "---|---|---|---|" * len(SPACE_KS))
+          "--speed 1` and to `pngquant` (defaults), and the mean J, ΔE00 and blurred J.\n")
+    print("| method | " + " | ".join(f"bytes / nofs s1 K={k} | bytes / pngquant K={k} | J K={k} | ΔE00 K={k} | "
+                                     f"blurred J K={k}" for k in SPACE_KS) + " |")
+    print("|---|" + "---|---|---|---|---|" * len(SPACE_KS))
     for l in labels:
         cells = []
         for k in SPACE_KS:
             rows = [results[(n, k)] for n in names]
             cells.append(f"{statistics.median(r[l][0] / r[PQN][0] for r in rows):.3f} | "
                          f"{statistics.median(r[l][0] / r[PQ][0] for r in rows):.3f} | "
-                         f"{numpy.mean([r[l][2] for r in rows]):.6f} | {numpy.mean([r[l][3] for r in rows]):.3f}")
+                         f"{numpy.mean([r[l][2] for r in rows]):.6f} | {numpy.mean([r[l][3] for r in rows]):.3f} | "
+                         f"{numpy.mean([r[l][7] for r in rows]):.6f}")
         print(f"| {l} | " + " | ".join(cells) + " |")
     print()
 
-    def count(mine, other, what):
-        """Cases where `mine` is smaller than `other` (what 'bytes'), has the lower J ('J'), or both ('both')."""
+    def count(mine, other, what, score=2):
+        """Cases where `mine` is smaller than `other` (what 'bytes'), has the lower J ('J'; score 7: blurred J),
+        or both ('both')."""
         n = 0
         for row in results.values():
-            smaller, lower = row[mine][0] < row[other][0], row[mine][2] < row[other][2]
+            smaller, lower = row[mine][0] < row[other][0], row[mine][score] < row[other][score]
             n += {"bytes": smaller, "J": lower, "both": smaller and lower}[what]
         return n
 
@@ -1221,6 +1227,9 @@ def png():
     for mine, other in ((KM, PQN), (KM, PQ), (KMD, PQN), (KMFS, PQ), (KM, IMN)):
         print(f"- {mine} against {other}: smaller in {count(mine, other, 'bytes')} of {n}, lower J in "
               f"{count(mine, other, 'J')} of {n}, **both in {count(mine, other, 'both')} of {n}**.")
+    for mine, other in ((KMFS, PQ), (KM, PQ)):
+        print(f"- {mine} against {other}, on blurred J: lower in {count(mine, other, 'J', 7)} of {n}, smaller and "
+              f"lower in {count(mine, other, 'both', 7)} of {n}.")
     for mine, other in ((KM, PQN), (KM, PQ)):
         per_k = []
         for k in SPACE_KS:
