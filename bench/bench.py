@@ -1236,6 +1236,11 @@ def png():
             rs = [results[(nm, k)][mine][0] / results[(nm, k)][other][0] for nm in names]
             per_k.append(f"K = {k} {min(rs):.3f}-{max(rs):.3f}x")
         print(f"- {mine} bytes / {other}'s: " + ", ".join(per_k) + ".")
+    for mine, other in ((KM, PQN), (KMFS, PQ)):
+        lost = sorted(((row[mine][0] / row[other][0], key) for key, row in results.items()
+                       if row[mine][0] >= row[other][0]), reverse=True)
+        print(f"- {mine}'s PNG is not smaller than {other}'s in {len(lost)} of {n}: "
+              + ", ".join(f"{nm} K = {k} ({r:.3f}x)" for r, (nm, k) in lost) + ".")
     r9 = [level9[key] / results[key][KM][0] for key in results]
     pal = sum(row[KM][4] == 3 for row in results.values())
     print(f"- `pnmtopng -compression=9` on the kmtools rgb image: {min(r9):.4f}-{max(r9):.4f}x the default's bytes "
