@@ -1128,7 +1128,8 @@ def png():
     KM, KMD, KMFS, PQ, PQN, IM, IMN = labels
     netpbm = sh("dpkg-query -W -f='${Version}' netpbm")
     libs = ", ".join(re.findall(r"(?:libpng|zlib) [\d.]*\d", sh("pnmtopng -libversion 2>&1 || true")))
-    print(f"## PNG bytes: issue 16 (`{' '.join(['bench/run'] + sys.argv[1:])}`, "
+    given = f"KMTOOLS_BIN={os.environ['KMTOOLS_BIN']} " if os.environ.get("KMTOOLS_BIN") else ""
+    print(f"## PNG bytes: issue 16 (`{given}{' '.join(['bench/run'] + sys.argv[1:])}`, "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})\n")
     print(f"- binaries: {os.path.relpath(BIN, ROOT)}, repository at {rev}; pngquant "
           f"{sh('pngquant --version').strip()}, ImageMagick {sh('/usr/bin/convert -version').splitlines()[0].split()[2]}, "
@@ -1214,8 +1215,8 @@ def png():
     print()
 
     def count(mine, other, what, score=2):
-        """Cases where `mine` is smaller than `other` (what 'bytes'), has the lower J ('J'; score 7: blurred J),
-        or both ('both')."""
+        """Cases where `mine` is smaller than `other` (what 'bytes'), has the lower J ('J'; score 3: mean ΔE00,
+        7: blurred J), or both ('both')."""
         n = 0
         for row in results.values():
             smaller, lower = row[mine][0] < row[other][0], row[mine][score] < row[other][score]
@@ -1227,6 +1228,9 @@ def png():
     for mine, other in ((KM, PQN), (KM, PQ), (KMD, PQN), (KMFS, PQ), (KM, IMN)):
         print(f"- {mine} against {other}: smaller in {count(mine, other, 'bytes')} of {n}, lower J in "
               f"{count(mine, other, 'J')} of {n}, **both in {count(mine, other, 'both')} of {n}**.")
+    for mine, other in ((KM, PQN), (KMD, PQN)):
+        print(f"- {mine} against {other}, on mean ΔE00: lower in {count(mine, other, 'J', 3)} of {n}, smaller and "
+              f"lower in {count(mine, other, 'both', 3)} of {n}.")
     for mine, other in ((KMFS, PQ), (KM, PQ)):
         print(f"- {mine} against {other}, on blurred J: lower in {count(mine, other, 'J', 7)} of {n}, smaller and "
               f"lower in {count(mine, other, 'both', 7)} of {n}.")
