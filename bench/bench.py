@@ -1076,10 +1076,193 @@ def space():
           f"at the end {load1[0]:.2f} {load1[1]:.2f} {load1[2]:.2f}.)")
 
 
+# ---------------------------------------------------------------------------------------------
+# bench/run --png: issue 16's end product: the PNG file of kmtools (kmfit + kmmap + pnmtopng) beside pngquant's
+# and ImageMagick's PNG8, its bytes and its J and ΔE00 against the original.
+
+ONLY_PNG = "--png" in sys.argv
+
+
+def png_methods(ppm, png, k):
+    """(label, shell command writing pg_<i>.png) of every PNG measured on one photo and K, kmtools' first.
+    The kmtools rgb row also writes pg_km.ppm, its image before pnmtopng."""
+    km, mp = tool("kmfit"), tool("kmmap")
+    return [
+        ("kmtools rgb", f"{km} -k {k} {ppm} > pg_pal.ppm && {mp} pg_pal.ppm {ppm} | tee pg_km.ppm | pnmtopng > pg_0.png"),
+        ("kmtools din99", f"{km} -k {k} --space din99 {ppm} > pg_pald.ppm && {mp} --space din99 pg_pald.ppm {ppm} "
+         f"| pnmtopng > pg_1.png"),
+        ("kmtools rgb, kmmap --dither fs", f"{mp} --dither fs pg_pal.ppm {ppm} | pnmtopng > pg_2.png"),
+        ("pngquant (defaults: dithers)", f"pngquant {k} --force --output pg_3.png {png}"),
+        ("pngquant --nofs --speed 1", f"pngquant {k} --nofs --speed 1 --force --output pg_4.png {png}"),
+        ("ImageMagick PNG8 (dithers)", f"/usr/bin/convert {png} -colors {k} PNG8:pg_5.png"),
+        ("ImageMagick PNG8 +dither", f"/usr/bin/convert {png} +dither -colors {k} PNG8:pg_6.png"),
+    ]
+
+
+def png_chunks(path):
+    """(colour type, bit depth, IDAT bytes, bytes of every other chunk's data) of a PNG, from its chunks."""
+    import struct
+    data = open(os.path.join(work, path), "rb").read()
+    at, idat, other, ihdr = 8, 0, 0, None
+    while at < len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        if kind == b"IHDR":
+            ihdr = data[at + 8:at + 8 + length]
+        if kind == b"IDAT":
+            idat += length
+        else:
+            other += length
+        at += 12 + length
+    return ihdr[9], ihdr[8], idat, other
+
+
+def png():
+    """bench/run --png: issue 16's PNG table, in one run."""
+    import numpy, re, skimage, statistics
+    from skimage.color import rgb2lab
+    start = time.time()
+    rev = subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty"], capture_output=True,
+                         text=True).stdout.strip()
+    photos = sample_photos()
+    labels = [m[0] for m in png_methods("p", "q", 16)]
+    KM, KMD, KMFS, PQ, PQN, IM, IMN = labels
+    netpbm = sh("dpkg-query -W -f='${Version}' netpbm")
+    libs = ", ".join(re.findall(r"(?:libpng|zlib) [\d.]*\d", sh("pnmtopng -libversion 2>&1 || true")))
+    given = f"KMTOOLS_BIN={os.environ['KMTOOLS_BIN']} " if os.environ.get("KMTOOLS_BIN") else ""
+    print(f"## PNG bytes: issue 16 (`{given}{' '.join(['bench/run'] + sys.argv[1:])}`, "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})\n")
+    print(f"- binaries: {os.path.relpath(BIN, ROOT)}, repository at {rev}; pngquant "
+          f"{sh('pngquant --version').strip()}, ImageMagick {sh('/usr/bin/convert -version').splitlines()[0].split()[2]}, "
+          f"netpbm {netpbm} (pnmtopng with {libs}); scikit-image "
+          f"{skimage.__version__}")
+    print(f"- photos: {len(photos)}, the set of `--space`: scikit-image's samples scaled to 250 high by pamscale, and the "
+          f"notebook's (202x250); K = {', '.join(map(str, SPACE_KS))}. pngquant and ImageMagick read `photo.png` "
+          "(`pnmtopng photo.ppm`, the same pixels), kmtools `photo.ppm`.")
+    print("- methods, each writing one PNG:")
+    for label, cmd in png_methods("photo.ppm", "photo.png", "K"):
+        cmd = cmd.replace(tool("kmfit"), "kmfit").replace(tool("kmmap"), "kmmap").replace(" | tee pg_km.ppm", "")
+        for i in range(7):
+            cmd = cmd.replace(f"pg_{i}.png", "out.png")
+        cmd = cmd.replace("pg_pald.ppm", "pal.ppm").replace("pg_pal.ppm", "pal.ppm").replace("/usr/bin/convert", "convert")
+        print(f"  - {label}: `{cmd}`")
+    print("- kmtools' PNG is pnmtopng's default: a palette PNG whenever the image has at most 256 colours, 1, 2, 4 or "
+          "8 bits an index as the count needs, zlib's default level (6). `pnmtopng -compression=9` is measured on the "
+          "kmtools rgb image too (the line after the tables); the tables use the default.")
+    print("- bytes: the PNG file's size; IDAT: the bytes of its image data (the rest is the header, the palette and "
+          "any other chunk: ImageMagick writes gAMA, cHRM, bKGD, tIME and tEXt chunks); ratios: bytes / the bytes of "
+          "`pngquant K` (defaults) and of `pngquant K --nofs --speed 1` on the same photo and K. J: the notebook's "
+          "(mean over pixels of the squared RGB distance, channels on [0,1], summed over channels) of the decoded PNG "
+          "(pngtopnm) against the original; ΔE00: mean CIEDE2000 (scikit-image rgb2lab and deltaE_ciede2000, as "
+          "`--space` computes it); type: the IHDR's colour type and bit depth (3 is a palette PNG); colours: distinct "
+          "colours in the decoded PNG; blurred J: J after a Gaussian blur (sigma 1.5 px) of both images, the score of "
+          "the `--dither` section: dithering raises the plain J by design and is meant to lower the blurred one, so "
+          "dithered files are judged by it.\n")
+    sys.stdout.flush()
+
+    results = {}  # (photo, k) -> {label: (bytes, idat, J, dE, colour type, bit depth, colours, blurred J)}
+    level9 = {}  # (photo, k) -> kmtools rgb's bytes with pnmtopng -compression=9
+    for name, ppm, pngf in photos:
+        orig8 = read_rgb8(ppm)
+        orig_lab = rgb2lab(orig8.astype(numpy.float64) / 255)
+        for k in SPACE_KS:
+            row = {}
+            for i, (label, cmd) in enumerate(png_methods(ppm, pngf, k)):
+                subprocess.run(cmd, shell=True, executable="/bin/bash", check=True, cwd=work, capture_output=True)
+                out = f"pg_{i}.png"
+                ctype, depth, idat, _ = png_chunks(out)
+                j, de, _, _, colours = perceptual_scores(orig8, orig_lab, read_rgb8(out))
+                blurred = scores(ppm, f"pg_{i}_png.ppm")[1]  # read_rgb8 left the decoded PNG there
+                row[label] = (os.path.getsize(os.path.join(work, out)), idat, j, de, ctype, depth, colours, blurred)
+            sh("pnmtopng -compression=9 pg_km.ppm > pg_km9.png")
+            level9[(name, k)] = os.path.getsize(os.path.join(work, "pg_km9.png"))
+            results[(name, k)] = row
+            print(f"{name} K={k}: " + ", ".join(f"{l} {row[l][0]}" for l in labels), file=sys.stderr, flush=True)
+    names = [p[0] for p in photos]
+
+    print("### Every photo and K\n")
+    print("Bold: the smallest file of the photo and K, and the lowest J.\n")
+    for k in SPACE_KS:
+        print(f"#### K = {k}\n")
+        print("| photo | method | bytes | IDAT | / pngquant | / pngquant --nofs --speed 1 | J | ΔE00 | blurred J | type "
+              "| colours |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
+        for name in names:
+            row = results[(name, k)]
+            small, low = min(row[l][0] for l in labels), min(row[l][2] for l in labels)
+            for i, l in enumerate(labels):
+                b, idat, j, de, ctype, depth, colours, blurred = row[l]
+                b_s = f"**{b}**" if b == small else str(b)
+                j_s = f"**{j:.6f}**" if j == low else f"{j:.6f}"
+                print(f"| {name if i == 0 else ''} | {l} | {b_s} | {idat} | {b / row[PQ][0]:.3f} | "
+                      f"{b / row[PQN][0]:.3f} | {j_s} | {de:.3f} | {blurred:.6f} | {ctype} ({depth}-bit) | {colours} |")
+        print()
+
+    print("### Summary\n")
+    print(f"Per K, over the {len(names)} photos: the median of each method's bytes ratio to `pngquant --nofs "
+          "--speed 1` and to `pngquant` (defaults), and the mean J, ΔE00 and blurred J.\n")
+    print("| method | " + " | ".join(f"bytes / nofs s1 K={k} | bytes / pngquant K={k} | J K={k} | ΔE00 K={k} | "
+                                     f"blurred J K={k}" for k in SPACE_KS) + " |")
+    print("|---|" + "---|---|---|---|---|" * len(SPACE_KS))
+    for l in labels:
+        cells = []
+        for k in SPACE_KS:
+            rows = [results[(n, k)] for n in names]
+            cells.append(f"{statistics.median(r[l][0] / r[PQN][0] for r in rows):.3f} | "
+                         f"{statistics.median(r[l][0] / r[PQ][0] for r in rows):.3f} | "
+                         f"{numpy.mean([r[l][2] for r in rows]):.6f} | {numpy.mean([r[l][3] for r in rows]):.3f} | "
+                         f"{numpy.mean([r[l][7] for r in rows]):.6f}")
+        print(f"| {l} | " + " | ".join(cells) + " |")
+    print()
+
+    def count(mine, other, what, score=2):
+        """Cases where `mine` is smaller than `other` (what 'bytes'), has the lower J ('J'; score 3: mean ΔE00,
+        7: blurred J), or both ('both')."""
+        n = 0
+        for row in results.values():
+            smaller, lower = row[mine][0] < row[other][0], row[mine][score] < row[other][score]
+            n += {"bytes": smaller, "J": lower, "both": smaller and lower}[what]
+        return n
+
+    n = len(results)
+    print(f"Counts over the {n} photo/K cases:\n")
+    for mine, other in ((KM, PQN), (KM, PQ), (KMD, PQN), (KMFS, PQ), (KM, IMN)):
+        print(f"- {mine} against {other}: smaller in {count(mine, other, 'bytes')} of {n}, lower J in "
+              f"{count(mine, other, 'J')} of {n}, **both in {count(mine, other, 'both')} of {n}**.")
+    for mine, other in ((KM, PQN), (KMD, PQN)):
+        print(f"- {mine} against {other}, on mean ΔE00: lower in {count(mine, other, 'J', 3)} of {n}, smaller and "
+              f"lower in {count(mine, other, 'both', 3)} of {n}.")
+    for mine, other in ((KMFS, PQ), (KM, PQ)):
+        print(f"- {mine} against {other}, on blurred J: lower in {count(mine, other, 'J', 7)} of {n}, smaller and "
+              f"lower in {count(mine, other, 'both', 7)} of {n}.")
+    for mine, other in ((KM, PQN), (KM, PQ)):
+        per_k = []
+        for k in SPACE_KS:
+            rs = [results[(nm, k)][mine][0] / results[(nm, k)][other][0] for nm in names]
+            per_k.append(f"K = {k} {min(rs):.3f}-{max(rs):.3f}x")
+        print(f"- {mine} bytes / {other}'s: " + ", ".join(per_k) + ".")
+    for mine, other in ((KM, PQN), (KMFS, PQ)):
+        lost = sorted(((row[mine][0] / row[other][0], key) for key, row in results.items()
+                       if row[mine][0] >= row[other][0]), reverse=True)
+        print(f"- {mine}'s PNG is not smaller than {other}'s in {len(lost)} of {n}: "
+              + ", ".join(f"{nm} K = {k} ({r:.3f}x)" for r, (nm, k) in lost) + ".")
+    r9 = [level9[key] / results[key][KM][0] for key in results]
+    pal = sum(row[KM][4] == 3 for row in results.values())
+    print(f"- `pnmtopng -compression=9` on the kmtools rgb image: {min(r9):.4f}-{max(r9):.4f}x the default's bytes "
+          f"(median {statistics.median(r9):.4f}); smaller than `pngquant --nofs --speed 1`'s in "
+          f"{sum(level9[key] < results[key][PQN][0] for key in results)} of {n} (default level: "
+          f"{count(KM, PQN, 'bytes')}).")
+    print(f"- kmtools rgb's PNG is a palette PNG (colour type 3) in {pal} of {n} cases.")
+    print(f"\n(`{' '.join(['bench/run'] + sys.argv[1:])}` took {(time.time() - start) / 60:.1f} min.)")
+
+
 def main():
     """Everything, or with --map the frame sections only (kmfit on a 4K frame, kmmap, memory)."""
     if ONLY_SPACE:
         space()
+        sh(f"rm -rf {work}")
+        return
+    if ONLY_PNG:
+        png()
         sh(f"rm -rf {work}")
         return
     print("# kmtools benchmark\n")
