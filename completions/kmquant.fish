@@ -77,12 +77,12 @@ complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_positional "kmq
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" min-psnr' -l 'min-psnr' -d 'Use the fewest colours, up to K, whose PSNR is at least this (dB).' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" init-palette' -l 'init-palette' -d 'Start from this palette (as kmfit --init-palette): one run from its colours.' -rF
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" fixed' -l 'fixed' -d 'Colours the palette holds as given (as kmfit --fixed); the others are fitted around them.' -rF
-complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" speed' -l 'speed' -d 'Effort, 1 (slowest, lowest cost) to 10 (fastest), as kmfit\'s.' -rfka ''
+complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" speed' -l 'speed' -d 'Effort, 1 (slowest, lowest cost) to 10 (fastest).' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" r restarts' -s 'r' -l 'restarts' -d 'k-means runs from different starts; the lowest-cost run is kept (default: by --speed).' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" max-iterations' -l 'max-iterations' -d 'Most Lloyd iterations per run.' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" tolerance' -l 'tolerance' -d 'A run has converged when no centre moves farther than this (in --space units; unit RGB cube for rgb).' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" init' -l 'init' -d 'How runs start: kmeans++ (greedy k-means++) or random (K distinct random pixels).' -rfka 'kmeans++ random'
-complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" seed' -l 'seed' -d 'Seed of the random starts; the same seed gives the same output.' -rfka ''
+complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" seed' -l 'seed' -d 'Seed of the random starts; the same seed gives the same palette.' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" maxval' -l 'maxval' -d 'Maxval of the palette, and so of the output (1-65535).' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" space' -l 'space' -d 'Where colours are compared: rgb (the notebook\'s J), lab (CIELAB, D65), oklab or din99.' -rfka 'rgb lab oklab din99'
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" pad' -l 'pad' -d 'Pad the palette to this many colours with repeats of its first, as kmfit --pad (K to 65536).' -rfka ''

@@ -2,8 +2,6 @@ import ArgumentParser
 import KMCore
 import KMTools
 
-extension Initialization: ExpressibleByArgument {}
-
 @main
 struct KMFit: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,26 +40,7 @@ struct KMFit: ParsableCommand {
         valueName: "file"), completion: .file())
     var fixed: String?
 
-    @Option(help: ArgumentHelp(
-        "Effort, 1 (slowest, lowest cost) to 10 (fastest).",
-        discussion: "Sets the restarts (fewer as K grows: 10 at K = 16 and 3 at K = 256 at level 3), how coarse the merged colours the restarts run on are, how many runs are refined on all the colours and how far, and whether Hartigan's moves polish the kept run (K >= 128 at levels 1-5). -r still sets the restarts. The README tables J and time per level beside pngquant's --speed.",
-        valueName: "level"))
-    var speed = 3
-
-    @Option(name: [.customShort("r"), .long], help: "k-means runs from different starts; the lowest-cost run is kept (default: by --speed).")
-    var restarts: Int?
-
-    @Option(name: .customLong("max-iterations"), help: "Most Lloyd iterations per run.")
-    var maxIterations = 300
-
-    @Option(help: "A run has converged when no centre moves farther than this (in --space units; unit RGB cube for rgb).")
-    var tolerance = 1e-7
-
-    @Option(name: .customLong("init"), help: "How runs start: kmeans++ (greedy k-means++) or random (K distinct random pixels).")
-    var initialization = Initialization.kmeansPlusPlus
-
-    @Option(help: "Seed of the random starts; the same seed gives the same palette.")
-    var seed: UInt64 = 1
+    @OptionGroup var fit: FitOptions
 
     @Option(help: "Maxval of the palette written (1-65535).")
     var maxval = 255
@@ -92,12 +71,6 @@ struct KMFit: ParsableCommand {
 
     func validate() throws {
         if let colors, !(1...65536).contains(colors) { throw ValidationError("-k/--colors must be 1 to 65536, not \(colors)") }
-        if let restarts, !(1...100_000).contains(restarts) { throw ValidationError("--restarts must be 1 to 100000, not \(restarts)") }
-        guard (1...10).contains(speed) else { throw ValidationError("--speed must be 1 to 10, not \(speed)") }
-        guard (1...1_000_000).contains(maxIterations) else {
-            throw ValidationError("--max-iterations must be 1 to 1000000, not \(maxIterations)")
-        }
-        guard tolerance >= 0 && tolerance.isFinite else { throw ValidationError("--tolerance must be 0 or more, not \(tolerance)") }
         guard (1...65535).contains(maxval) else { throw ValidationError("--maxval must be 1 to 65535, not \(maxval)") }
         if let pad, !(1...65536).contains(pad) { throw ValidationError("--pad must be 1 to 65536, not \(pad)") }
     }
@@ -127,10 +100,7 @@ struct KMFit: ParsableCommand {
             progress.update("frame \(grouped(image.number)): row \(grouped(image.rowsRead)) of \(grouped(image.height))")
         }
         let read = "\(grouped(frames)) frame\(frames == 1 ? "" : "s") read, \(grouped(histogram.colorCount)) distinct colours"
-        var settings = FitSettings()
-        (settings.speed, settings.restarts, settings.maxIterations) = (speed, restarts, maxIterations)
-        (settings.tolerance, settings.initialization, settings.seed, settings.threads) = (tolerance, initialization, seed, threads)
-        var options = settings.options(k: colors)
+        var options = fit.settings(threads: threads).options(k: colors)
         options.start = start?.unitColors.map { space.coordinates($0) }
         options.scoreEveryRun = verbose || report != nil
         let runCount = start == nil ? options.restarts : 1

@@ -2,7 +2,6 @@ import ArgumentParser
 import KMCore
 import KMTools
 
-extension Dither.Method: ExpressibleByArgument {}
 
 @main
 struct KMMap: ParsableCommand {

@@ -2,8 +2,6 @@ import ArgumentParser
 import KMCore
 import KMTools
 
-extension Initialization: ExpressibleByArgument {}
-extension Dither.Method: ExpressibleByArgument {}
 
 @main
 struct KMQuant: ParsableCommand {
@@ -55,23 +53,7 @@ struct KMQuant: ParsableCommand {
         valueName: "file"), completion: .file())
     var fixed: String?
 
-    @Option(help: ArgumentHelp("Effort, 1 (slowest, lowest cost) to 10 (fastest), as kmfit's.", valueName: "level"))
-    var speed = 3
-
-    @Option(name: [.customShort("r"), .long], help: "k-means runs from different starts; the lowest-cost run is kept (default: by --speed).")
-    var restarts: Int?
-
-    @Option(name: .customLong("max-iterations"), help: "Most Lloyd iterations per run.")
-    var maxIterations = 300
-
-    @Option(help: "A run has converged when no centre moves farther than this (in --space units; unit RGB cube for rgb).")
-    var tolerance = 1e-7
-
-    @Option(name: .customLong("init"), help: "How runs start: kmeans++ (greedy k-means++) or random (K distinct random pixels).")
-    var initialization = Initialization.kmeansPlusPlus
-
-    @Option(help: "Seed of the random starts; the same seed gives the same output.")
-    var seed: UInt64 = 1
+    @OptionGroup var fit: FitOptions
 
     @Option(help: "Maxval of the palette, and so of the output (1-65535).")
     var maxval = 255
@@ -117,12 +99,6 @@ struct KMQuant: ParsableCommand {
             guard minPSNR.isFinite && minPSNR >= 0 else { throw ValidationError("--min-psnr must be 0 dB or more, not \(minPSNR)") }
             if initPalette != nil { throw ValidationError("--init-palette does not apply to --min-psnr") }
         }
-        if let restarts, !(1...100_000).contains(restarts) { throw ValidationError("--restarts must be 1 to 100000, not \(restarts)") }
-        guard (1...10).contains(speed) else { throw ValidationError("--speed must be 1 to 10, not \(speed)") }
-        guard (1...1_000_000).contains(maxIterations) else {
-            throw ValidationError("--max-iterations must be 1 to 1000000, not \(maxIterations)")
-        }
-        guard tolerance >= 0 && tolerance.isFinite else { throw ValidationError("--tolerance must be 0 or more, not \(tolerance)") }
         guard (1...65535).contains(maxval) else { throw ValidationError("--maxval must be 1 to 65535, not \(maxval)") }
         if let pad, !(colors...65536).contains(pad) { throw ValidationError("--pad must be K, \(colors), to 65536, not \(pad)") }
         if let ditherStrength {
@@ -141,13 +117,7 @@ struct KMQuant: ParsableCommand {
         var settings = Quantization()
         settings.colors = colors
         settings.minPSNR = minPSNR
-        settings.fit.speed = speed
-        settings.fit.restarts = restarts
-        settings.fit.maxIterations = maxIterations
-        settings.fit.tolerance = tolerance
-        settings.fit.initialization = initialization
-        settings.fit.seed = seed
-        settings.fit.threads = shared.threadCount
+        settings.fit = fit.settings(threads: shared.threadCount)
         settings.initPalette = try initPalette.map { try readPalette(path: $0, role: "--init-palette") }
         settings.maxval = maxval
         settings.fixed = try fixed.map { try readPalette(path: $0, role: "--fixed").distinct(at: maxval) }
