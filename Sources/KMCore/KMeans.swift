@@ -112,7 +112,8 @@ public struct Search: Sendable {
 public struct KMeansRun: Sendable {
     /// 0-based restart number.
     public var restart: Int
-    /// Centres in the points' coordinates (the unit cube for RGB), the fixed ones first.
+    /// Centres in the points' coordinates (the unit cube for RGB), the fixed ones
+    /// first; empty for a fit with alpha (fitAlphaPalette), whose centres are 4-D.
     public var centers: [SIMD3<Double>]
     /// Weighted mean squared distance of the points to their nearest centre (J).
     public var cost: Double

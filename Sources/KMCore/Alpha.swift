@@ -1,0 +1,191 @@
+/// A colour with its opacity, samples on a scale 0...maxval held by whatever
+/// holds it (alpha maxval: opaque, 0: fully transparent).
+public struct RGBA: Hashable, Comparable, Sendable {
+    public var color: Color
+    public var alpha: UInt16
+
+    public init(_ color: Color, alpha: UInt16) {
+        self.color = color
+        self.alpha = alpha
+    }
+
+    /// Fully transparent black: the one colour every fully transparent pixel counts as.
+    public static let transparent = RGBA(Color(red: 0, green: 0, blue: 0), alpha: 0)
+
+    public static func < (a: RGBA, b: RGBA) -> Bool { (a.color, a.alpha) < (b.color, b.alpha) }
+
+    /// The colour packed in 64 bits: red, green, blue, alpha from high to low.
+    @inlinable public var key: UInt64 { color.key << 16 | UInt64(alpha) }
+
+    /// The premultiplied point (red x alpha, green x alpha, blue x alpha, alpha),
+    /// each sample / maxval: what the colour adds over a black background, and its
+    /// cover. Colours that differ only where they are invisible are the same point.
+    @inlinable public func premultiplied(maxval: Int) -> SIMD4<Double> {
+        let m = Double(maxval), a = Double(alpha) / m
+        return SIMD4(Double(color.red) / m * a, Double(color.green) / m * a, Double(color.blue) / m * a, a)
+    }
+
+    /// The colour whose premultiplied point is nearest to `p` on the scale 0...maxval
+    /// (alpha clamped to 0...1 and rounded; colour divided by the unrounded alpha,
+    /// clamped and rounded; transparent black when the alpha rounds to 0).
+    public init(premultiplied p: SIMD4<Double>, maxval: Int) {
+        let m = Double(maxval), a = min(max(p.w, 0), 1)
+        let alpha = (a * m).rounded()
+        guard alpha > 0 else { self = .transparent; return }
+        func sample(_ x: Double) -> UInt16 { UInt16(min(max((x / a * m).rounded(), 0), m)) }
+        self.init(Color(red: sample(p.x), green: sample(p.y), blue: sample(p.z)), alpha: UInt16(alpha))
+    }
+
+    public func rescaled(from maxval: Int, to newMaxval: Int) -> RGBA {
+        if maxval == newMaxval { return self }
+        return RGBA(color.rescaled(from: maxval, to: newMaxval), alpha: rescaleSample(alpha, from: maxval, to: newMaxval))
+    }
+}
+
+/// The distinct colours with opacity of one or more images and how many pixels
+/// have each, on the scale 0...65535 (other scales are rescaled to it). Every
+/// fully transparent pixel counts as transparent black.
+public struct AlphaHistogram: Sendable {
+    /// The scale of the colours held.
+    public static let maxval = 65535
+    private var counts: [UInt64: UInt64] = [:]
+    /// Pixels counted so far.
+    public private(set) var pixelCount: UInt64 = 0
+
+    public init() {}
+
+    /// Distinct colours counted so far.
+    public var colorCount: Int { counts.count }
+
+    /// Counts pixels stored as `format`: grey is replicated, and pixels of an
+    /// image without alpha are opaque.
+    public mutating func add(_ samples: UnsafeBufferPointer<UInt16>, format: PixelFormat) {
+        let d = format.depth, color = format.isGray ? 1 : 3, m = format.maxval
+        func up(_ v: UInt16) -> UInt16 { m == AlphaHistogram.maxval ? v : rescaleSample(v, from: m, to: AlphaHistogram.maxval) }
+        var lastKey: UInt64 = 0, run: UInt64 = 0
+        for p in 0..<samples.count / d {
+            let s = d * p
+            let a = format.hasAlpha ? samples[s + d - 1] : UInt16(m)
+            let key = a == 0 ? RGBA.transparent.key
+                : RGBA(Color(red: up(samples[s]), green: up(samples[s + color / 2]), blue: up(samples[s + color - 1])),
+                       alpha: up(a)).key
+            if key == lastKey && run > 0 {
+                run += 1
+            } else {
+                if run > 0 { counts[lastKey, default: 0] += run }
+                (lastKey, run) = (key, 1)
+            }
+        }
+        if run > 0 { counts[lastKey, default: 0] += run }
+        pixelCount += UInt64(samples.count / d)
+    }
+
+    /// Adds every pixel counted in `other`.
+    public mutating func merge(_ other: AlphaHistogram) {
+        counts.merge(other.counts, uniquingKeysWith: +)
+        pixelCount += other.pixelCount
+    }
+
+    /// The distinct colours in increasing order, with their pixel counts.
+    public func entries() -> (colors: [RGBA], counts: [UInt64]) {
+        let keys = counts.keys.sorted()
+        return (keys.map { RGBA(Color(key: $0 >> 16), alpha: UInt16(truncatingIfNeeded: $0)) }, keys.map { counts[$0]! })
+    }
+}
+
+/// The nearest palette colour by premultiplied distance: the squared distance
+/// between premultiplied points (RGBA.premultiplied), ties to the lower index.
+/// A fully transparent pixel is nearest to a fully transparent colour whatever
+/// its RGB. Exact: the palette is sorted along the diagonal (x + y + z + w) / 2,
+/// and a search widens from the query's place until the distance along it alone
+/// exceeds the best found.
+public struct AlphaNearest: Sendable {
+    public let palette: Palette
+    /// The palette's first occurrences, sorted by `along`: their points and indices.
+    let points: [SIMD4<Double>], indices: [Int], along: [Double]
+
+    public init(_ palette: Palette) {
+        precondition(palette.count > 0)
+        self.palette = palette
+        let first = palette.firstIndices
+        let all = first.map { palette.rgba($0).premultiplied(maxval: palette.maxval) }
+        let order = first.indices.sorted { (AlphaNearest.diagonal(all[$0]), first[$0]) < (AlphaNearest.diagonal(all[$1]), first[$1]) }
+        points = order.map { all[$0] }
+        indices = order.map { first[$0] }
+        along = points.map(AlphaNearest.diagonal)
+    }
+
+    @inline(__always) static func diagonal(_ p: SIMD4<Double>) -> Double { p.sum() / 2 }
+
+    /// The index of the palette colour nearest to `q` (a premultiplied point)
+    /// and its squared distance.
+    public func index(of q: SIMD4<Double>) -> (index: Int, distance: Double) {
+        let t = AlphaNearest.diagonal(q)
+        // The first place whose diagonal is >= t: search up from there and down from before it.
+        var lo = 0, hi = along.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if along[mid] < t { lo = mid + 1 } else { hi = mid }
+        }
+        var up = lo, down = lo - 1
+        var best = Int.max, bestD = Double.infinity
+        @inline(__always) func consider(_ i: Int) {
+            let d = q - points[i], dd = (d * d).sum()
+            if dd < bestD || (dd == bestD && indices[i] < best) { (best, bestD) = (indices[i], dd) }
+        }
+        while true {
+            let gapUp = up < along.count ? along[up] - t : .infinity
+            let gapDown = down >= 0 ? t - along[down] : .infinity
+            if gapUp <= gapDown {
+                guard gapUp * gapUp <= bestD else { break }
+                consider(up); up += 1
+            } else {
+                guard gapDown * gapDown <= bestD else { break }
+                consider(down); down -= 1
+            }
+        }
+        return (best, bestD)
+    }
+
+    /// Maps pixels stored as `format` (grey replicated; an image without alpha
+    /// is opaque) to their nearest palette colours: 4 samples a pixel on the
+    /// palette's scale (its RGB and alpha), or with `indices` one index a pixel.
+    /// Splits the pixels over `threads`; the result does not depend on it.
+    public func map(_ samples: UnsafeBufferPointer<UInt16>, format: PixelFormat, indices: Bool,
+                    into out: UnsafeMutableBufferPointer<UInt16>, threads: Int) {
+        let d = format.depth, color = format.isGray ? 1 : 3, pixels = samples.count / d
+        let shares = min(max(threads, 1), max(pixels >> 12, 1)), share = (pixels + shares - 1) / shares
+        let opaque = UInt16(format.maxval)
+        Parallel.forEach(shares, threads: shares) { n in
+            var cache = Cache()
+            for p in n * share..<min(pixels, (n + 1) * share) {
+                let s = d * p
+                let c = RGBA(Color(red: samples[s], green: samples[s + color / 2], blue: samples[s + color - 1]),
+                             alpha: format.hasAlpha ? samples[s + d - 1] : opaque)
+                let i = cache.index(c) { self.index(of: c.premultiplied(maxval: format.maxval)).index }
+                if indices {
+                    out[p] = UInt16(i)
+                } else {
+                    let q = palette.rgba(i)
+                    out[4 * p] = q.color.red; out[4 * p + 1] = q.color.green; out[4 * p + 2] = q.color.blue
+                    out[4 * p + 3] = q.alpha
+                }
+            }
+        }
+    }
+
+    /// Recent colours' answers: a direct-mapped table keyed by RGBA.key.
+    struct Cache {
+        static let bits = 12
+        var keys = [UInt64](repeating: 0, count: 1 << Cache.bits)
+        var answers = [Int32](repeating: -1, count: 1 << Cache.bits)
+
+        @inline(__always) mutating func index(_ c: RGBA, search: () -> Int) -> Int {
+            let key = c.key, slot = Color.slot(key, bits: Cache.bits)
+            if answers[slot] >= 0 && keys[slot] == key { return Int(answers[slot]) }
+            let i = search()
+            (keys[slot], answers[slot]) = (key, Int32(i))
+            return i
+        }
+    }
+}

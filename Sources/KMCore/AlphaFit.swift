@@ -1,0 +1,228 @@
+/// The K-colour palette with opacity for `histogram`, on the scale 0...`maxval`:
+/// k-means on premultiplied points (RGBA.premultiplied: a difference costs what
+/// it shows, so colours under alpha 0 cost nothing and faint ones little), the
+/// cost J being the weighted mean squared distance between them (0 to 4).
+///
+/// When the histogram has fully transparent pixels, transparent black is a
+/// fixed colour (it stays exactly transparent), counted in K, as are `fixed`
+/// colours (on the scale 0...maxval). With `options.start` unused (it is 3-D),
+/// `start` gives the run's first centres, as KMeansOptions.start does.
+///
+/// Runs `options.restarts` Lloyd runs (k-means++ or random-pixel starts, each
+/// from its own random stream of `options.seed`) and keeps the lowest J. With
+/// many colours the runs iterate on a merged copy (the points' weighted means
+/// in bins of side 1/32 of each axis) and the best is refined on all of them.
+/// `options.search` and Hartigan's moves are not used. The palette is ordered by
+/// the pixels each colour takes, most first; `best.centers` is empty (the
+/// centres are 4-D; the palette holds them rounded).
+public func fitAlphaPalette(_ histogram: AlphaHistogram, options: KMeansOptions, maxval: Int = 255,
+                            fixed: [RGBA] = [], start: [RGBA]? = nil,
+                            report: (KMeansRun) -> Void = { _ in }) -> PaletteFit {
+    let (colors, counts) = histogram.entries()
+    let hm = AlphaHistogram.maxval
+    var fixedColors: [RGBA] = []
+    for c in (colors.first == .transparent ? [.transparent] : []) + fixed where !fixedColors.contains(c) {
+        fixedColors.append(c)
+    }
+    let k = max(options.k, fixedColors.count)
+    let fixedPoints = fixedColors.map { $0.premultiplied(maxval: maxval) }
+    let points = AlphaPoints(points: colors.map { $0.premultiplied(maxval: hm) }, weights: counts.map { Double($0) })
+    let others = colors.filter { !fixedPoints.contains($0.premultiplied(maxval: hm)) }
+    var best: KMeansRun?
+    var palette: [RGBA]
+    if others.count <= k - fixedColors.count {
+        palette = fixedColors
+        for c in others.map({ $0.rescaled(from: hm, to: maxval) }) where !palette.contains(c) { palette.append(c) }
+    } else {
+        let given = start.map { $0.map { $0.premultiplied(maxval: maxval) } }
+        let run = points.kmeans(k: k, fixed: fixedPoints, start: given, options: options, report: report)
+        best = run.run
+        palette = fixedColors + run.centers.dropFirst(fixedColors.count).map { RGBA(premultiplied: $0, maxval: maxval) }
+    }
+    let nearest = AlphaNearest(Palette(colors: palette.map(\.color), maxval: maxval, alphas: palette.map(\.alpha)))
+    var shares = [Double](repeating: 0, count: palette.count), sum = 0.0
+    for i in points.points.indices {
+        let (j, d) = nearest.index(of: points.points[i])
+        shares[j] += points.weights[i]
+        sum += points.weights[i] * d
+    }
+    let order = palette.indices.sorted { shares[$0] != shares[$1] ? shares[$0] > shares[$1] : palette[$0] < palette[$1] }
+    let sorted = order.map { palette[$0] }
+    return PaletteFit(palette: Palette(colors: sorted.map(\.color), maxval: maxval, alphas: sorted.map(\.alpha)),
+                      cost: sum / points.total, best: best, distinctColors: colors.count)
+}
+
+/// Weighted premultiplied points.
+struct AlphaPoints {
+    var points: [SIMD4<Double>]
+    var weights: [Double]
+    var total: Double
+
+    init(points: [SIMD4<Double>], weights: [Double]) {
+        (self.points, self.weights) = (points, weights)
+        total = weights.reduce(0, +)
+    }
+
+    /// The points merged in bins of side 1/32 of each axis, each bin its
+    /// weighted mean, in bin order; nil unless it leaves at most half the
+    /// points and at least `perCenter` x k of them.
+    func merged(k: Int, perCenter: Int) -> AlphaPoints? {
+        var bins: [Int: Int] = [:], sums: [SIMD4<Double>] = [], weights: [Double] = [], keys: [Int] = []
+        for (p, w) in zip(points, self.weights) {
+            let c = SIMD4<Int>(p * 32, rounding: .down).clamped(lowerBound: .zero, upperBound: SIMD4(repeating: 31))
+            let key = c.x << 15 | c.y << 10 | c.z << 5 | c.w
+            let j = bins[key] ?? { bins[key] = sums.count; sums.append(.zero); weights.append(0); keys.append(key); return sums.count - 1 }()
+            sums[j] += p * w
+            weights[j] += w
+        }
+        guard sums.count <= points.count / 2 && sums.count >= perCenter * k else { return nil }
+        let order = keys.indices.sorted { keys[$0] < keys[$1] }
+        return AlphaPoints(points: order.map { sums[$0] / weights[$0] }, weights: order.map { weights[$0] })
+    }
+
+    /// The runs of fitAlphaPalette (see there), the best returned with its centres.
+    func kmeans(k: Int, fixed: [SIMD4<Double>], start: [SIMD4<Double>]?, options: KMeansOptions,
+                report: (KMeansRun) -> Void) -> (run: KMeansRun, centers: [SIMD4<Double>]) {
+        let free = k - fixed.count
+        if let start, !start.isEmpty {
+            var rng = SeededGenerator(seed: options.seed, stream: 0)
+            let moving = Array(start.filter { !fixed.contains($0) }.prefix(free))
+            let centers = seed(k: k, given: fixed + moving, rng: &rng)
+            let run = lloyd(from: centers, fixed: fixed.count, options: options, threads: options.threads)
+            report(KMeansRun(restart: 0, centers: [], cost: run.cost, iterations: run.iterations))
+            return (KMeansRun(restart: 0, centers: [], cost: run.cost, iterations: run.iterations), run.centers)
+        }
+        let copy = options.initialization == .kmeansPlusPlus ? merged(k: k, perCenter: options.search.colorsPerCenter) : nil
+        let on = copy ?? self
+        let runs = Parallel.map(options.restarts, threads: options.threads) { r in
+            var rng = SeededGenerator(seed: options.seed, stream: r)
+            let centers = options.initialization == .random
+                ? fixed + on.randomPixels(free, rng: &rng) : on.seed(k: k, given: fixed, rng: &rng)
+            return on.lloyd(from: centers, fixed: fixed.count, options: options,
+                            threads: options.restarts == 1 ? options.threads : 1)
+        }
+        var winner = 0
+        for r in runs.indices where runs[r].cost < runs[winner].cost { winner = r }
+        var kept = runs[winner]
+        if copy != nil {
+            var full = options
+            full.maxIterations = min(options.maxIterations, max(10, options.search.fullWork / points.count))
+            let refined = lloyd(from: kept.centers, fixed: fixed.count, options: full, threads: options.threads)
+            kept = (refined.centers, refined.cost, kept.iterations + refined.iterations)
+        }
+        for r in runs.indices {
+            let cost = r == winner ? kept.cost : copy == nil ? runs[r].cost
+                : options.scoreEveryRun ? self.cost(runs[r].centers) : .nan
+            report(KMeansRun(restart: r, centers: [], cost: cost, iterations: r == winner ? kept.iterations : runs[r].iterations))
+        }
+        return (KMeansRun(restart: winner, centers: [], cost: kept.cost, iterations: kept.iterations), kept.centers)
+    }
+
+    /// Each point's nearest centre (ties to the lower index) and squared distance,
+    /// in pieces of 4096 points over `threads`.
+    func assign(_ centers: [SIMD4<Double>], threads: Int) -> (labels: [Int32], distances: [Double]) {
+        var labels = [Int32](repeating: 0, count: points.count), distances = [Double](repeating: 0, count: points.count)
+        let pieces = (points.count + 4095) / 4096
+        labels.withUnsafeMutableBufferPointer { labels in
+            distances.withUnsafeMutableBufferPointer { distances in
+                let (labels, distances) = (labels, distances)
+                Parallel.forEach(pieces, threads: threads) { piece in
+                    for i in piece * 4096..<min(points.count, (piece + 1) * 4096) {
+                        var best = 0, bestD = Double.infinity
+                        for (j, c) in centers.enumerated() {
+                            let d = points[i] - c, dd = (d * d).sum()
+                            if dd < bestD { (best, bestD) = (j, dd) }
+                        }
+                        labels[i] = Int32(best)
+                        distances[i] = bestD
+                    }
+                }
+            }
+        }
+        return (labels, distances)
+    }
+
+    func cost(_ centers: [SIMD4<Double>]) -> Double {
+        zip(assign(centers, threads: 1).distances, weights).reduce(0) { $0 + $1.0 * $1.1 } / total
+    }
+
+    /// Lloyd iterations from `start` until no point changes centre, no centre
+    /// moves farther than `options.tolerance`, J falls by less than
+    /// `options.search.refineTolerance` of itself, or `options.maxIterations`.
+    /// The first `fixed` centres never move; an empty one takes the point that
+    /// costs most where it is.
+    func lloyd(from start: [SIMD4<Double>], fixed: Int, options: KMeansOptions,
+               threads: Int) -> (centers: [SIMD4<Double>], cost: Double, iterations: Int) {
+        var centers = start
+        var (labels, distances) = assign(centers, threads: threads)
+        var iterations = 0, last = Double.infinity
+        while iterations < options.maxIterations {
+            var sums = [SIMD4<Double>](repeating: .zero, count: centers.count)
+            var mass = [Double](repeating: 0, count: centers.count)
+            for i in points.indices {
+                sums[Int(labels[i])] += points[i] * weights[i]
+                mass[Int(labels[i])] += weights[i]
+            }
+            var largest = 0.0
+            var taken = Set<Int>()
+            for j in fixed..<centers.count {
+                var next: SIMD4<Double>
+                if mass[j] > 0 {
+                    next = sums[j] / mass[j]
+                } else {
+                    var worst = 0, worstCost = -1.0
+                    for i in points.indices where !taken.contains(i) && weights[i] * distances[i] > worstCost {
+                        (worst, worstCost) = (i, weights[i] * distances[i])
+                    }
+                    taken.insert(worst)
+                    next = points[worst]
+                }
+                let d = next - centers[j]
+                largest = max(largest, (d * d).sum().squareRoot())
+                centers[j] = next
+            }
+            iterations += 1
+            let previous = labels
+            (labels, distances) = assign(centers, threads: threads)
+            let j = zip(distances, weights).reduce(0) { $0 + $1.0 * $1.1 } / total
+            if labels == previous || largest <= options.tolerance || last - j <= options.search.refineTolerance * j { break }
+            last = j
+        }
+        return (centers, zip(distances, weights).reduce(0) { $0 + $1.0 * $1.1 } / total, iterations)
+    }
+
+    /// k-means++ seeding (one candidate a centre, drawn with probability
+    /// proportional to weight x squared distance to the nearest centre so far)
+    /// after the `given` centres.
+    func seed(k: Int, given: [SIMD4<Double>], rng: inout SeededGenerator) -> [SIMD4<Double>] {
+        var centers = given.isEmpty ? [points[draw(weights, total: total, rng: &rng)]] : given
+        var nearest = [Double](repeating: .infinity, count: points.count)
+        var seen = 0
+        while centers.count < k {
+            for c in centers[seen...] {
+                for i in points.indices {
+                    let d = points[i] - c
+                    nearest[i] = min(nearest[i], (d * d).sum())
+                }
+            }
+            seen = centers.count
+            let mass = zip(weights, nearest).map { $0 * $1 }
+            let sum = mass.reduce(0, +)
+            // Every point already a centre: the rest repeat the first (Lloyd reseeds empties).
+            centers.append(sum > 0 ? points[draw(mass, total: sum, rng: &rng)] : centers[0])
+        }
+        return centers
+    }
+
+    /// `n` distinct points drawn as random pixels (probability proportional to weight).
+    func randomPixels(_ n: Int, rng: inout SeededGenerator) -> [SIMD4<Double>] {
+        var mass = weights, left = total, centers: [SIMD4<Double>] = []
+        for _ in 0..<n {
+            let i = draw(mass, total: left, rng: &rng)
+            centers.append(points[i])
+            left -= mass[i]
+            mass[i] = 0
+        }
+        return centers
+    }
+}

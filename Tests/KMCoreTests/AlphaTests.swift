@@ -1,0 +1,168 @@
+@testable import KMCore
+import XCTest
+
+/// Colours with opacity (kmfit --alpha): premultiplied points, the exact
+/// nearest colour by premultiplied distance, and the fit.
+final class AlphaTests: XCTestCase {
+    /// A disc of radius 40 in a 100x100 image, its edge antialiased (coverage
+    /// by 4x4 samples a pixel), its colour a gradient; outside fully transparent
+    /// with random RGB (invisible), as RGBA samples at maxval 255.
+    func disc() -> (samples: [UInt16], format: PixelFormat) {
+        var samples: [UInt16] = []
+        var rng = SeededGenerator(seed: 3)
+        for y in 0..<100 {
+            for x in 0..<100 {
+                var covered = 0
+                for i in 0..<4 {
+                    for j in 0..<4 {
+                        let dx = Double(x) + (Double(j) + 0.5) / 4 - 50, dy = Double(y) + (Double(i) + 0.5) / 4 - 50
+                        if dx * dx + dy * dy < 1600 { covered += 1 }
+                    }
+                }
+                let alpha = UInt16((Double(covered) / 16 * 255).rounded())
+                if alpha == 0 {
+                    samples += [UInt16(rng.next() % 256), UInt16(rng.next() % 256), UInt16(rng.next() % 256), 0]
+                } else {
+                    samples += [UInt16(x * 255 / 99), UInt16(y * 255 / 99), 160, alpha]
+                }
+            }
+        }
+        return (samples, PixelFormat(depth: 4, isGray: false, hasAlpha: true, maxval: 255))
+    }
+
+    func histogram(_ image: (samples: [UInt16], format: PixelFormat)) -> AlphaHistogram {
+        var h = AlphaHistogram()
+        image.samples.withUnsafeBufferPointer { h.add($0, format: image.format) }
+        return h
+    }
+
+    /// Premultiplied J of `palette` on the image, by trying every colour.
+    func bruteCost(_ palette: Palette, _ image: (samples: [UInt16], format: PixelFormat)) -> Double {
+        var sum = 0.0
+        let points = palette.colors.indices.map { palette.rgba($0).premultiplied(maxval: palette.maxval) }
+        for p in 0..<image.samples.count / 4 {
+            let s = Array(image.samples[4 * p..<4 * p + 4])
+            let q = RGBA(Color(red: s[0], green: s[1], blue: s[2]), alpha: s[3]).premultiplied(maxval: 255)
+            sum += points.map { (($0 - q) * ($0 - q)).sum() }.min()!
+        }
+        return sum / Double(image.samples.count / 4)
+    }
+
+    func testHistogramCountsTransparentPixelsAsOneColour() {
+        let image = disc()
+        let h = histogram(image)
+        XCTAssertEqual(h.pixelCount, 10_000)
+        let (colors, counts) = h.entries()
+        let transparent = (0..<10_000).filter { image.samples[4 * $0 + 3] == 0 }.count
+        XCTAssertGreaterThan(transparent, 4000)
+        XCTAssertEqual(colors.first, .transparent)
+        XCTAssertEqual(counts.first, UInt64(transparent))
+        XCTAssertEqual(colors.filter { $0.alpha == 0 }.count, 1)
+        XCTAssertEqual(counts.reduce(0, +), 10_000)
+    }
+
+    func testPremultipliedPointsRoundTrip() {
+        var rng = SeededGenerator(seed: 5)
+        for _ in 0..<2000 {
+            let c = RGBA(Color(red: UInt16(rng.next() % 256), green: UInt16(rng.next() % 256), blue: UInt16(rng.next() % 256)),
+                         alpha: UInt16(1 + rng.next() % 255))
+            XCTAssertEqual(RGBA(premultiplied: c.premultiplied(maxval: 255), maxval: 255), c)
+        }
+        XCTAssertEqual(RGBA(Color(red: 9, green: 9, blue: 9), alpha: 0).premultiplied(maxval: 255), .zero)
+        XCTAssertEqual(RGBA(premultiplied: SIMD4(0.3, 0.2, 0.1, 0.001), maxval: 255), .transparent)
+    }
+
+    func testNearestIsTheBruteForceAnswerWithTiesToTheLowerIndex() {
+        var rng = SeededGenerator(seed: 11)
+        func sample() -> UInt16 { [0, 17, 128, 255][Int(rng.next() % 4)] }
+        for size in [1, 2, 5, 16, 64, 200] {
+            var colors: [Color] = [], alphas: [UInt16] = []
+            for _ in 0..<size {
+                colors.append(Color(red: sample(), green: sample(), blue: sample()))
+                alphas.append(sample())
+            }
+            let palette = Palette(colors: colors, maxval: 255, alphas: alphas)
+            let nearest = AlphaNearest(palette)
+            let points = colors.indices.map { palette.rgba($0).premultiplied(maxval: 255) }
+            for _ in 0..<500 {
+                let q = RGBA(Color(red: sample(), green: sample(), blue: sample()), alpha: sample()).premultiplied(maxval: 255)
+                let d = points.map { (($0 - q) * ($0 - q)).sum() }
+                let best = d.indices.min { (d[$0], $0) < (d[$1], $1) }!
+                let found = nearest.index(of: q)
+                XCTAssertEqual(found.index, best, "size \(size)")
+                XCTAssertEqual(found.distance, d[best])
+            }
+        }
+    }
+
+    /// What the feature is for: on an antialiased disc the alpha fit keeps the
+    /// background exactly transparent and scores a lower premultiplied J than
+    /// the 1-bit transparency of a GIF with the RGB fit's colours; its J is
+    /// the brute-force one; the result does not depend on threads.
+    func testFitKeepsTransparencyAndBeatsOneBitTransparency() {
+        let image = disc()
+        let h = histogram(image)
+        var options = KMeansOptions()
+        options.k = 8
+        options.restarts = 4
+        let fit = fitAlphaPalette(h, options: options)
+        let palette = fit.palette
+        XCTAssertEqual(palette.count, 8)
+        XCTAssertNotNil(fit.best)
+        XCTAssertTrue(palette.colors.indices.contains { palette.rgba($0) == .transparent })
+        XCTAssertEqual(fit.cost, bruteCost(palette, image), accuracy: 1e-12)
+        XCTAssertTrue(palette.alphas!.contains { $0 > 0 && $0 < 255 }, "\(palette.alphas!)")
+        // Every fully transparent pixel maps to transparent black, every opaque one to a colour
+        // within 2% of opaque (a mean of mostly opaque pixels and a few of the edge's).
+        let nearest = AlphaNearest(palette)
+        for p in 0..<10_000 {
+            let s = image.samples[4 * p..<4 * p + 4].map { $0 }
+            let i = nearest.index(of: RGBA(Color(red: s[0], green: s[1], blue: s[2]), alpha: s[3]).premultiplied(maxval: 255)).index
+            if s[3] == 0 { XCTAssertEqual(palette.rgba(i), .transparent) }
+            if s[3] == 255 { XCTAssertGreaterThanOrEqual(palette.alphas![i], 250) }
+        }
+        // As a GIF would have it: 7 opaque colours (the RGB fit of the visible pixels) and
+        // transparent, each pixel transparent below alpha 128 and opaque from there.
+        var rgb = Histogram(maxval: 255)
+        var opaqueSum = 0.0
+        for p in 0..<10_000 where image.samples[4 * p + 3] > 0 {
+            rgb.add(Color(red: image.samples[4 * p], green: image.samples[4 * p + 1], blue: image.samples[4 * p + 2]))
+        }
+        var rgbOptions = options
+        rgbOptions.k = 7
+        let opaque = fitPalette(rgb, options: rgbOptions).palette
+        let near = NearestPoint(opaque)
+        for p in 0..<10_000 {
+            let s = image.samples[4 * p..<4 * p + 4].map { $0 }
+            let c = Color(red: s[0], green: s[1], blue: s[2])
+            let shown = s[3] < 128 ? RGBA.transparent : RGBA(opaque.colors[near.index(of: c.unit(maxval: 255)).index], alpha: 255)
+            let d = shown.premultiplied(maxval: 255) - RGBA(c, alpha: s[3]).premultiplied(maxval: 255)
+            opaqueSum += (d * d).sum()
+        }
+        XCTAssertLessThan(fit.cost, opaqueSum / 10_000)
+        for threads in [2, 3] {
+            options.threads = threads
+            XCTAssertEqual(fitAlphaPalette(h, options: options).palette, palette)
+        }
+    }
+
+    func testFewColoursAreKeptAndFixedOnesStay() {
+        var h = AlphaHistogram()
+        let samples: [UInt16] = [10, 20, 30, 255, 10, 20, 30, 128, 99, 99, 99, 0, 200, 0, 0, 255]
+        samples.withUnsafeBufferPointer { h.add($0, format: PixelFormat(depth: 4, isGray: false, hasAlpha: true, maxval: 255)) }
+        var options = KMeansOptions()
+        options.k = 4
+        let fit = fitAlphaPalette(h, options: options)
+        XCTAssertNil(fit.best)
+        XCTAssertEqual(Set(fit.palette.colors.indices.map { fit.palette.rgba($0) }),
+                       [.transparent, RGBA(Color(red: 10, green: 20, blue: 30), alpha: 255),
+                        RGBA(Color(red: 10, green: 20, blue: 30), alpha: 128), RGBA(Color(red: 200, green: 0, blue: 0), alpha: 255)])
+        XCTAssertEqual(fit.cost, 0)
+        let brand = RGBA(Color(red: 0, green: 0, blue: 255), alpha: 200)
+        options.k = 3
+        let fixed = fitAlphaPalette(h, options: options, fixed: [brand])
+        XCTAssertEqual(fixed.palette.count, 3)
+        XCTAssertTrue(fixed.palette.colors.indices.contains { fixed.palette.rgba($0) == brand })
+        XCTAssertTrue(fixed.palette.colors.indices.contains { fixed.palette.rgba($0) == .transparent })
+    }
+}
