@@ -26,9 +26,10 @@ deps:
 	scripts/install-deps
 
 # The video tests also need ffmpeg, GNU parallel, and rsync and an sshd for parallel -S;
-# the package check dpkg-dev (dpkg-shlibdeps); the completion tests fish.
+# the package check dpkg-dev (dpkg-shlibdeps); the completion tests fish; the alpha palette
+# tests pngquant, the anchor they are measured against.
 test-deps:
-	scripts/install-deps ffmpeg parallel rsync openssh-client openssh-server dpkg-dev fish
+	scripts/install-deps ffmpeg parallel rsync openssh-client openssh-server dpkg-dev fish pngquant
 
 build: deps
 	$(SWIFT) build -c release

@@ -52,6 +52,9 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
     case emptyReport(String)
     /// A line of a text input the parser refuses: name, line number (1-based), why.
     case badLine(String, line: Int, String)
+    /// A palette with alpha given with an option that does not apply to it
+    /// (mapping is by premultiplied RGB, undithered): the palette, the option.
+    case alphaPalette(String, refuses: String)
     /// Any other failure, as its message and status.
     case other(String, status: Int32)
     /// An error of the stream that `role` named: the argument or option
@@ -131,6 +134,8 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
             return "\(name) is empty; expected kmfit --report's header line"
         case .badLine(let name, let line, let why):
             return "\(name), line \(line): \(why)"
+        case .alphaPalette(let path, let option):
+            return "\(path) is a palette with alpha, which maps by premultiplied RGB without dithering: \(option) does not apply"
         case .other(let message, _):
             return message
         case .role(let role, let error):

@@ -9,6 +9,10 @@ import KMCore
 public func mapStream(_ reader: PNMReader, palette: Palette, to output: Output, space: ColorSpace = .rgb,
                       dither: Dither = .none, indices: Bool = false, threads: Int,
                       first: (PNMImage) -> Void = { _ in }) throws {
+    if palette.alphas != nil {
+        precondition(space == .rgb && dither.method == .none, "a palette with alpha maps by premultiplied RGB, undithered")
+        return try mapStreamWithAlpha(reader, palette: palette, to: output, indices: indices, threads: threads, first: first)
+    }
     var mapper = Mapper(NearestColor(palette, space: space), dither: dither, indices: indices)
     let writer = PNMWriter(output)
     var images = 0
@@ -43,6 +47,38 @@ public func mapStream(_ reader: PNMReader, palette: Palette, to output: Output, 
     if images == 0 { throw KMError.noImage(reader.name) }
 }
 
+/// mapStream for a palette with alpha: each pixel to the colour nearest by
+/// premultiplied distance (AlphaNearest), written as a PAM RGB_ALPHA with the
+/// palette's maxval (or indices, as mapStream).
+private func mapStreamWithAlpha(_ reader: PNMReader, palette: Palette, to output: Output, indices: Bool,
+                                threads: Int, first: (PNMImage) -> Void) throws {
+    let nearest = AlphaNearest(palette)
+    let writer = PNMWriter(output)
+    var images = 0
+    var src: [UInt16] = [], dst: [UInt16] = []
+    while let image = try reader.nextImage() {
+        images += 1
+        if images == 1 { first(image) }
+        if indices {
+            try writer.beginImage(width: image.width, height: image.height, depth: 1,
+                                  maxval: max(palette.count - 1, 1), tupleType: "GRAYSCALE")
+        } else {
+            try writer.beginImage(width: image.width, height: image.height, depth: 4, maxval: palette.maxval,
+                                  tupleType: "RGB_ALPHA")
+        }
+        while image.rowsRead < image.height {
+            let count = try image.readSamples(rows: image.rowsPerRun, into: &src) * image.width * (indices ? 1 : 4)
+            if dst.count != count { dst = [UInt16](repeating: 0, count: count) }
+            src.withUnsafeBufferPointer { s in
+                dst.withUnsafeMutableBufferPointer { nearest.map(s, format: image.format, indices: indices, into: $0, threads: threads) }
+            }
+            try dst.withUnsafeBufferPointer { try writer.write($0) }
+        }
+        try output.flush()
+    }
+    if images == 0 { throw KMError.noImage(reader.name) }
+}
+
 /// The rest of `image`, a run of rows at a time: `read` fills the input
 /// samples and returns the rows read, `map` turns them (with the first row's
 /// number) into `outputDepth` samples a pixel, `write` writes those. Sample is
@@ -64,7 +100,8 @@ private func mapRuns<Sample: FixedWidthInteger>(
 }
 
 /// Turns every image of `reader`, a PGM of palette indices, back into the
-/// palette's colours (a PPM with the palette's maxval), as it goes.
+/// palette's colours (a PPM with the palette's maxval, or a PAM RGB_ALPHA when
+/// the palette has alphas), as it goes.
 public func colorsFromIndices(_ reader: PNMReader, palette: Palette, to output: Output) throws {
     let writer = PNMWriter(output)
     var src: [UInt16] = [], dst: [UInt16] = []
@@ -74,11 +111,13 @@ public func colorsFromIndices(_ reader: PNMReader, palette: Palette, to output: 
         guard image.depth == 1 else {
             throw KMError.indicesNotGrey(image: image.number, depth: image.depth)
         }
-        try writer.beginImage(width: image.width, height: image.height, maxval: palette.maxval)
+        let depth = palette.alphas == nil ? 3 : 4
+        try writer.beginImage(width: image.width, height: image.height, depth: depth, maxval: palette.maxval,
+                              tupleType: depth == 3 ? "RGB" : "RGB_ALPHA")
         while image.rowsRead < image.height {
             let first = image.rowsRead
             try image.readSamples(rows: image.rowsPerRun, into: &src)
-            if dst.count != 3 * src.count { dst = [UInt16](repeating: 0, count: 3 * src.count) }
+            if dst.count != depth * src.count { dst = [UInt16](repeating: 0, count: depth * src.count) }
             let bad = src.withUnsafeBufferPointer { s in dst.withUnsafeMutableBufferPointer { palette.colors(of: s, into: $0) } }
             if let p = bad {
                 throw KMError.indexPastPalette(image: image.number, row: first + p / image.width + 1,

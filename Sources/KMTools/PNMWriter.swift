@@ -45,10 +45,18 @@ public final class PNMWriter {
         try output.write(bytes: bytes)
     }
 
-    /// Writes a palette as a netpbm colormap: a PPM of count x 1 pixels.
+    /// Writes a palette as a netpbm colormap: a PPM of count x 1 pixels, or a
+    /// PAM RGB_ALPHA when it has alphas.
     public func write(_ palette: Palette) throws {
-        try beginImage(width: palette.count, height: 1, maxval: palette.maxval)
-        let samples = palette.colors.flatMap { [$0.red, $0.green, $0.blue] }
+        if palette.alphas == nil {
+            try beginImage(width: palette.count, height: 1, maxval: palette.maxval)
+        } else {
+            try beginImage(width: palette.count, height: 1, depth: 4, maxval: palette.maxval, tupleType: "RGB_ALPHA")
+        }
+        let samples = palette.colors.indices.flatMap { i in
+            let c = palette.colors[i]
+            return [c.red, c.green, c.blue] + (palette.alphas.map { [$0[i]] } ?? [])
+        }
         try samples.withUnsafeBufferPointer { try write($0) }
     }
 }

@@ -1,6 +1,8 @@
 import KMCore
 
-/// A palette read from any netpbm image: its pixels in row order are the colours.
+/// A palette read from any netpbm image: its pixels in row order are the
+/// colours, with their opacities when the image has alpha (a PAM RGB_ALPHA
+/// or GRAYSCALE_ALPHA).
 /// Failures are the stream's KMError under `role` (the option or argument that
 /// named the file), shown as e.g. "palette: pal.ppm: ...".
 public func readPalette(path: String, role: String = "palette") throws -> Palette {
@@ -37,14 +39,16 @@ public func readPaletteImage(from reader: PNMReader) throws -> PaletteImage {
     guard image.pixelCount <= limit else {
         throw KMError.tooManyColors(path, count: image.pixelCount, limit: limit)
     }
-    var rgb: [UInt16] = []
-    try image.readRGB(rows: image.height, into: &rgb)
+    var samples: [UInt16] = []
+    try image.readSamples(rows: image.height, into: &samples)
+    let d = image.depth, color = image.format.isGray ? 1 : 3
     var colors: [Color] = []
     colors.reserveCapacity(image.pixelCount)
     for p in 0..<image.pixelCount {
-        colors.append(Color(red: rgb[3 * p], green: rgb[3 * p + 1], blue: rgb[3 * p + 2]))
+        colors.append(Color(red: samples[d * p], green: samples[d * p + color / 2], blue: samples[d * p + color - 1]))
     }
-    return PaletteImage(palette: Palette(colors: colors, maxval: image.maxval), name: path,
+    let alphas = image.hasAlpha ? (0..<image.pixelCount).map { samples[d * $0 + d - 1] } : nil
+    return PaletteImage(palette: Palette(colors: colors, maxval: image.maxval, alphas: alphas), name: path,
                         width: image.width, height: image.height)
 }
 

@@ -129,8 +129,12 @@ public struct Quantization: Sendable {
     public var fit = FitSettings()
     /// A palette to start from, as kmfit's --init-palette (fixed K only).
     public var initPalette: Palette?
-    /// Colours every palette holds as given, as kmfit's --fixed (K counts them).
+    /// Colours every palette holds as given, as kmfit's --fixed (K counts them;
+    /// each taken once at `maxval`, with its alpha when `alpha`).
     public var fixed: Palette?
+    /// Fit colours with opacity, as kmfit --alpha (not with `minPSNR`, `space`
+    /// or `dither`): the output is a PAM RGB_ALPHA, or indices.
+    public var alpha = false
     /// The palette's maxval, and so the output's (1...65535).
     public var maxval = 255
     /// Where colours are compared, for fitting and mapping alike.
@@ -157,15 +161,28 @@ public struct Quantization: Sendable {
 public func quantize(_ input: TwoPassInput, _ settings: Quantization, to output: Output, palette paletteOutput: Output? = nil,
                      progress: Progress, verbose: Bool) throws {
     var frames = 0
-    let histogram = try KMTools.histogram(of: input.reader(), threads: settings.fit.threads) { image in
+    func reading(_ image: PNMImage) {
         frames = image.number
         progress.update("frame \(grouped(image.number)): row \(grouped(image.rowsRead)) of \(grouped(image.height))")
     }
-    progress.step("\(grouped(frames)) frame\(frames == 1 ? "" : "s") read, \(grouped(histogram.colorCount)) distinct colours")
+    let histogram = settings.alpha ? nil : try KMTools.histogram(of: input.reader(), threads: settings.fit.threads, progress: reading)
+    let alphaHistogram = settings.alpha ? try KMTools.alphaHistogram(of: input.reader(), progress: reading) : nil
+    let distinct = histogram?.colorCount ?? alphaHistogram!.colorCount
+    progress.step("\(grouped(frames)) frame\(frames == 1 ? "" : "s") read, \(grouped(distinct)) distinct colours")
     let fit: PaletteFit
-    if let target = settings.minPSNR {
+    if let alphaHistogram {
+        precondition(settings.minPSNR == nil && settings.space == .rgb && settings.dither.method == .none)
+        fit = fitAlphaPalette(alphaHistogram, options: settings.fit.options(k: settings.colors), maxval: settings.maxval,
+                              fixed: settings.fixed?.distinctRGBA(at: settings.maxval) ?? [],
+                              start: settings.initPalette?.distinctRGBA(at: settings.maxval))
+        progress.finish()
+        if fit.best == nil {
+            printError("kmquant: the input has \(fit.distinctColors) distinct colours, not more than \(settings.colors): the palette holds them all")
+        }
+        if verbose { printError(format("kmquant: palette: J=%.6f colors=%d", fit.cost, fit.palette.count)) }
+    } else if let target = settings.minPSNR {
         var fits = 0
-        let chosen = smallestPalette(histogram, minPSNR: target, maxColors: settings.colors, maxval: settings.maxval,
+        let chosen = smallestPalette(histogram!, minPSNR: target, maxColors: settings.colors, maxval: settings.maxval,
                                      space: settings.space, fixed: settings.fixed, options: { settings.fit.options(k: $0) }) { step in
             fits += 1
             let from = step.startK.map { " from K=\($0)" } ?? ""
@@ -184,7 +201,7 @@ public func quantize(_ input: TwoPassInput, _ settings: Quantization, to output:
     } else {
         var options = settings.fit.options(k: settings.colors)
         options.start = settings.initPalette?.unitColors.map { settings.space.coordinates($0) }
-        fit = fitPalette(histogram, options: options, maxval: settings.maxval, space: settings.space, fixed: settings.fixed)
+        fit = fitPalette(histogram!, options: options, maxval: settings.maxval, space: settings.space, fixed: settings.fixed)
         progress.finish()
         if fit.distinctColors <= settings.colors {
             printError("kmquant: the input has \(fit.distinctColors) distinct colours, not more than \(settings.colors): the palette holds them all")

@@ -54,7 +54,7 @@ public struct RunRecord: Equatable, Sendable {
             guard let iterations = Int(fields[1]), iterations >= 0 else {
                 throw bad("iterations '\(fields[1])' is not a whole number from 0")
             }
-            let cost = try unitCost(fields[2], bad)
+            let cost = try unitCost(fields[2], top: 4, bad)  // 4: an alpha fit's J
             if let first = seen[restart] { throw bad("restart \(restart) again (first on line \(first))") }
             seen[restart] = number
             runs.append(RunRecord(restart: restart, iterations: iterations, cost: cost))
@@ -81,11 +81,21 @@ public struct Score: Equatable, Sendable {
     public var colors: Int?
     /// Where J is measured, and nearest colours chosen.
     public var space: ColorSpace
+    /// J and psnr are of premultiplied colours with opacity (a palette with
+    /// alpha): J is the mean squared distance between (red x alpha, green x
+    /// alpha, blue x alpha, alpha) in the unit cube, 0...4, and psnr is
+    /// 10 log10(4 / J); `space=rgba` on the line, and no ΔE00.
+    public var alpha = false
 
     public init(cost: Double, psnr: Double, meanDeltaE: Double? = nil, deltaE95: Double? = nil,
-                colors: Int?, space: ColorSpace = .rgb) {
+                colors: Int?, space: ColorSpace = .rgb, alpha: Bool = false) {
         (self.cost, self.psnr, self.meanDeltaE, self.deltaE95) = (cost, psnr, meanDeltaE, deltaE95)
-        (self.colors, self.space) = (colors, space)
+        (self.colors, self.space, self.alpha) = (colors, space, alpha)
+    }
+
+    /// The score of a palette with alpha: J of premultiplied colours (0...4) and its PSNR.
+    public init(alphaCost cost: Double, colors: Int?) {
+        self.init(cost: cost, psnr: cost > 0 ? 10 * log10(4 / cost) : .infinity, colors: colors, alpha: true)
     }
 
     /// The score of a tally: J in its space, the PSNR of its RGB J, ΔE00's mean and 95th percentile.
@@ -114,11 +124,12 @@ public struct Score: Equatable, Sendable {
             fields.append(("colors", "\(colors)"))
             fields.append(("bpp", "\(bitsPerPixel(colors: colors))"))
         }
+        let spaceName = alpha ? "rgba" : space.rawValue
         if json {
-            fields.append(("space", "\"\(space.rawValue)\""))
+            fields.append(("space", "\"\(spaceName)\""))
             return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
         }
-        if space != .rgb { fields.append(("space", space.rawValue)) }
+        if spaceName != "rgb" { fields.append(("space", spaceName)) }
         return fields.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
     }
 
@@ -135,8 +146,9 @@ public struct Score: Equatable, Sendable {
     /// most 3 in rgb) and psnr (a finite number, or inf when J is 0) always,
     /// dE00 and dE00p95 (finite, 0 or more) together or not at all (lines of
     /// kmcost before them), colors (1...65536) and bpp (ceil(log2 colors))
-    /// together or not at all, space (rgb, lab, oklab or din99; rgb when absent), no
-    /// other key. `name` names the input in errors: "NAME, line N: ...".
+    /// together or not at all, space (rgb, lab, oklab, din99 or rgba; rgb when absent), no
+    /// other key; space=rgba (a palette with alpha) allows J up to 4 and no
+    /// dE00. `name` names the input in errors: "NAME, line N: ...".
     public static func parseLines(_ text: String, name: String) throws -> [Score] {
         var scores: [Score] = []
         for (number, line) in textLines(text).enumerated().map({ ($0.offset + 1, $0.element) }) {
@@ -154,12 +166,13 @@ public struct Score: Equatable, Sendable {
                 values[key] = value
             }
             var space = ColorSpace.rgb
-            if let s = values["space"] {
-                guard let named = ColorSpace(rawValue: String(s)) else { throw bad("space '\(s)' is not rgb, lab, oklab or din99") }
+            let alpha = values["space"] == "rgba"
+            if let s = values["space"], !alpha {
+                guard let named = ColorSpace(rawValue: String(s)) else { throw bad("space '\(s)' is not rgb, lab, oklab, din99 or rgba") }
                 space = named
             }
             guard let j = values["J"] else { throw bad("no J= (expected kmcost's J=... psnr=... colors=... bpp=...)") }
-            let cost = space == .rgb ? try unitCost(j, bad) : try nonNegative(j, "J", bad)
+            let cost = space == .rgb ? try unitCost(j, top: alpha ? 4 : 3, bad) : try nonNegative(j, "J", bad)
             guard let db = values["psnr"] else { throw bad("no psnr=") }
             guard db == "inf" ? cost == 0 : decimal(db) != nil else {
                 throw bad("psnr '\(db)' is not a finite decimal number" + (db == "inf" ? " (inf goes with J=0)" : ""))
@@ -185,8 +198,9 @@ public struct Score: Equatable, Sendable {
             default:
                 throw bad("colors= and bpp= come together")
             }
+            if alpha && meanDeltaE != nil { throw bad("dE00= does not go with space=rgba") }
             scores.append(Score(cost: cost, psnr: db == "inf" ? .infinity : decimal(db)!, meanDeltaE: meanDeltaE,
-                                deltaE95: deltaE95, colors: colors, space: space))
+                                deltaE95: deltaE95, colors: colors, space: space, alpha: alpha))
         }
         return scores
     }
@@ -206,9 +220,9 @@ private func nonNegative(_ text: Substring, _ key: String, _ bad: (String) -> KM
 }
 
 /// A cost J written as a decimal number: finite and on 0...3.
-private func unitCost(_ text: Substring, _ bad: (String) -> KMError) throws -> Double {
+private func unitCost(_ text: Substring, top: Double, _ bad: (String) -> KMError) throws -> Double {
     guard let j = decimal(text) else { throw bad("J '\(text)' is not a finite decimal number") }
-    guard (0...3).contains(j) else { throw bad("J \(text) is outside 0...3") }
+    guard (0...top).contains(j) else { throw bad("J \(text) is outside 0...\(Int(top))") }
     return j
 }
 

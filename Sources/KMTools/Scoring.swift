@@ -44,3 +44,25 @@ public func differences(_ reader: PNMReader, reference: PNMReader, space: ColorS
         throw KMError.referenceHasMoreImages(reference: reference.name, input: reader.name)
     }
 }
+
+/// Calls `each` with J of `palette`, which has alphas, on every image of
+/// `reader`, in order: each pixel against its nearest colour by premultiplied
+/// distance (AlphaNearest), J in the premultiplied unit cube (0...4).
+public func alphaPaletteCosts(_ reader: PNMReader, palette: Palette,
+                              each: (PNMImage, Double) throws -> Void) throws {
+    let nearest = AlphaNearest(palette)
+    var samples: [UInt16] = []
+    while let image = try reader.nextImage() {
+        var histogram = AlphaHistogram()
+        while image.rowsRead < image.height {
+            try image.readSamples(rows: image.rowsPerRun, into: &samples)
+            samples.withUnsafeBufferPointer { histogram.add($0, format: image.format) }
+        }
+        let (colors, counts) = histogram.entries()
+        var sum = 0.0
+        for (c, n) in zip(colors, counts) {
+            sum += nearest.index(of: c.premultiplied(maxval: AlphaHistogram.maxval)).distance * Double(n)
+        }
+        try each(image, sum / Double(histogram.pixelCount))
+    }
+}

@@ -14,8 +14,8 @@ struct KMFit: ParsableCommand {
             pixels (maxval 255 unless --maxval; N x 1 with --pad N), colours ordered by how many pixels they take, most first. \
             The cost J is the mean over pixels of the squared RGB distance to the nearest \
             palette colour, channels scaled to [0,1] and summed; with --space, the squared \
-            distance in that space (so -v and --report give J in its units). In a PAM with alpha, fully \
-            transparent pixels are left out and every other pixel counts fully (not weighted \
+            distance in that space (so -v and --report give J in its units). In a PAM with alpha (without \
+            --alpha), fully transparent pixels are left out and every other pixel counts fully (not weighted \
             by its alpha). When the input has no more distinct colours than K, the palette is \
             those colours, so shorter than K when it has fewer, and kmfit says so on standard \
             error. On a terminal, standard error shows one progress line (frames read, \
@@ -54,6 +54,11 @@ struct KMFit: ParsableCommand {
         valueName: "n"))
     var pad: Int?
 
+    @Flag(help: ArgumentHelp(
+        "Fit colours with opacity, and write the palette as a PAM RGB_ALPHA.",
+        discussion: "Each pixel is its premultiplied colour (red, green and blue times alpha, and alpha, each scaled to [0,1]): two colours cost what they differ by over a background, so colours under alpha 0 cost nothing and faint ones little, and J is the mean squared distance between those points (0 to 4). When the input has fully transparent pixels, the palette holds transparent black, which -k counts. Images without alpha are opaque. kmmap maps to such a palette; pnmtopng -alpha writes the result as a palette PNG with transparency (tRNS). Not with --space (the distance is RGB's). Without --alpha, alpha only leaves fully transparent pixels out, and the palette is opaque, as pnmremap reads it."))
+    var alpha = false
+
     @OptionGroup var shared: SharedOptions
 
     @Flag(name: [.customShort("v"), .long], help: ArgumentHelp(
@@ -73,17 +78,22 @@ struct KMFit: ParsableCommand {
         if let colors, !(1...65536).contains(colors) { throw ValidationError("-k/--colors must be 1 to 65536, not \(colors)") }
         guard (1...65535).contains(maxval) else { throw ValidationError("--maxval must be 1 to 65535, not \(maxval)") }
         if let pad, !(1...65536).contains(pad) { throw ValidationError("--pad must be 1 to 65536, not \(pad)") }
+        if alpha && space != .rgb { throw ValidationError("--alpha fits in RGB: --space \(space) does not apply") }
     }
 
     func run() throws {
         let output = try Output(path: shared.output)
         let reportFile = try report.map { try Output(path: $0) }
         let start = try initPalette.map { try readPalette(path: $0, role: "--init-palette") }
-        let fixedColors = try fixed.map { try readPalette(path: $0, role: "--fixed").distinct(at: maxval) }
+        let fixedPalette = try fixed.map { try readPalette(path: $0, role: "--fixed") }
+        let fixedColors = fixedPalette?.distinct(at: maxval)
         // Without -k, a start palette keeps its size, plus the fixed colours it lacks.
-        let fixedPoints = Set(fixedColors?.unitColors ?? [])
+        let fixedPoints = Set(alpha ? fixedPalette?.distinctRGBA(at: maxval).map { $0.premultiplied(maxval: maxval) } ?? []
+                                    : fixedColors?.unitColors.map { SIMD4($0, 1) } ?? [])
         let colors = self.colors ?? start.map { start in
-            fixedPoints.count + start.unitColors.filter { !fixedPoints.contains($0) }.count
+            let starts = alpha ? start.colors.indices.map { start.rgba($0).premultiplied(maxval: start.maxval) }
+                               : start.unitColors.map { SIMD4($0, 1) }
+            return fixedPoints.count + starts.filter { !fixedPoints.contains($0) }.count
         } ?? 16
         if let fixed, fixedPoints.count > colors {
             throw ValidationError("--fixed: \(fixed) has \(fixedPoints.count) colours, more than the \(colors) of -k, which counts them")
@@ -95,27 +105,38 @@ struct KMFit: ParsableCommand {
         let progress = Progress("kmfit", mode: Progress.mode(verbose: verbose))
         defer { progress.finish() }
         var frames = 0
-        let histogram = try KMTools.histogram(of: PNMReader(path: file), threads: threads) { image in
+        let reader = try PNMReader(path: file)
+        func reading(_ image: PNMImage) {
             frames = image.number
             progress.update("frame \(grouped(image.number)): row \(grouped(image.rowsRead)) of \(grouped(image.height))")
         }
-        let read = "\(grouped(frames)) frame\(frames == 1 ? "" : "s") read, \(grouped(histogram.colorCount)) distinct colours"
+        let histogram = alpha ? nil : try KMTools.histogram(of: reader, threads: threads, progress: reading)
+        let alphaHistogram = alpha ? try KMTools.alphaHistogram(of: reader, progress: reading) : nil
+        let distinct = histogram?.colorCount ?? alphaHistogram!.colorCount
+        let read = "\(grouped(frames)) frame\(frames == 1 ? "" : "s") read, \(grouped(distinct)) distinct colours"
         var options = fit.settings(threads: threads).options(k: colors)
         options.start = start?.unitColors.map { space.coordinates($0) }
         options.scoreEveryRun = verbose || report != nil
         let runCount = start == nil ? options.restarts : 1
-        if histogram.colorCount > colors {
+        if distinct > colors {
             progress.step("\(read); k-means, \(runCount) run\(runCount == 1 ? "" : "s")")
         } else {
             progress.step(read)
         }
         var runs: [RunRecord] = []
-        let fit = fitPalette(histogram, options: options, maxval: maxval, space: space, fixed: fixedColors) { run in
+        func record(_ run: KMeansRun) {
             runs.append(RunRecord(restart: run.restart + 1, iterations: run.iterations, cost: run.cost))
             progress.update("\(read); restart \(run.restart + 1) of \(runCount)")
             if verbose {
                 progress.message(format("kmfit: restart %d: J=%.6f iterations=%d", run.restart + 1, run.cost, run.iterations))
             }
+        }
+        let fit = if let histogram {
+            fitPalette(histogram, options: options, maxval: maxval, space: space, fixed: fixedColors, report: record)
+        } else {
+            fitAlphaPalette(alphaHistogram!, options: options, maxval: maxval,
+                            fixed: fixedPalette?.distinctRGBA(at: maxval) ?? [],
+                            start: start?.distinctRGBA(at: maxval), report: record)
         }
         progress.finish()
         if fit.best == nil {

@@ -14,7 +14,11 @@ struct KMMap: ParsableCommand {
             with the palette's maxval and the input's dimensions, written as it goes. \
             Nearest means least squared RGB distance with channels scaled to [0,1], \
             computed exactly in integers, ties to the earlier palette colour. A PAM with \
-            alpha keeps its alpha plane and comes out as PAM RGB_ALPHA. With --indices, \
+            alpha keeps its alpha plane and comes out as PAM RGB_ALPHA. A palette with \
+            alpha (a PAM RGB_ALPHA, as kmfit --alpha writes) maps each pixel to the \
+            colour nearest by premultiplied distance (red, green and blue times alpha, \
+            and alpha; an image without alpha is opaque), and the output is a PAM \
+            RGB_ALPHA of the palette's colours and opacities; it is not dithered. With --indices, \
             the output is a PGM of palette indices (maxval: colours - 1, at least 1), the \
             compressed form (ceil(log2 K) bits a pixel); --from-indices turns such a PGM \
             back into colours, exactly.
@@ -79,6 +83,10 @@ struct KMMap: ParsableCommand {
         let output = try Output(path: shared.output)
         let source = try readPaletteImage(path: palette)
         let colors = source.palette
+        if colors.alphas != nil {
+            if dither != .none { throw KMError.alphaPalette(palette, refuses: "--dither") }
+            if space != .rgb { throw KMError.alphaPalette(palette, refuses: "--space") }
+        }
         if fromIndices {
             try colorsFromIndices(PNMReader(path: file), palette: colors, to: output)
         } else {

@@ -55,6 +55,11 @@ struct KMQuant: ParsableCommand {
 
     @OptionGroup var fit: FitOptions
 
+    @Flag(help: ArgumentHelp(
+        "Fit colours with opacity, as kmfit --alpha: the output is a PAM RGB_ALPHA.",
+        discussion: "Pixels are compared premultiplied (red, green and blue times alpha, and alpha), so colours under alpha 0 cost nothing; fully transparent pixels stay transparent black. pnmtopng -alpha then writes a palette PNG with transparency. Not with --min-psnr, --space or --dither."))
+    var alpha = false
+
     @Option(help: "Maxval of the palette, and so of the output (1-65535).")
     var maxval = 255
 
@@ -105,6 +110,11 @@ struct KMQuant: ParsableCommand {
             if dither == .none { throw ValidationError("--dither-strength needs --dither fs, sierra or bayer") }
             if !(0...1).contains(ditherStrength) { throw ValidationError("--dither-strength must be 0 to 1, not \(ditherStrength)") }
         }
+        if alpha {
+            if minPSNR != nil { throw ValidationError("--min-psnr does not apply to --alpha") }
+            if space != .rgb { throw ValidationError("--alpha fits in RGB: --space \(space) does not apply") }
+            if dither != .none { throw ValidationError("--dither does not apply to --alpha") }
+        }
         guard (1...1_048_576).contains(pipeLimit) else { throw ValidationError("--pipe-limit must be 1 to 1048576 MiB, not \(pipeLimit)") }
         if paletteOut == "-" && (shared.output ?? "-") == "-" {
             throw ValidationError("--palette-out - and the image would both go to standard output")
@@ -120,8 +130,10 @@ struct KMQuant: ParsableCommand {
         settings.fit = fit.settings(threads: shared.threadCount)
         settings.initPalette = try initPalette.map { try readPalette(path: $0, role: "--init-palette") }
         settings.maxval = maxval
-        settings.fixed = try fixed.map { try readPalette(path: $0, role: "--fixed").distinct(at: maxval) }
-        if let fixed, let count = settings.fixed?.count, count > colors {
+        settings.fixed = try fixed.map { try readPalette(path: $0, role: "--fixed") }
+        settings.alpha = alpha
+        if let fixed, let count = alpha ? settings.fixed?.distinctRGBA(at: maxval).count : settings.fixed?.distinct(at: maxval).count,
+           count > colors {
             throw ValidationError("--fixed: \(fixed) has \(count) colours, more than K, \(colors), which counts them")
         }
         settings.space = space

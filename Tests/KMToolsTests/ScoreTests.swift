@@ -30,9 +30,11 @@ final class ScoreTests: XCTestCase {
             Score(cost: 0, psnr: .infinity, meanDeltaE: 0, deltaE95: 0, colors: nil),
             Score(cost: 220.344993, psnr: 20.99, meanDeltaE: 8.6, deltaE95: 18.637, colors: 16, space: .lab),
             Score(cost: 0.003456, psnr: 22.58, meanDeltaE: 8.563, deltaE95: 18.543, colors: 3, space: .oklab),
+            Score(cost: 3.5, psnr: 0.58, colors: 16, alpha: true),
         ]
         let text = scores.map { $0.line(json: false) + "\n" }.joined()
         XCTAssertEqual(try Score.parseLines(text, name: "in"), scores)
+        XCTAssertEqual(Score(alphaCost: 0.04, colors: 16).line(json: false), "J=0.040000 psnr=20.00 colors=16 bpp=4 space=rgba")
         // Lines of kmcost before ΔE00 still read.
         XCTAssertEqual(try Score.parseLines("J=0.009000 psnr=25.23 colors=16 bpp=4\n", name: "in"),
                        [Score(cost: 0.009, psnr: 25.23, colors: 16)])
@@ -43,7 +45,9 @@ final class ScoreTests: XCTestCase {
             "J=0.5 psnr=6.02 dE00=1.000": "dE00= and dE00p95= come together",
             "J=0.5 psnr=6.02 dE00=-1 dE00p95=2": "dE00 -1 is below 0",
             "J=0.5 psnr=6.02 dE00=1 dE00p95=nan": "dE00p95 'nan' is not a finite decimal number",
-            "J=0.5 psnr=6.02 space=xyz": "space 'xyz' is not rgb, lab, oklab or din99",
+            "J=0.5 psnr=6.02 space=xyz": "space 'xyz' is not rgb, lab, oklab, din99 or rgba",
+            "J=4.5 psnr=6.02 space=rgba": "J 4.5 is outside 0...4",
+            "J=0.5 psnr=9.03 dE00=1 dE00p95=2 space=rgba": "dE00= does not go with space=rgba",
             "J=220 psnr=6.02": "J 220 is outside 0...3",
             "J=-1 psnr=6.02 space=lab": "J -1 is below 0",
         ]

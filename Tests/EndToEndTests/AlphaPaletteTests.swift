@@ -1,0 +1,143 @@
+import Foundation
+import XCTest
+
+/// Palettes with alpha (kmfit --alpha, kmmap and kmquant with them, kmcost's
+/// space=rgba): a photo cut to an antialiased disc, as a sprite or an icon is.
+final class AlphaPaletteTests: EndToEndCase {
+    /// in.pam: the notebook's photo (or, without it, a planet) 200 wide, cut to
+    /// a disc of radius 94 whose edge is antialiased (coverage of 8x8 samples a
+    /// pixel); outside, alpha 0. Also in.png, the same through pamtopng.
+    func makeDisc() throws {
+        if let url = Tools.sampleImage {
+            try ok("pngtopnm '\(url.path)' | pamcut -width 200 -height 200 -top 25 > photo.ppm")
+        } else {
+            try makePlanet("photo.ppm", width: 200, height: 200, seed: 21)
+        }
+        var mask = Data("P5\n200 200\n255\n".utf8)
+        for y in 0..<200 {
+            for x in 0..<200 {
+                var covered = 0
+                for i in 0..<8 {
+                    for j in 0..<8 {
+                        let dx = Double(x) + (Double(j) + 0.5) / 8 - 100, dy = Double(y) + (Double(i) + 0.5) / 8 - 100
+                        if dx * dx + dy * dy < 94 * 94 { covered += 1 }
+                    }
+                }
+                mask.append(UInt8((Double(covered) / 64 * 255).rounded()))
+            }
+        }
+        try write("mask.pgm", mask)
+        try ok("pamstack -tupletype RGB_ALPHA photo.ppm mask.pgm 2>/dev/null > in.pam && pamtopng in.pam > in.png")
+    }
+
+    /// The RGBA pixels of a PAM RGB_ALPHA, through netpbm's own tools.
+    func rgba(_ name: String) throws -> [[Int]] {
+        try ok("pamchannel -infile \(name) -tupletype RGB 0 1 2 | pamtopnm > \(name).rgb.ppm"
+            + " && pamchannel -infile \(name) -tupletype GRAYSCALE 3 | pamtopnm > \(name).a.pgm")
+        let rgb = try image("\(name).rgb.ppm"), alpha = try image("\(name).a.pgm")
+        return (0..<rgb.pixelCount).map { rgb.rgb($0) + [alpha.samples[$0]] }
+    }
+
+    /// Mean over pixels of the squared distance between premultiplied colours
+    /// (8-bit samples scaled to [0,1]): what kmfit --alpha minimises.
+    func visibleJ(_ a: [[Int]], _ b: [[Int]]) -> Double {
+        func point(_ p: [Int]) -> [Double] {
+            let alpha = Double(p[3]) / 255
+            return p[0..<3].map { Double($0) / 255 * alpha } + [alpha]
+        }
+        var sum = 0.0
+        for (p, q) in zip(a, b) { sum += zip(point(p), point(q)).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) }
+        return sum / Double(a.count)
+    }
+
+    /// A PNG's colour type (IHDR) and chunk names.
+    func pngChunks(_ name: String) throws -> (colorType: Int, chunks: [String]) {
+        let b = [UInt8](try read(name))
+        XCTAssertEqual(Array(b.prefix(8)), [137, 80, 78, 71, 13, 10, 26, 10], "\(name) is not a PNG")
+        var at = 8, chunks: [String] = [], colorType = -1
+        while at + 8 <= b.count {
+            let length = b[at..<at + 4].reduce(0) { $0 << 8 | Int($1) }
+            let type = String(decoding: b[at + 4..<at + 8], as: UTF8.self)
+            if type == "IHDR" { colorType = Int(b[at + 8 + 9]) }
+            chunks.append(type)
+            at += 12 + length
+        }
+        return (colorType, chunks)
+    }
+
+    /// What the feature is for: the disc as a palette PNG with transparency,
+    /// through kmfit --alpha, kmmap and pnmtopng -alpha, keeps the background
+    /// exactly transparent, has a lower J on the visible pixels than pngquant
+    /// (defaults, and --nofs --speed 1) and is at most 10 % larger.
+    func testDiscBecomesAPalettePNGWithTransparencyThatBeatsPngquant() throws {
+        try makeDisc()
+        try ok("kmfit --alpha -k 16 in.pam > pal.pam && kmmap pal.pam in.pam > out.pam")
+        let header = String(decoding: try read("pal.pam").prefix(66), as: UTF8.self)
+        XCTAssertEqual(header, "P7\nWIDTH 16\nHEIGHT 1\nDEPTH 4\nMAXVAL 255\nTUPLTYPE RGB_ALPHA\nENDHDR\n")
+        let palette = try rgba("pal.pam")
+        XCTAssertTrue(palette.contains([0, 0, 0, 0]), "\(palette)")
+        XCTAssertTrue(palette.contains { $0[3] > 0 && $0[3] < 200 }, "the edge needs translucent colours: \(palette)")
+        let input = try rgba("in.pam"), output = try rgba("out.pam")
+        for (p, q) in zip(input, output) {
+            XCTAssertTrue(palette.contains(q))
+            if p[3] == 0 { XCTAssertEqual(q, [0, 0, 0, 0]) }
+        }
+        // kmcost scores the palette by the same J, computed here from the images.
+        let j = visibleJ(input, output)
+        let score = scoreFields(try ok("kmcost --json pal.pam in.pam").text.replacingOccurrences(of: "{", with: "")
+            .replacingOccurrences(of: "}", with: "").replacingOccurrences(of: "\"", with: "")
+            .replacingOccurrences(of: ":", with: "=").replacingOccurrences(of: ",", with: " "))
+        XCTAssertEqual(score["space"], "rgba")
+        XCTAssertEqual(try XCTUnwrap(Double(score["J"] ?? "")), j, accuracy: 1e-12)
+        XCTAssertEqual(try ok("kmcost pal.pam < in.pam").text, "J=\(String(format: "%.6f", j)) psnr=\(String(format: "%.2f", 10 * log10(4 / j))) colors=16 bpp=4 space=rgba\n")
+
+        try ok("pamchannel -infile out.pam -tupletype GRAYSCALE 3 | pamtopnm > out-alpha.pgm"
+            + " && pamtopnm out.pam | pnmtopng -alpha=out-alpha.pgm > out.png")
+        let png = try pngChunks("out.png")
+        XCTAssertEqual(png.colorType, 3, "a palette PNG")
+        XCTAssertTrue(png.chunks.contains("tRNS"), "\(png.chunks)")
+        try ok("pngtopam -alphapam out.png > back.pam")
+        XCTAssertEqual(try rgba("back.pam"), output, "the PNG holds kmmap's pixels exactly")
+        let bytes = try read("out.png").count
+        for (label, flags) in [("defaults", ""), ("--nofs --speed 1", "--nofs --speed 1 ")] {
+            try ok("pngquant \(flags)16 --force --output q.png in.png && pngtopam -alphapam q.png > q.pam")
+            let theirs = visibleJ(input, try rgba("q.pam")), theirBytes = try read("q.png").count
+            XCTAssertLessThan(j, theirs, "pngquant \(label)")
+            XCTAssertLessThanOrEqual(Double(bytes), 1.10 * Double(theirBytes), "pngquant \(label): \(bytes) against \(theirBytes) bytes")
+        }
+    }
+
+    func testKmquantIsKmfitThenKmmapAndIndicesComeBack() throws {
+        try makeDisc()
+        try ok("kmfit --alpha -k 8 in.pam > pal.pam && kmmap pal.pam in.pam > two.pam")
+        try ok("cat in.pam | kmquant --alpha 8 --palette-out qpal.pam > one.pam")
+        XCTAssertEqual(try read("one.pam"), try read("two.pam"))
+        XCTAssertEqual(try read("qpal.pam"), try read("pal.pam"))
+        try ok("kmmap --indices pal.pam in.pam > i.pgm && kmmap --from-indices pal.pam i.pgm > back.pam")
+        XCTAssertEqual(try read("back.pam"), try read("two.pam"))
+        // The same bytes whatever the thread count.
+        try ok("kmfit --alpha -k 8 --threads 1 in.pam > p1.pam && kmfit --alpha -k 8 --threads 2 in.pam > p2.pam")
+        XCTAssertEqual(try read("p1.pam"), try read("pal.pam"))
+        XCTAssertEqual(try read("p2.pam"), try read("pal.pam"))
+        // An opaque image maps to an alpha palette as opaque pixels.
+        try ok("kmmap pal.pam photo.ppm > opaque.pam")
+        let opaque = try rgba("opaque.pam"), palette = try rgba("pal.pam")
+        XCTAssertTrue(opaque.allSatisfy { palette.contains($0) })
+    }
+
+    func testWhatDoesNotApplyToAlphaIsRefused() throws {
+        try makeDisc()
+        try ok("kmfit --alpha -k 8 in.pam > pal.pam")
+        for command in ["kmmap --dither fs pal.pam in.pam", "kmmap --space lab pal.pam in.pam", "kmcost --space lab pal.pam in.pam"] {
+            let r = try sh(command + " > out")
+            XCTAssertEqual(r.status, 1, command)
+            XCTAssertEqual(r.errorLines.count, 1, r.stderr)
+            XCTAssertTrue(r.stderr.hasPrefix(command.prefix { $0 != " " } + ": pal.pam is a palette with alpha"), r.stderr)
+        }
+        for command in ["kmfit --alpha --space lab in.pam", "kmquant --alpha --min-psnr 30 16 in.pam", "kmquant --alpha --dither fs 16 in.pam"] {
+            let r = try sh(command + " > out")
+            XCTAssertEqual(r.status, 64, command)
+            XCTAssertTrue(r.stderr.hasPrefix(command.prefix { $0 != " " } + ": "), r.stderr)
+        }
+    }
+}
