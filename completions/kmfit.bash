@@ -163,7 +163,7 @@ _kmfit() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(-v --verbose --version -h --help)
+    local -a non_repeating_flags=(--alpha -v --verbose --version -h --help)
     local -a repeating_options=()
     local -a non_repeating_options=(-k --colors --init-palette --fixed --speed -r --restarts --max-iterations --tolerance --init --seed --maxval --space --pad --threads -o --output --report)
     __kmfit_offer_flags_options 1

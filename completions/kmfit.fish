@@ -20,7 +20,7 @@ function __kmfit_parse_tokens -S
     set -l unparsed_tokens (__kmfit_tokens -pc)
     switch $unparsed_tokens[1]
     case 'kmfit'
-        __kmfit_parse_subcommand 1 'k/colors=' 'init-palette=' 'fixed=' 'speed=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'maxval=' 'space=' 'pad=' 'threads=' 'o/output=' 'v/verbose' 'report=' 'version' 'h/help'
+        __kmfit_parse_subcommand 1 'k/colors=' 'init-palette=' 'fixed=' 'speed=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'maxval=' 'space=' 'pad=' 'alpha' 'threads=' 'o/output=' 'v/verbose' 'report=' 'version' 'h/help'
     end
 end
 
@@ -85,6 +85,7 @@ complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "k
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" maxval' -l 'maxval' -d 'Maxval of the palette written (1-65535).' -rfka ''
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" space' -l 'space' -d 'Where colours are compared: rgb (the notebook\'s J), lab (CIELAB, D65), oklab or din99.' -rfka 'rgb lab oklab din99'
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" pad' -l 'pad' -d 'Pad the palette to this many colours (N x 1 pixels) with repeats of its first colour.' -rfka ''
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" alpha' -l 'alpha' -d 'Fit colours with opacity, and write the palette as a PAM RGB_ALPHA.'
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" threads' -l 'threads' -d 'Threads to use (default: all processors); the output does not depend on it.' -rfka ''
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" o output' -s 'o' -l 'output' -d 'Write to this file instead of standard output.' -rF
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" v verbose' -s 'v' -l 'verbose' -d 'Report the cost of each run and of the best one on standard error.'

@@ -163,7 +163,7 @@ _kmquant() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--indices -v --verbose --version -h --help)
+    local -a non_repeating_flags=(--alpha --indices -v --verbose --version -h --help)
     local -a repeating_options=()
     local -a non_repeating_options=(--min-psnr --init-palette --fixed --speed -r --restarts --max-iterations --tolerance --init --seed --maxval --space --pad --dither --dither-strength --palette-out --pipe-limit --threads -o --output)
     __kmquant_offer_flags_options 2

@@ -20,7 +20,7 @@ function __kmquant_parse_tokens -S
     set -l unparsed_tokens (__kmquant_tokens -pc)
     switch $unparsed_tokens[1]
     case 'kmquant'
-        __kmquant_parse_subcommand 2 'min-psnr=' 'init-palette=' 'fixed=' 'speed=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'maxval=' 'space=' 'pad=' 'dither=' 'dither-strength=' 'indices' 'palette-out=' 'pipe-limit=' 'threads=' 'o/output=' 'v/verbose' 'version' 'h/help'
+        __kmquant_parse_subcommand 2 'min-psnr=' 'init-palette=' 'fixed=' 'speed=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'alpha' 'maxval=' 'space=' 'pad=' 'dither=' 'dither-strength=' 'indices' 'palette-out=' 'pipe-limit=' 'threads=' 'o/output=' 'v/verbose' 'version' 'h/help'
     end
 end
 
@@ -83,6 +83,7 @@ complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_option
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" tolerance' -l 'tolerance' -d 'A run has converged when no centre moves farther than this (in --space units; unit RGB cube for rgb).' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" init' -l 'init' -d 'How runs start: kmeans++ (greedy k-means++) or random (K distinct random pixels).' -rfka 'kmeans++ random'
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" seed' -l 'seed' -d 'Seed of the random starts; the same seed gives the same palette.' -rfka ''
+complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" alpha' -l 'alpha' -d 'Fit colours with opacity, as kmfit --alpha: the output is a PAM RGB_ALPHA.'
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" maxval' -l 'maxval' -d 'Maxval of the palette, and so of the output (1-65535).' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" space' -l 'space' -d 'Where colours are compared: rgb (the notebook\'s J), lab (CIELAB, D65), oklab or din99.' -rfka 'rgb lab oklab din99'
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" pad' -l 'pad' -d 'Pad the palette to this many colours with repeats of its first, as kmfit --pad (K to 65536).' -rfka ''
