@@ -1255,6 +1255,270 @@ def png():
     print(f"\n(`{' '.join(['bench/run'] + sys.argv[1:])}` took {(time.time() - start) / 60:.1f} min.)")
 
 
+ONLY_ALPHA = "--alpha" in sys.argv
+ALPHA_KS = (16, 64, 256)
+
+
+def disc_alpha(height, width, cy, cx, radius, n=8):
+    """Alpha (uint8) of an antialiased disc: each pixel's coverage by n x n supersampling, rounded to 0..255."""
+    import numpy as np
+    s = (np.arange(n) + 0.5) / n
+    ys = (np.arange(height)[:, None] + s).ravel() - cy
+    xs = (np.arange(width)[:, None] + s).ravel() - cx
+    inside = (ys[:, None] ** 2 + xs[None, :] ** 2) <= radius * radius
+    covered = inside.reshape(height, n, width, n).sum(axis=(1, 3))
+    return np.floor(covered * 255 / (n * n) + 0.5).astype(np.uint8)
+
+
+def write_rgba(rgba, base):
+    """An RGBA uint8 array as base.pam (PAM RGB_ALPHA, for kmtools) and base.png (PIL, for the others)."""
+    from PIL import Image
+    h, w = rgba.shape[:2]
+    with open(os.path.join(work, f"{base}.pam"), "wb") as f:
+        f.write(b"P7\nWIDTH %d\nHEIGHT %d\nDEPTH 4\nMAXVAL 255\nTUPLTYPE RGB_ALPHA\nENDHDR\n" % (w, h) + rgba.tobytes())
+    Image.fromarray(rgba, "RGBA").save(os.path.join(work, f"{base}.png"))
+
+
+def alpha_inputs():
+    """(name, pam, png, RGBA array) of the --alpha inputs: the --png photos cut to an antialiased disc of
+    radius 0.47 min(width, height) at the centre (--quick: the SPACE_PHOTOS ones), and a 256x256 sprite, a
+    disc of radius 100 filled with a gradient; the RGB of fully transparent pixels is 0."""
+    import numpy as np
+    found = []
+    photos = sample_photos()
+    if QUICK:
+        photos = [p for p in photos if p[0] in SPACE_PHOTOS]
+    for name, ppm, _ in photos:
+        rgb = read_rgb8(ppm)
+        h, w = rgb.shape[:2]
+        a = disc_alpha(h, w, h / 2, w / 2, 0.47 * min(w, h))
+        rgba = np.dstack([np.where(a[..., None] == 0, 0, rgb), a]).astype(np.uint8)
+        write_rgba(rgba, f"{name}_disc")
+        found.append((f"{name} disc", f"{name}_disc.pam", f"{name}_disc.png", rgba))
+    y, x = np.mgrid[0:256, 0:256]
+    a = disc_alpha(256, 256, 128, 128, 100)
+    rgb = np.stack([x, y, np.full_like(x, 180)], axis=2)
+    rgba = np.dstack([np.where(a[..., None] == 0, 0, rgb), a]).astype(np.uint8)
+    write_rgba(rgba, "sprite")
+    found.append(("sprite 256x256", "sprite.pam", "sprite.png", rgba))
+    return found
+
+
+def alpha_methods(pam, png, k):
+    """(label, [shell commands, each timed], output PNG) of every PNG measured on one input and K, kmtools'
+    first: kmfit --alpha (timed alone), then kmmap and netpbm's route to a palette PNG with tRNS."""
+    return [
+        ("kmtools --alpha", [f"{tool('kmfit')} --alpha -k {k} {pam} > al_pal.pam",
+                             f"{tool('kmmap')} al_pal.pam < {pam} > al_km.pam && "
+                             "pamchannel -infile al_km.pam -tupletype GRAYSCALE 3 | pamtopnm > al_a.pgm && "
+                             "pamtopnm al_km.pam | pnmtopng -alpha=al_a.pgm > al_0.png"], "al_0.png"),
+        ("pngquant (defaults: dithers)", [f"pngquant {k} --force --output al_1.png {png}"], "al_1.png"),
+        ("pngquant --nofs --speed 1", [f"pngquant {k} --nofs --speed 1 --force --output al_2.png {png}"], "al_2.png"),
+        ("ImageMagick PNG8 (dithers)", [f"/usr/bin/convert {png} -colors {k} PNG8:al_3.png"], "al_3.png"),
+    ]
+
+
+def read_rgba8(path):
+    """(RGBA uint8 array, PIL mode, has 'transparency' in info) of a PNG, decoded by PIL."""
+    import numpy as np
+    from PIL import Image
+    with Image.open(os.path.join(work, path)) as im:
+        mode, trns = im.mode, "transparency" in im.info
+        return np.asarray(im.convert("RGBA")), mode, trns
+
+
+def read_pam_rgba(path):
+    """A PAM RGB_ALPHA of maxval 255 (kmmap's output) as an RGBA uint8 array."""
+    import numpy as np
+    data = open(os.path.join(work, path), "rb").read()
+    head, body = data.split(b"ENDHDR\n", 1)
+    fields = dict(line.split(None, 1) for line in head.decode().splitlines()[1:] if line.strip())
+    w, h = int(fields["WIDTH"]), int(fields["HEIGHT"])
+    assert fields["DEPTH"].strip() == "4" and fields["MAXVAL"].strip() == "255", path
+    return np.frombuffer(body, dtype=np.uint8, count=w * h * 4).reshape(h, w, 4)
+
+
+def premultiplied_j(a, b):
+    """Visible J of two RGBA uint8 images: the mean over pixels of the squared distance between the
+    premultiplied colours (r a, g a, b a, a), samples on [0, 1] (0 to 4), what kmfit --alpha minimises."""
+    import numpy as np
+    def pre(x):
+        x = x.astype(np.float64) / 255
+        return np.concatenate([x[..., :3] * x[..., 3:], x[..., 3:]], axis=2)
+    return float(((pre(a) - pre(b)) ** 2).sum(axis=2).mean())
+
+
+def png_chunk_types(path):
+    """The chunk types of a PNG, in order."""
+    import struct
+    data = open(os.path.join(work, path), "rb").read()
+    at, kinds = 8, []
+    while at < len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        kinds.append(kind.decode())
+        at += 12 + length
+    return kinds
+
+
+def alpha():
+    """bench/run --alpha: issue 16's alpha-palette table, in one run."""
+    import hashlib, numpy, PIL
+    start = time.time()
+    load0 = os.getloadavg()
+    rev = subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty"], capture_output=True,
+                         text=True).stdout.strip()
+    inputs = alpha_inputs()
+    labels = [m[0] for m in alpha_methods("p", "q", 16)]
+    KM, PQ, PQN, IM = labels
+    netpbm = sh("dpkg-query -W -f='${Version}' netpbm")
+    kmfit_sum = hashlib.sha256(open(tool("kmfit"), "rb").read()).hexdigest()[:12]
+    given = f"KMTOOLS_BIN={os.environ['KMTOOLS_BIN']} " if os.environ.get("KMTOOLS_BIN") else ""
+    cpu = sh("grep -m1 'model name' /proc/cpuinfo").split(":")[1].strip()
+    print(f"## Alpha palettes: issue 16 (`{given}{' '.join(['bench/run'] + sys.argv[1:])}`, "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})\n")
+    print(f"- binaries: {BIN if os.path.isabs(os.environ.get('KMTOOLS_BIN') or '') else os.path.relpath(BIN, ROOT)} "
+          f"(kmfit sha256 {kmfit_sum}…), bench at {rev}; pngquant {sh('pngquant --version').strip()}, ImageMagick "
+          f"{sh('/usr/bin/convert -version').splitlines()[0].split()[2]}, netpbm {netpbm}, numpy {numpy.__version__}, "
+          f"Pillow {PIL.__version__}; {cpu}, {os.cpu_count()} cores")
+    print(f"- inputs: {len(inputs)}, made here: the `--png` photos (250 high; "
+          f"{', '.join(n for n, *_ in inputs[:-1])}) cut to an antialiased disc, alpha = the pixel's coverage by a "
+          "disc of radius 0.47 min(width, height) at the image's centre, by 8x8 supersampling, rounded to 0..255, and "
+          "the RGB of fully transparent pixels set to 0; and a sprite, 256x256, a disc of radius 100 (the same "
+          "coverage) filled with a gradient r = x, g = y, b = 180, outside fully transparent. kmtools reads "
+          "`in.pam` (PAM RGB_ALPHA), the others `in.png` (RGBA, written by Pillow): the same pixels. "
+          f"K = {', '.join(map(str, ALPHA_KS))}.")
+    print("- methods, each writing one PNG:")
+    for label, cmds, _ in alpha_methods("in.pam", "in.png", "K"):
+        cmd = " && ".join(cmds).replace(tool("kmfit"), "kmfit").replace(tool("kmmap"), "kmmap")
+        for i in range(4):
+            cmd = cmd.replace(f"al_{i}.png", "out.png")
+        cmd = (cmd.replace("al_pal.pam", "pal.pam").replace("al_km.pam", "out.pam").replace("al_a.pgm", "a.pgm")
+               .replace("/usr/bin/convert", "convert"))
+        print(f"  - {label}: `{cmd}`")
+    print("- bytes: the PNG file's size; ratios: bytes, and J, / those of `pngquant K` (defaults) and of `pngquant K "
+          "--nofs --speed 1` on the same input and K. J: the visible J of the PNG, decoded by Pillow, against the "
+          "input: the mean over all pixels of the squared distance between premultiplied colours (r a, g a, b a, a), "
+          "samples on [0,1] (0 to 4), what `kmfit --alpha` minimises; fully transparent pixels are equal whatever "
+          "their RGB. type: the IHDR's colour type and bit depth (3: palette; 6: RGBA); tRNS: whether the PNG has a "
+          "tRNS chunk; P+tRNS: Pillow opens it in mode P with `transparency` in its info; alpha levels: distinct "
+          "alpha values in the decoded PNG (the input's count is given beside its name); colours: distinct "
+          "RGBA values in the decoded PNG.")
+    print("- time: wall seconds of a single ad-hoc run of each command (no warm-up, no repeat) on this shared "
+          f"{os.cpu_count()}-core machine, load average {load0[0]:.2f} at the start: `kmfit --alpha` alone (the fit), "
+          "kmmap plus the netpbm route, and each pngquant run. Indicative only; nothing is asserted on them.\n")
+    sys.stdout.flush()
+
+    results = {}  # (input, k) -> {label: (bytes, J, colour type, depth, tRNS, P+tRNS, alpha levels, colours, [s],
+    #                                      ImageMagick's alpha values)}
+    exact = []  # (input, k) where kmtools' PNG decodes to kmmap's PAM, pixel for pixel
+    for name, pam, pngf, orig in inputs:
+        for k in ALPHA_KS:
+            row = {}
+            for label, cmds, out in alpha_methods(pam, pngf, k):
+                spent = []
+                for cmd in cmds:
+                    t0 = time.perf_counter()
+                    subprocess.run(cmd, shell=True, executable="/bin/bash", check=True, cwd=work, capture_output=True)
+                    spent.append(time.perf_counter() - t0)
+                ctype, depth, _, _ = png_chunks(out)
+                decoded, mode, trns = read_rgba8(out)
+                flat = decoded.reshape(-1, 4).astype(numpy.uint32)
+                colours = len(numpy.unique((flat[:, 0] << 24) | (flat[:, 1] << 16) | (flat[:, 2] << 8) | flat[:, 3]))
+                row[label] = (os.path.getsize(os.path.join(work, out)), premultiplied_j(orig, decoded), ctype, depth,
+                              "tRNS" in png_chunk_types(out), mode == "P" and trns, len(numpy.unique(decoded[..., 3])),
+                              colours, spent, numpy.unique(decoded[..., 3]) if label == IM else ())
+                if label == KM and numpy.array_equal(decoded, read_pam_rgba("al_km.pam")):
+                    exact.append((name, k))
+            results[(name, k)] = row
+            print(f"{name} K={k}: " + ", ".join(f"{l} {row[l][0]} B J={row[l][1]:.6f}" for l in labels),
+                  file=sys.stderr, flush=True)
+    names = [n for n, *_ in inputs]
+    levels_in = {n: len(numpy.unique(o[..., 3])) for n, _, _, o in inputs}
+
+    print("### Every input and K\n")
+    print("Bold: the smallest file of the input and K, and the lowest J.\n")
+    for k in ALPHA_KS:
+        print(f"#### K = {k}\n")
+        print("| input | method | bytes | / pngquant | / pngquant --nofs --speed 1 | J | J / pngquant "
+              "| J / pngquant --nofs --speed 1 | type | tRNS | P+tRNS | alpha levels | colours |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for name in names:
+            row = results[(name, k)]
+            small, low = min(row[l][0] for l in labels), min(row[l][1] for l in labels)
+            for i, l in enumerate(labels):
+                b, j, ctype, depth, trns, ptrns, levels, colours, _, _ = row[l]
+                b_s = f"**{b}**" if b == small else str(b)
+                j_s = f"**{j:.6f}**" if j == low else f"{j:.6f}"
+                first = f"{name} (alpha levels {levels_in[name]})" if i == 0 else ""
+                print(f"| {first} | {l} | {b_s} | {b / row[PQ][0]:.3f} | {b / row[PQN][0]:.3f} | {j_s} | "
+                      f"{j / row[PQ][1]:.3f} | {j / row[PQN][1]:.3f} | {ctype} ({depth}-bit) | "
+                      f"{'yes' if trns else 'no'} | {'yes' if ptrns else 'no'} | {levels} | {colours} |")
+        print()
+
+    print("### Time (single ad-hoc runs)\n")
+    print("Wall seconds of one run each; ratios: `kmfit --alpha`'s time (the fit alone) / pngquant's (its whole "
+          "run: reading, quantizing, remapping, writing the PNG).\n")
+    print("| input | K | kmfit --alpha s | kmmap + netpbm route s | pngquant s | pngquant --nofs --speed 1 s "
+          "| kmfit / pngquant | kmfit / pngquant --nofs --speed 1 |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name in names:
+        for k in ALPHA_KS:
+            row = results[(name, k)]
+            fit_s, map_s = row[KM][8]
+            pq_s, pqn_s = row[PQ][8][0], row[PQN][8][0]
+            print(f"| {name} | {k} | {fit_s:.3f} | {map_s:.3f} | {pq_s:.3f} | {pqn_s:.3f} | {fit_s / pq_s:.2f} "
+                  f"| {fit_s / pqn_s:.2f} |")
+    print()
+
+    print("### Summary\n")
+    n = len(results)
+    print(f"A case is met when kmtools' J is lower than the pngquant run's and its PNG is at most 1.10x the bytes. "
+          f"Over the {n} input/K cases:\n")
+    for other in (PQ, PQN):
+        met, misses = 0, []
+        for (name, k), row in results.items():
+            rb, rj = row[KM][0] / row[other][0], row[KM][1] / row[other][1]
+            if rj < 1 and rb <= 1.10:
+                met += 1
+            else:
+                why = (["J not lower"] if rj >= 1 else []) + (["bytes over 1.10x"] if rb > 1.10 else [])
+                misses.append(f"{name} K = {k}: bytes {rb:.3f}x, J {rj:.3f}x ({' and '.join(why)})")
+        per_k = []
+        for k in ALPHA_KS:
+            rb = [results[(nm, k)][KM][0] / results[(nm, k)][other][0] for nm in names]
+            rj = [results[(nm, k)][KM][1] / results[(nm, k)][other][1] for nm in names]
+            per_k.append(f"K = {k}: bytes {min(rb):.3f}-{max(rb):.3f}x, J {min(rj):.3f}-{max(rj):.3f}x")
+        lower_j = sum(row[KM][1] < row[other][1] for row in results.values())
+        smaller = sum(row[KM][0] < row[other][0] for row in results.values())
+        print(f"- against {other}: **met in {met} of {n}**; lower J in {lower_j} of {n}, smaller file in {smaller} "
+              f"of {n}. kmtools / {other}: " + "; ".join(per_k) + ".")
+        print(f"  - misses ({len(misses)}): " + ("; ".join(misses) if misses else "none") + ".")
+    for other in (PQ, PQN):
+        ratios = [row[KM][8][0] / row[other][8][0] for row in results.values()]
+        per_k = []
+        for k in ALPHA_KS:
+            rs = [results[(nm, k)][KM][8][0] / results[(nm, k)][other][8][0] for nm in names]
+            per_k.append(f"K = {k} {min(rs):.2f}-{max(rs):.2f}x")
+        print(f"- time, kmfit --alpha / {other} (single runs): " + ", ".join(per_k) + f"; median "
+              f"{sorted(ratios)[len(ratios) // 2]:.2f}x.")
+    pal = sum(row[KM][5] for row in results.values())
+    print(f"- kmtools' PNG is a palette PNG with tRNS (Pillow mode P, `transparency` in its info) in {pal} of {n} cases, "
+          f"and decodes to kmmap's PAM pixel for pixel in {len(exact)} of {n}.")
+    for l in (PQ, PQN, IM):
+        kinds = sorted({f"{r[l][2]} ({r[l][3]}-bit){', tRNS' if r[l][4] else ''}" for r in results.values()})
+        levels = sorted({r[l][6] for r in results.values()})
+        j_ratio = [r[l][1] / r[KM][1] for r in results.values()]
+        alphas = sorted({int(v) for r in results.values() for v in r[l][9]}) if max(levels) <= 2 else None
+        how = (f"only alpha {' and '.join(map(str, alphas))} in every case (on/off transparency: the input's "
+               "partial alpha is not kept)" if alphas else f"alpha levels {min(levels)}-{max(levels)}")
+        colours = [r[l][7] / k for (_, k), r in results.items()]
+        print(f"- {l}: type {'; '.join(kinds)}; {how}; distinct colours {min(colours):.2f}-{max(colours):.2f}x K; "
+              f"its J / kmtools' {min(j_ratio):.2f}-{max(j_ratio):.2f}x.")
+    load1 = os.getloadavg()
+    print(f"\n(`{' '.join(['bench/run'] + sys.argv[1:])}` took {(time.time() - start) / 60:.1f} min; load average "
+          f"{load0[0]:.2f} at the start, {load1[0]:.2f} at the end.)")
+
+
 def main():
     """Everything, or with --map the frame sections only (kmfit on a 4K frame, kmmap, memory)."""
     if ONLY_SPACE:
@@ -1263,6 +1527,10 @@ def main():
         return
     if ONLY_PNG:
         png()
+        sh(f"rm -rf {work}")
+        return
+    if ONLY_ALPHA:
+        alpha()
         sh(f"rm -rf {work}")
         return
     print("# kmtools benchmark\n")
