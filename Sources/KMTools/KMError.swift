@@ -55,6 +55,9 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
     /// A palette with alpha given with an option that does not apply to it
     /// (mapping is by premultiplied RGB, undithered): the palette, the option.
     case alphaPalette(String, refuses: String)
+    /// An image compared with --reference where it or the reference has alpha
+    /// (compared premultiplied, in RGB), with an option that does not apply.
+    case alphaImages(image: Int, refuses: String)
     /// Any other failure, as its message and status.
     case other(String, status: Int32)
     /// An error of the stream that `role` named: the argument or option
@@ -136,6 +139,8 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
             return "\(name), line \(line): \(why)"
         case .alphaPalette(let path, let option):
             return "\(path) is a palette with alpha, which maps by premultiplied RGB without dithering: \(option) does not apply"
+        case .alphaImages(let image, let option):
+            return "image \(image) or its reference has alpha, so they are compared premultiplied in RGB: \(option) does not apply"
         case .other(let message, _):
             return message
         case .role(let role, let error):

@@ -17,11 +17,13 @@ public func paletteCosts(_ reader: PNMReader, palette: Palette, space: ColorSpac
     }
 }
 
-/// Calls `each` with the tally of every image of `reader` against the image
+/// Calls `each` with the score of every image of `reader` against the image
 /// at the same place in `reference`, pixel by pixel, distances in `space`;
-/// sizes must agree and the streams must be as long.
+/// sizes must agree and the streams must be as long. When either image has
+/// alpha, the score is of premultiplied colours (`Score.alpha`; an image
+/// without alpha is opaque), and `space` must be rgb.
 public func differences(_ reader: PNMReader, reference: PNMReader, space: ColorSpace,
-                        each: (PNMImage, ErrorTally) throws -> Void) throws {
+                        each: (PNMImage, Score) throws -> Void) throws {
     var a: [UInt16] = [], b: [UInt16] = []
     while let image = try reader.nextImage() {
         guard let original = try reference.nextImage() else {
@@ -31,6 +33,18 @@ public func differences(_ reader: PNMReader, reference: PNMReader, space: ColorS
             throw KMError.sizeMismatch(image: image.number, width: image.width, height: image.height,
                                           referenceWidth: original.width, referenceHeight: original.height)
         }
+        if image.hasAlpha || original.hasAlpha {
+            guard space == .rgb else { throw KMError.alphaImages(image: image.number, refuses: "--space") }
+            var sum = 0.0
+            while image.rowsRead < image.height {
+                let rows = image.rowsPerRun
+                try image.readSamples(rows: rows, into: &a)
+                try original.readSamples(rows: rows, into: &b)
+                sum += premultipliedDistances(a, image.format, b, original.format)
+            }
+            try each(image, Score(alphaCost: sum / Double(image.pixelCount), colors: nil))
+            continue
+        }
         var pairs = PairHistogram(maxval: image.maxval, referenceMaxval: original.maxval)
         while image.rowsRead < image.height {
             let rows = image.rowsPerRun
@@ -38,7 +52,7 @@ public func differences(_ reader: PNMReader, reference: PNMReader, space: ColorS
             try original.readRGB(rows: rows, into: &b)
             a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in pairs.add(rgb: a, reference: b) } }
         }
-        try each(image, pairs.score(space: space))
+        try each(image, Score(pairs.score(space: space), colors: nil))
     }
     if try reference.nextImage() != nil {
         throw KMError.referenceHasMoreImages(reference: reference.name, input: reader.name)
@@ -65,4 +79,21 @@ public func alphaPaletteCosts(_ reader: PNMReader, palette: Palette,
         }
         try each(image, sum / Double(histogram.pixelCount))
     }
+}
+
+/// The sum over pixels of the squared distance between the premultiplied
+/// colours (RGBA.premultiplied) of two runs of as many pixels, each stored as
+/// its format says (grey replicated; without alpha, opaque).
+func premultipliedDistances(_ a: [UInt16], _ formatA: PixelFormat, _ b: [UInt16], _ formatB: PixelFormat) -> Double {
+    func color(_ s: [UInt16], _ f: PixelFormat, _ p: Int) -> SIMD4<Double> {
+        let i = p * f.depth, c = f.isGray ? 1 : 3
+        return RGBA(Color(red: s[i], green: s[i + c / 2], blue: s[i + c - 1]),
+                    alpha: f.hasAlpha ? s[i + f.depth - 1] : UInt16(f.maxval)).premultiplied(maxval: f.maxval)
+    }
+    var sum = 0.0
+    for p in 0..<a.count / formatA.depth {
+        let d = color(a, formatA, p) - color(b, formatB, p)
+        sum += (d * d).sum()
+    }
+    return sum
 }

@@ -20,7 +20,9 @@ struct KMCost: ParsableCommand {
             colors (the palette's distinct colours: a colour repeated, as by kmfit --pad, \
             counts once) and bpp (bits per pixel of an index stream, ceil(log2 colors)), e.g. 'J=0.014650 psnr=23.11 dE00=8.657 dE00p95=19.030 \
             colors=16 bpp=4'. With --reference: J, psnr, dE00 and dE00p95 of each image \
-            against the image at the same place in the reference stream. A palette with alpha \
+            against the image at the same place in the reference stream; when either image has \
+            alpha, J and psnr of premultiplied colours, as below (an image without alpha is \
+            opaque). A palette with alpha \
             (kmfit --alpha) is scored as kmmap maps to it, by premultiplied distance: J is \
             the mean squared distance between (red x alpha, green x alpha, blue x alpha, \
             alpha), 0 to 4, psnr is 10 log10(4/J), and the line ends in space=rgba, without ΔE00.
@@ -54,35 +56,27 @@ struct KMCost: ParsableCommand {
 
     func run() throws {
         var over = 0
-        func emit(_ image: PNMImage, _ tally: ErrorTally, colors: Int?) {
-            print(Score(tally, colors: colors).line(json: json))
-            if let maxCost, tally.cost > maxCost {
+        func emit(_ image: PNMImage, _ score: Score) {
+            print(score.line(json: json))
+            if let maxCost, score.cost > maxCost {
                 over += 1
-                printError("kmcost: image \(image.number): J=\(Score.text(cost: tally.cost)) is above --max-cost "
+                printError("kmcost: image \(image.number): J=\(Score.text(cost: score.cost)) is above --max-cost "
                            + format("%g", maxCost))
             }
         }
         if let reference {
-            try differences(PNMReader(path: arguments.first), reference: PNMReader(path: reference), space: space) {
-                emit($0, $1, colors: nil)
-            }
+            try differences(PNMReader(path: arguments.first), reference: PNMReader(path: reference), space: space, each: emit)
         } else {
             let palette = try readPalette(path: arguments[0])
             if palette.alphas != nil {
                 if space != .rgb { throw KMError.alphaPalette(arguments[0], refuses: "--space") }
-                try alphaPaletteCosts(PNMReader(path: arguments.dropFirst().first), palette: palette) { image, cost in
-                    print(Score(alphaCost: cost, colors: palette.distinctCount).line(json: json))
-                    if let maxCost, cost > maxCost {
-                        over += 1
-                        printError("kmcost: image \(image.number): J=\(Score.text(cost: cost)) is above --max-cost " + format("%g", maxCost))
-                    }
+                try alphaPaletteCosts(PNMReader(path: arguments.dropFirst().first), palette: palette) {
+                    emit($0, Score(alphaCost: $1, colors: palette.distinctCount))
                 }
-                try Output(path: nil).flush()
-                if over > 0 { throw ExitCode(2) }
-                return
-            }
-            try paletteCosts(PNMReader(path: arguments.dropFirst().first), palette: palette, space: space) {
-                emit($0, $1, colors: palette.distinctCount)
+            } else {
+                try paletteCosts(PNMReader(path: arguments.dropFirst().first), palette: palette, space: space) {
+                    emit($0, Score($1, colors: palette.distinctCount))
+                }
             }
         }
         try Output(path: nil).flush()

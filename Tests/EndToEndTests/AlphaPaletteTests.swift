@@ -50,6 +50,11 @@ final class AlphaPaletteTests: EndToEndCase {
         return sum / Double(a.count)
     }
 
+    /// J of a kmcost --json line.
+    func costJSON(_ line: String) -> Double {
+        Double(line.dropFirst(5).prefix { $0 != "," }) ?? .nan
+    }
+
     /// A PNG's colour type (IHDR) and chunk names.
     func pngChunks(_ name: String) throws -> (colorType: Int, chunks: [String]) {
         let b = [UInt8](try read(name))
@@ -84,11 +89,10 @@ final class AlphaPaletteTests: EndToEndCase {
         }
         // kmcost scores the palette by the same J, computed here from the images.
         let j = visibleJ(input, output)
-        let score = scoreFields(try ok("kmcost --json pal.pam in.pam").text.replacingOccurrences(of: "{", with: "")
-            .replacingOccurrences(of: "}", with: "").replacingOccurrences(of: "\"", with: "")
-            .replacingOccurrences(of: ":", with: "=").replacingOccurrences(of: ",", with: " "))
-        XCTAssertEqual(score["space"], "rgba")
-        XCTAssertEqual(try XCTUnwrap(Double(score["J"] ?? "")), j, accuracy: 1e-12)
+        let score = try ok("kmcost --json pal.pam in.pam").text
+        XCTAssertTrue(score.hasSuffix("\"colors\":16,\"bpp\":4,\"space\":\"rgba\"}\n"), score)
+        XCTAssertEqual(costJSON(score), j, accuracy: 1e-12)
+        XCTAssertEqual(costJSON(try ok("kmcost --json --reference in.pam out.pam").text), j, accuracy: 1e-12)
         XCTAssertEqual(try ok("kmcost pal.pam < in.pam").text, "J=\(String(format: "%.6f", j)) psnr=\(String(format: "%.2f", 10 * log10(4 / j))) colors=16 bpp=4 space=rgba\n")
 
         try ok("pamchannel -infile out.pam -tupletype GRAYSCALE 3 | pamtopnm > out-alpha.pgm"
@@ -102,6 +106,10 @@ final class AlphaPaletteTests: EndToEndCase {
         for (label, flags) in [("defaults", ""), ("--nofs --speed 1", "--nofs --speed 1 ")] {
             try ok("pngquant \(flags)16 --force --output q.png in.png && pngtopam -alphapam q.png > q.pam")
             let theirs = visibleJ(input, try rgba("q.pam")), theirBytes = try read("q.png").count
+            // kmcost --reference measures the same J when either image has alpha.
+            let reference = try ok("kmcost --json --reference in.pam q.pam").text
+            XCTAssertTrue(reference.hasPrefix("{\"J\":\(theirs),") || abs(costJSON(reference) - theirs) < 1e-12, reference)
+            XCTAssertTrue(reference.hasSuffix("\"space\":\"rgba\"}\n"), reference)
             XCTAssertLessThan(j, theirs, "pngquant \(label)")
             XCTAssertLessThanOrEqual(Double(bytes), 1.10 * Double(theirBytes), "pngquant \(label): \(bytes) against \(theirBytes) bytes")
         }
@@ -128,6 +136,9 @@ final class AlphaPaletteTests: EndToEndCase {
     func testWhatDoesNotApplyToAlphaIsRefused() throws {
         try makeDisc()
         try ok("kmfit --alpha -k 8 in.pam > pal.pam")
+        let r = try sh("kmcost --space lab --reference in.pam photo.ppm")
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, "kmcost: image 1 or its reference has alpha, so they are compared premultiplied in RGB: --space does not apply\n")
         for command in ["kmmap --dither fs pal.pam in.pam", "kmmap --space lab pal.pam in.pam", "kmcost --space lab pal.pam in.pam"] {
             let r = try sh(command + " > out")
             XCTAssertEqual(r.status, 1, command)

@@ -165,4 +165,21 @@ final class AlphaTests: XCTestCase {
         XCTAssertTrue(fixed.palette.colors.indices.contains { fixed.palette.rgba($0) == brand })
         XCTAssertTrue(fixed.palette.colors.indices.contains { fixed.palette.rgba($0) == .transparent })
     }
+
+    /// Fully transparent pixels keep alpha 0 even where a faint edge outnumbers
+    /// them: k-means alone would merge the two into one faint colour.
+    func testTransparentStaysExactBesideManyFaintPixels() {
+        var samples: [UInt16] = []
+        var rng = SeededGenerator(seed: 8)
+        for _ in 0..<10 { samples += [77, 77, 77, 0] }
+        for _ in 0..<300 { samples += [UInt16(150 + rng.next() % 100), 0, 0, UInt16(6 + rng.next() % 20)] }
+        for _ in 0..<300 { samples += [0, UInt16(rng.next() % 60), UInt16(200 + rng.next() % 50), 255] }
+        var h = AlphaHistogram()
+        samples.withUnsafeBufferPointer { h.add($0, format: PixelFormat(depth: 4, isGray: false, hasAlpha: true, maxval: 255)) }
+        var options = KMeansOptions()
+        options.k = 3
+        let fit = fitAlphaPalette(h, options: options)
+        let nearest = AlphaNearest(fit.palette)
+        XCTAssertEqual(fit.palette.rgba(nearest.index(of: .zero).index), .transparent, "\(fit.palette)")
+    }
 }
