@@ -96,56 +96,22 @@ public struct AlphaHistogram: Sendable {
 /// The nearest palette colour by premultiplied distance: the squared distance
 /// between premultiplied points (RGBA.premultiplied), ties to the lower index.
 /// A fully transparent pixel is nearest to a fully transparent colour whatever
-/// its RGB. Exact: the palette is sorted along the diagonal (x + y + z + w) / 2,
-/// and a search widens from the query's place until the distance along it alone
-/// exceeds the best found.
+/// its RGB. Exact (DiagonalSearch).
 public struct AlphaNearest: Sendable {
     public let palette: Palette
-    /// The palette's first occurrences, sorted by `along`: their points and indices.
-    let points: [SIMD4<Double>], indices: [Int], along: [Double]
+    /// The palette's first occurrences.
+    let search: DiagonalSearch
 
     public init(_ palette: Palette) {
         precondition(palette.count > 0)
         self.palette = palette
         let first = palette.firstIndices
-        let all = first.map { palette.rgba($0).premultiplied(maxval: palette.maxval) }
-        let order = first.indices.sorted { (AlphaNearest.diagonal(all[$0]), first[$0]) < (AlphaNearest.diagonal(all[$1]), first[$1]) }
-        points = order.map { all[$0] }
-        indices = order.map { first[$0] }
-        along = points.map(AlphaNearest.diagonal)
+        search = DiagonalSearch(first.map { palette.rgba($0).premultiplied(maxval: palette.maxval) }, indices: first)
     }
-
-    @inline(__always) static func diagonal(_ p: SIMD4<Double>) -> Double { p.sum() / 2 }
 
     /// The index of the palette colour nearest to `q` (a premultiplied point)
     /// and its squared distance.
-    public func index(of q: SIMD4<Double>) -> (index: Int, distance: Double) {
-        let t = AlphaNearest.diagonal(q)
-        // The first place whose diagonal is >= t: search up from there and down from before it.
-        var lo = 0, hi = along.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if along[mid] < t { lo = mid + 1 } else { hi = mid }
-        }
-        var up = lo, down = lo - 1
-        var best = Int.max, bestD = Double.infinity
-        @inline(__always) func consider(_ i: Int) {
-            let d = q - points[i], dd = (d * d).sum()
-            if dd < bestD || (dd == bestD && indices[i] < best) { (best, bestD) = (indices[i], dd) }
-        }
-        while true {
-            let gapUp = up < along.count ? along[up] - t : .infinity
-            let gapDown = down >= 0 ? t - along[down] : .infinity
-            if gapUp <= gapDown {
-                guard gapUp * gapUp <= bestD else { break }
-                consider(up); up += 1
-            } else {
-                guard gapDown * gapDown <= bestD else { break }
-                consider(down); down -= 1
-            }
-        }
-        return (best, bestD)
-    }
+    public func index(of q: SIMD4<Double>) -> (index: Int, distance: Double) { search.nearest(q) }
 
     /// Maps pixels stored as `format` (grey replicated; an image without alpha
     /// is opaque) to their nearest palette colours: 4 samples a pixel on the
@@ -187,5 +153,60 @@ public struct AlphaNearest: Sendable {
             (keys[slot], answers[slot]) = (key, Int32(i))
             return i
         }
+    }
+}
+
+/// Exact nearest point among a few (palette colours, k-means centres) in four
+/// dimensions, ties to the lower index: the points sorted along the diagonal
+/// (x + y + z + w) / 2, a unit direction, so that the distance along it never
+/// exceeds the true distance; a search widens from the query's place on the
+/// diagonal, nearer first, until that distance alone exceeds the best found.
+struct DiagonalSearch: Sendable {
+    /// The points sorted by `along`, with their indices.
+    let points: [SIMD4<Double>], indices: [Int], along: [Double]
+
+    /// A search among `points`, point i answering with `indices[i]`.
+    init(_ points: [SIMD4<Double>], indices: [Int]) {
+        precondition(!points.isEmpty && points.count == indices.count)
+        let order = points.indices.sorted {
+            (DiagonalSearch.diagonal(points[$0]), indices[$0]) < (DiagonalSearch.diagonal(points[$1]), indices[$1])
+        }
+        self.points = order.map { points[$0] }
+        self.indices = order.map { indices[$0] }
+        along = self.points.map(DiagonalSearch.diagonal)
+    }
+
+    @inline(__always) static func diagonal(_ p: SIMD4<Double>) -> Double { p.sum() / 2 }
+
+    /// The index of the point nearest to `q` and its squared distance. `start`,
+    /// a point's index and its squared distance to `q` (say, the last answer),
+    /// only makes the search shorter: the answer is the same.
+    func nearest(_ q: SIMD4<Double>, start: (index: Int, distance: Double)? = nil) -> (index: Int, distance: Double) {
+        let t = DiagonalSearch.diagonal(q)
+        // The first place whose diagonal is >= t: search up from there and down from before it.
+        var lo = 0, hi = along.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if along[mid] < t { lo = mid + 1 } else { hi = mid }
+        }
+        var up = lo, down = lo - 1
+        var (best, bestD) = start ?? (Int.max, Double.infinity)
+        while true {
+            let gapUp = up < along.count ? along[up] - t : .infinity
+            let gapDown = down >= 0 ? t - along[down] : .infinity
+            let i: Int
+            if gapUp <= gapDown {
+                guard gapUp * gapUp <= bestD else { break }
+                i = up
+                up += 1
+            } else {
+                guard gapDown * gapDown <= bestD else { break }
+                i = down
+                down -= 1
+            }
+            let d = q - points[i], dd = (d * d).sum()
+            if dd < bestD || (dd == bestD && indices[i] < best) { (best, bestD) = (indices[i], dd) }
+        }
+        return (best, bestD)
     }
 }

@@ -10,8 +10,9 @@
 ///
 /// Runs `options.restarts` Lloyd runs (k-means++ or random-pixel starts, each
 /// from its own random stream of `options.seed`) and keeps the lowest J. With
-/// many colours the runs iterate on a merged copy (the points' weighted means
-/// in bins of side 1/32 of each axis) and the best is refined on all of them.
+/// many colours, k-means++ runs iterate on a merged copy (the points' weighted
+/// means in bins, AlphaPoints.merged) and the `options.search.finalists` best
+/// are refined on all of them, as in the RGB fit.
 /// `options.search` and Hartigan's moves are not used. The palette is ordered by
 /// the pixels each colour takes, most first; `best.centers` is empty (the
 /// centres are 4-D; the palette holds them rounded).
@@ -63,19 +64,34 @@ struct AlphaPoints {
         total = weights.reduce(0, +)
     }
 
-    /// The points merged in bins of side 1/32 of each axis, each bin its
-    /// weighted mean, in bin order; nil unless it leaves at most half the
-    /// points and at least `perCenter` x k of them.
+    /// The points merged in bins, each bin their weighted mean, as
+    /// KMeans.merged does in 3-D: the coarsest of 4...6 bits an axis that
+    /// leaves at least `perCenter` x k points, else the finest that leaves at
+    /// most half of them; nil when none does, or when fewer than k are left.
     func merged(k: Int, perCenter: Int) -> AlphaPoints? {
+        var kept: AlphaPoints?
+        for bits in 4...6 {
+            let merged = binned(bits: bits)
+            if merged.points.count > points.count / 2 { break }
+            kept = merged
+            if merged.points.count >= perCenter * k { break }
+        }
+        guard let kept, kept.points.count >= k else { return nil }
+        return kept
+    }
+
+    /// The points merged in bins of side 2^-bits of each axis (1...15), each
+    /// bin becoming their weighted mean, in bin order.
+    func binned(bits: Int) -> AlphaPoints {
+        let side = 1 << bits
         var bins: [Int: Int] = [:], sums: [SIMD4<Double>] = [], weights: [Double] = [], keys: [Int] = []
         for (p, w) in zip(points, self.weights) {
-            let c = SIMD4<Int>(p * 32, rounding: .down).clamped(lowerBound: .zero, upperBound: SIMD4(repeating: 31))
-            let key = c.x << 15 | c.y << 10 | c.z << 5 | c.w
+            let c = SIMD4<Int>(p * Double(side), rounding: .down).clamped(lowerBound: .zero, upperBound: SIMD4(repeating: side - 1))
+            let key = ((c.x << bits | c.y) << bits | c.z) << bits | c.w
             let j = bins[key] ?? { bins[key] = sums.count; sums.append(.zero); weights.append(0); keys.append(key); return sums.count - 1 }()
             sums[j] += p * w
             weights[j] += w
         }
-        guard sums.count <= points.count / 2 && sums.count >= perCenter * k else { return nil }
         let order = keys.indices.sorted { keys[$0] < keys[$1] }
         return AlphaPoints(points: order.map { sums[$0] / weights[$0] }, weights: order.map { weights[$0] })
     }
@@ -101,40 +117,67 @@ struct AlphaPoints {
             return on.lloyd(from: centers, fixed: fixed.count, options: options,
                             threads: options.restarts == 1 ? options.threads : 1)
         }
-        var winner = 0
-        for r in runs.indices where runs[r].cost < runs[winner].cost { winner = r }
-        var kept = runs[winner]
+        // On a merged copy: the finalists, the lowest merged J first, refined on all the points.
+        var outcome = runs
+        var finalists = Array(runs.indices)
         if copy != nil {
+            finalists = Array(runs.indices.sorted { (runs[$0].cost, $0) < (runs[$1].cost, $1) }.prefix(max(options.search.finalists, 1)))
             var full = options
             full.maxIterations = min(options.maxIterations, max(10, options.search.fullWork / points.count))
-            let refined = lloyd(from: kept.centers, fixed: fixed.count, options: full, threads: options.threads)
-            kept = (refined.centers, refined.cost, kept.iterations + refined.iterations)
+            for r in finalists {
+                let refined = lloyd(from: runs[r].centers, fixed: fixed.count, options: full, threads: options.threads)
+                outcome[r] = (refined.centers, refined.cost, runs[r].iterations + refined.iterations)
+            }
         }
+        var winner = finalists[0]
+        for r in finalists where (outcome[r].cost, r) < (outcome[winner].cost, winner) { winner = r }
         for r in runs.indices {
-            let cost = r == winner ? kept.cost : copy == nil ? runs[r].cost
-                : options.scoreEveryRun ? self.cost(runs[r].centers) : .nan
-            report(KMeansRun(restart: r, centers: [], cost: cost, iterations: r == winner ? kept.iterations : runs[r].iterations))
+            let cost = finalists.contains(r) ? outcome[r].cost : options.scoreEveryRun ? self.cost(runs[r].centers) : .nan
+            report(KMeansRun(restart: r, centers: [], cost: cost, iterations: outcome[r].iterations))
         }
-        return (KMeansRun(restart: winner, centers: [], cost: kept.cost, iterations: kept.iterations), kept.centers)
+        return (KMeansRun(restart: winner, centers: [], cost: outcome[winner].cost, iterations: outcome[winner].iterations),
+                outcome[winner].centers)
     }
 
     /// Each point's nearest centre (ties to the lower index) and squared distance,
-    /// in pieces of 4096 points over `threads`.
-    func assign(_ centers: [SIMD4<Double>], threads: Int) -> (labels: [Int32], distances: [Double]) {
+    /// in pieces of 4096 points over `threads`. `last`, the labels of the centres'
+    /// previous places, makes it faster and leaves the answer as it is: a point
+    /// nearer to its last centre than half that centre's distance to any other
+    /// keeps it unsearched (Elkan's test: every other centre is farther), and
+    /// the others' searches start from it.
+    func assign(_ centers: [SIMD4<Double>], threads: Int, last: [Int32]? = nil) -> (labels: [Int32], distances: [Double]) {
         var labels = [Int32](repeating: 0, count: points.count), distances = [Double](repeating: 0, count: points.count)
         let pieces = (points.count + 4095) / 4096
+        let search = DiagonalSearch(centers, indices: Array(centers.indices))
+        // A quarter of each centre's squared distance to its nearest other, a hair
+        // smaller so that rounding never lets a tie or a nearer centre through.
+        var keeps = [Double](repeating: .infinity, count: centers.count)
+        if last != nil {
+            for j in centers.indices {
+                for k in centers.indices where k != j {
+                    let d = centers[j] - centers[k]
+                    keeps[j] = min(keeps[j], (d * d).sum() / 4 * (1 - 1e-9))
+                }
+            }
+        }
         labels.withUnsafeMutableBufferPointer { labels in
             distances.withUnsafeMutableBufferPointer { distances in
                 let (labels, distances) = (labels, distances)
                 Parallel.forEach(pieces, threads: threads) { piece in
                     for i in piece * 4096..<min(points.count, (piece + 1) * 4096) {
-                        var best = 0, bestD = Double.infinity
-                        for (j, c) in centers.enumerated() {
-                            let d = points[i] - c, dd = (d * d).sum()
-                            if dd < bestD { (best, bestD) = (j, dd) }
+                        var start: (Int, Double)?
+                        if let last {
+                            let j = Int(last[i]), d = points[i] - centers[j], dd = (d * d).sum()
+                            if dd < keeps[j] {
+                                labels[i] = Int32(j)
+                                distances[i] = dd
+                                continue
+                            }
+                            start = (j, dd)
                         }
-                        labels[i] = Int32(best)
-                        distances[i] = bestD
+                        let (j, d) = search.nearest(points[i], start: start)
+                        labels[i] = Int32(j)
+                        distances[i] = d
                     }
                 }
             }
@@ -183,7 +226,7 @@ struct AlphaPoints {
             }
             iterations += 1
             let previous = labels
-            (labels, distances) = assign(centers, threads: threads)
+            (labels, distances) = assign(centers, threads: threads, last: previous)
             let j = zip(distances, weights).reduce(0) { $0 + $1.0 * $1.1 } / total
             if labels == previous || largest <= options.tolerance || last - j <= options.search.refineTolerance * j { break }
             last = j

@@ -182,4 +182,25 @@ final class AlphaTests: XCTestCase {
         let nearest = AlphaNearest(fit.palette)
         XCTAssertEqual(fit.palette.rgba(nearest.index(of: .zero).index), .transparent, "\(fit.palette)")
     }
+
+    /// The fit's assignment is the brute-force one (nearest, ties to the lower
+    /// index), with or without the last labels that let it skip and shorten searches.
+    func testAssignmentIsTheBruteForceOneWhateverTheLastLabels() {
+        var rng = SeededGenerator(seed: 21)
+        func unit() -> Double { Double(rng.next() % 9) / 8 }
+        let points = (0..<3000).map { _ in SIMD4(unit(), unit(), unit(), unit()) }
+        let all = AlphaPoints(points: points, weights: points.map { _ in 1 })
+        for k in [1, 3, 40] {
+            var centers = (0..<k).map { _ in SIMD4(unit(), unit(), unit(), unit()) }
+            centers.append(centers[0])  // an exact tie: the lower index must win
+            let brute = points.map { p in
+                centers.indices.min { (((p - centers[$0]) * (p - centers[$0])).sum(), $0) < (((p - centers[$1]) * (p - centers[$1])).sum(), $1) }!
+            }
+            let last = points.map { _ in Int32(rng.next() % UInt64(centers.count)) }
+            for labels in [all.assign(centers, threads: 2).labels, all.assign(centers, threads: 1, last: last).labels,
+                           all.assign(centers, threads: 1, last: brute.map { Int32($0) }).labels] {
+                XCTAssertEqual(labels.map { Int($0) }, brute, "k \(k)")
+            }
+        }
+    }
 }
