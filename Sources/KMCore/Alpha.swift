@@ -178,10 +178,24 @@ struct DiagonalSearch: Sendable {
 
     @inline(__always) static func diagonal(_ p: SIMD4<Double>) -> Double { p.sum() / 2 }
 
-    /// The index of the point nearest to `q` and its squared distance. `start`,
-    /// a point's index and its squared distance to `q` (say, the last answer),
-    /// only makes the search shorter: the answer is the same.
-    func nearest(_ q: SIMD4<Double>, start: (index: Int, distance: Double)? = nil) -> (index: Int, distance: Double) {
+    /// The index of the point nearest to `q` and its squared distance.
+    func nearest(_ q: SIMD4<Double>) -> (index: Int, distance: Double) {
+        let found = walk(q, start: nil, second: false)
+        return (found.index, found.distance)
+    }
+
+    /// The index of the point nearest to `q`, its squared distance, and the
+    /// squared distance of the nearest other point (infinity when there is
+    /// none). `start`, a point's index and its squared distance to `q` (say,
+    /// the last answer), only makes the search shorter: the answer is the same.
+    func twoNearest(_ q: SIMD4<Double>, start: (index: Int, distance: Double)?) -> (index: Int, distance: Double, second: Double) {
+        walk(q, start: start, second: true)
+    }
+
+    /// The search, widened until the distance along the diagonal exceeds the
+    /// best distance, or with `second` the second best.
+    @inline(__always)
+    private func walk(_ q: SIMD4<Double>, start: (index: Int, distance: Double)?, second: Bool) -> (index: Int, distance: Double, second: Double) {
         let t = DiagonalSearch.diagonal(q)
         // The first place whose diagonal is >= t: search up from there and down from before it.
         var lo = 0, hi = along.count
@@ -191,22 +205,29 @@ struct DiagonalSearch: Sendable {
         }
         var up = lo, down = lo - 1
         var (best, bestD) = start ?? (Int.max, Double.infinity)
+        var secondD = Double.infinity
         while true {
             let gapUp = up < along.count ? along[up] - t : .infinity
             let gapDown = down >= 0 ? t - along[down] : .infinity
+            let gap = min(gapUp, gapDown), limit = second ? secondD : bestD
+            guard gap * gap <= limit else { break }
             let i: Int
             if gapUp <= gapDown {
-                guard gapUp * gapUp <= bestD else { break }
                 i = up
                 up += 1
             } else {
-                guard gapDown * gapDown <= bestD else { break }
                 i = down
                 down -= 1
             }
+            guard indices[i] != best else { continue }
             let d = q - points[i], dd = (d * d).sum()
-            if dd < bestD || (dd == bestD && indices[i] < best) { (best, bestD) = (indices[i], dd) }
+            if dd < bestD || (dd == bestD && indices[i] < best) {
+                secondD = bestD
+                (best, bestD) = (indices[i], dd)
+            } else {
+                secondD = min(secondD, dd)
+            }
         }
-        return (best, bestD)
+        return (best, bestD, secondD)
     }
 }

@@ -139,18 +139,26 @@ struct AlphaPoints {
                 outcome[winner].centers)
     }
 
-    /// Each point's nearest centre (ties to the lower index) and squared distance,
-    /// in pieces of 4096 points over `threads`. `last`, the labels of the centres'
-    /// previous places, makes it faster and leaves the answer as it is: a point
-    /// nearer to its last centre than half that centre's distance to any other
-    /// keeps it unsearched (Elkan's test: every other centre is farther), and
-    /// the others' searches start from it.
-    func assign(_ centers: [SIMD4<Double>], threads: Int, last: [Int32]? = nil) -> (labels: [Int32], distances: [Double]) {
-        var labels = [Int32](repeating: 0, count: points.count), distances = [Double](repeating: 0, count: points.count)
-        let pieces = (points.count + 4095) / 4096
+    /// Each point's nearest centre (ties to the lower index), its squared
+    /// distance, and a lower bound on its distance (not squared) to every other
+    /// centre; in pieces of 4096 points over `threads`.
+    ///
+    /// `last`, the labels and bounds before the centres moved and the largest
+    /// move since, makes it faster and leaves the answer as it is: a point keeps
+    /// its centre unsearched when its distance to it is below its bound less the
+    /// largest move (Hamerly's test), or below half that centre's distance to
+    /// any other (Elkan's); the others' searches start from it.
+    func assign(_ centers: [SIMD4<Double>], threads: Int,
+                last: (labels: [Int32], lower: [Double], moved: Double)? = nil)
+        -> (labels: [Int32], distances: [Double], lower: [Double]) {
+        let n = points.count
+        var labels = [Int32](repeating: 0, count: n), distances = [Double](repeating: 0, count: n)
+        var lower = [Double](repeating: 0, count: n)
+        let pieces = (n + 4095) / 4096
         let search = DiagonalSearch(centers, indices: Array(centers.indices))
-        // A quarter of each centre's squared distance to its nearest other, a hair
-        // smaller so that rounding never lets a tie or a nearer centre through.
+        // A quarter of each centre's squared distance to its nearest other; both
+        // tests a hair stricter than exact, so that rounding never lets a tie or a
+        // nearer centre through.
         var keeps = [Double](repeating: .infinity, count: centers.count)
         if last != nil {
             for j in centers.indices {
@@ -162,27 +170,32 @@ struct AlphaPoints {
         }
         labels.withUnsafeMutableBufferPointer { labels in
             distances.withUnsafeMutableBufferPointer { distances in
-                let (labels, distances) = (labels, distances)
-                Parallel.forEach(pieces, threads: threads) { piece in
-                    for i in piece * 4096..<min(points.count, (piece + 1) * 4096) {
-                        var start: (Int, Double)?
-                        if let last {
-                            let j = Int(last[i]), d = points[i] - centers[j], dd = (d * d).sum()
-                            if dd < keeps[j] {
-                                labels[i] = Int32(j)
-                                distances[i] = dd
-                                continue
+                lower.withUnsafeMutableBufferPointer { lower in
+                    let (labels, distances, lower) = (labels, distances, lower)
+                    Parallel.forEach(pieces, threads: threads) { piece in
+                        for i in piece * 4096..<min(n, (piece + 1) * 4096) {
+                            var start: (Int, Double)?
+                            if let last {
+                                let j = Int(last.labels[i]), d = points[i] - centers[j], dd = (d * d).sum()
+                                let bound = last.lower[i] - last.moved
+                                if dd < keeps[j] || dd.squareRoot() * (1 + 1e-9) < bound * (1 - 1e-9) {
+                                    labels[i] = Int32(j)
+                                    distances[i] = dd
+                                    lower[i] = bound
+                                    continue
+                                }
+                                start = (j, dd)
                             }
-                            start = (j, dd)
+                            let found = search.twoNearest(points[i], start: start)
+                            labels[i] = Int32(found.index)
+                            distances[i] = found.distance
+                            lower[i] = found.second.squareRoot()
                         }
-                        let (j, d) = search.nearest(points[i], start: start)
-                        labels[i] = Int32(j)
-                        distances[i] = d
                     }
                 }
             }
         }
-        return (labels, distances)
+        return (labels, distances, lower)
     }
 
     func cost(_ centers: [SIMD4<Double>]) -> Double {
@@ -197,7 +210,7 @@ struct AlphaPoints {
     func lloyd(from start: [SIMD4<Double>], fixed: Int, options: KMeansOptions,
                threads: Int) -> (centers: [SIMD4<Double>], cost: Double, iterations: Int) {
         var centers = start
-        var (labels, distances) = assign(centers, threads: threads)
+        var (labels, distances, lower) = assign(centers, threads: threads)
         var iterations = 0, last = Double.infinity
         while iterations < options.maxIterations {
             var sums = [SIMD4<Double>](repeating: .zero, count: centers.count)
@@ -226,7 +239,7 @@ struct AlphaPoints {
             }
             iterations += 1
             let previous = labels
-            (labels, distances) = assign(centers, threads: threads, last: previous)
+            (labels, distances, lower) = assign(centers, threads: threads, last: (previous, lower, largest))
             let j = zip(distances, weights).reduce(0) { $0 + $1.0 * $1.1 } / total
             if labels == previous || largest <= options.tolerance || last - j <= options.search.refineTolerance * j { break }
             last = j

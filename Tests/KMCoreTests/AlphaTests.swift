@@ -184,22 +184,38 @@ final class AlphaTests: XCTestCase {
     }
 
     /// The fit's assignment is the brute-force one (nearest, ties to the lower
-    /// index), with or without the last labels that let it skip and shorten searches.
+    /// index), with or without the last labels and bounds that let it skip and
+    /// shorten searches after the centres move.
     func testAssignmentIsTheBruteForceOneWhateverTheLastLabels() {
         var rng = SeededGenerator(seed: 21)
         func unit() -> Double { Double(rng.next() % 9) / 8 }
         let points = (0..<3000).map { _ in SIMD4(unit(), unit(), unit(), unit()) }
         let all = AlphaPoints(points: points, weights: points.map { _ in 1 })
+        func brute(_ centers: [SIMD4<Double>]) -> [Int] {
+            points.map { p in
+                centers.indices.min { (((p - centers[$0]) * (p - centers[$0])).sum(), $0) < (((p - centers[$1]) * (p - centers[$1])).sum(), $1) }!
+            }
+        }
         for k in [1, 3, 40] {
             var centers = (0..<k).map { _ in SIMD4(unit(), unit(), unit(), unit()) }
             centers.append(centers[0])  // an exact tie: the lower index must win
-            let brute = points.map { p in
-                centers.indices.min { (((p - centers[$0]) * (p - centers[$0])).sum(), $0) < (((p - centers[$1]) * (p - centers[$1])).sum(), $1) }!
+            let first = all.assign(centers, threads: 2)
+            XCTAssertEqual(first.labels.map { Int($0) }, brute(centers), "k \(k)")
+            // Every other centre is at least the bound away.
+            for i in points.indices {
+                for (j, c) in centers.enumerated() where j != Int(first.labels[i]) {
+                    XCTAssertGreaterThanOrEqual(((points[i] - c) * (points[i] - c)).sum().squareRoot(), first.lower[i])
+                }
             }
-            let last = points.map { _ in Int32(rng.next() % UInt64(centers.count)) }
-            for labels in [all.assign(centers, threads: 2).labels, all.assign(centers, threads: 1, last: last).labels,
-                           all.assign(centers, threads: 1, last: brute.map { Int32($0) }).labels] {
-                XCTAssertEqual(labels.map { Int($0) }, brute, "k \(k)")
+            // The centres move (some a little, one far), and the last labels and bounds are given.
+            var moved = centers
+            for j in moved.indices { moved[j] += SIMD4(repeating: Double(rng.next() % 3) / 64) }
+            moved[moved.count - 1] = SIMD4(0.5, 0.5, 0.5, 0.5)
+            let largest = zip(moved, centers).map { (($0 - $1) * ($0 - $1)).sum().squareRoot() }.max()!
+            let again = all.assign(moved, threads: 1, last: (first.labels, first.lower, largest))
+            XCTAssertEqual(again.labels.map { Int($0) }, brute(moved), "k \(k), moved")
+            for i in points.indices {
+                XCTAssertEqual(again.distances[i], ((points[i] - moved[Int(again.labels[i])]) * (points[i] - moved[Int(again.labels[i])])).sum())
             }
         }
     }
