@@ -25,6 +25,14 @@ public struct RGBA: Hashable, Comparable, Sendable {
         return SIMD4(Double(color.red) / m * a, Double(color.green) / m * a, Double(color.blue) / m * a, a)
     }
 
+    /// The premultiplied point on the integer scale maxval²: (red x alpha, green x
+    /// alpha, blue x alpha, alpha x maxval), `premultiplied(maxval:)` x maxval²,
+    /// whose squared distances are exact in a Double for maxval <= 4096.
+    @inlinable public func premultipliedSamples(maxval: Int) -> SIMD4<Double> {
+        let a = Double(alpha)
+        return SIMD4(Double(color.red) * a, Double(color.green) * a, Double(color.blue) * a, a * Double(maxval))
+    }
+
     /// The colour whose premultiplied point is nearest to `p` on the scale 0...maxval
     /// (alpha clamped to 0...1 and rounded; colour divided by the unrounded alpha,
     /// clamped and rounded; transparent black when the alpha rounds to 0).
@@ -43,32 +51,40 @@ public struct RGBA: Hashable, Comparable, Sendable {
 }
 
 /// The distinct colours with opacity of one or more images and how many pixels
-/// have each, on the scale 0...65535 (other scales are rescaled to it). Every
-/// fully transparent pixel counts as transparent black.
+/// have each, on a scale 0...maxval. Every fully transparent pixel counts as
+/// transparent black.
 public struct AlphaHistogram: Sendable {
-    /// The scale of the colours held.
-    public static let maxval = 65535
+    /// The scale of the colours held (1...65535).
+    public private(set) var maxval: Int
     private var counts: [UInt64: UInt64] = [:]
     /// Pixels counted so far.
     public private(set) var pixelCount: UInt64 = 0
 
-    public init() {}
+    /// An empty histogram of colours on the scale 0...maxval.
+    public init(maxval: Int) {
+        precondition((1...65535).contains(maxval))
+        self.maxval = maxval
+    }
 
     /// Distinct colours counted so far.
     public var colorCount: Int { counts.count }
 
     /// Counts pixels stored as `format`: grey is replicated, and pixels of an
-    /// image without alpha are opaque.
+    /// image without alpha are opaque. Samples on another scale are rescaled to
+    /// the histogram's; when they are on a finer one, the histogram first moves
+    /// to maxval 65535.
     public mutating func add(_ samples: UnsafeBufferPointer<UInt16>, format: PixelFormat) {
-        let d = format.depth, color = format.isGray ? 1 : 3, m = format.maxval
-        func up(_ v: UInt16) -> UInt16 { m == AlphaHistogram.maxval ? v : rescaleSample(v, from: m, to: AlphaHistogram.maxval) }
+        let m = format.maxval
+        if m > maxval && maxval != 65535 { moveToScale(65535) }
+        let d = format.depth, color = format.isGray ? 1 : 3, to = maxval
+        func scaled(_ v: UInt16) -> UInt16 { m == to ? v : rescaleSample(v, from: m, to: to) }
         var lastKey: UInt64 = 0, run: UInt64 = 0
         for p in 0..<samples.count / d {
             let s = d * p
             let a = format.hasAlpha ? samples[s + d - 1] : UInt16(m)
             let key = a == 0 ? RGBA.transparent.key
-                : RGBA(Color(red: up(samples[s]), green: up(samples[s + color / 2]), blue: up(samples[s + color - 1])),
-                       alpha: up(a)).key
+                : RGBA(Color(red: scaled(samples[s]), green: scaled(samples[s + color / 2]), blue: scaled(samples[s + color - 1])),
+                       alpha: scaled(a)).key
             if key == lastKey && run > 0 {
                 run += 1
             } else {
@@ -80,61 +96,101 @@ public struct AlphaHistogram: Sendable {
         pixelCount += UInt64(samples.count / d)
     }
 
-    /// Adds every pixel counted in `other`.
-    public mutating func merge(_ other: AlphaHistogram) {
-        counts.merge(other.counts, uniquingKeysWith: +)
-        pixelCount += other.pixelCount
-    }
-
     /// The distinct colours in increasing order, with their pixel counts.
     public func entries() -> (colors: [RGBA], counts: [UInt64]) {
         let keys = counts.keys.sorted()
-        return (keys.map { RGBA(Color(key: $0 >> 16), alpha: UInt16(truncatingIfNeeded: $0)) }, keys.map { counts[$0]! })
+        return (keys.map(RGBA.init(key:)), keys.map { counts[$0]! })
+    }
+
+    private mutating func moveToScale(_ newMaxval: Int) {
+        var moved: [UInt64: UInt64] = [:]
+        for (key, n) in counts {
+            moved[RGBA(key: key).rescaled(from: maxval, to: newMaxval).key, default: 0] += n
+        }
+        (counts, maxval) = (moved, newMaxval)
+    }
+}
+
+extension RGBA {
+    /// The colour of a `key`.
+    @inlinable public init(key: UInt64) {
+        self.init(Color(key: key >> 16), alpha: UInt16(truncatingIfNeeded: key))
     }
 }
 
 /// The nearest palette colour by premultiplied distance: the squared distance
 /// between premultiplied points (RGBA.premultiplied), ties to the lower index.
 /// A fully transparent pixel is nearest to a fully transparent colour whatever
-/// its RGB. Exact (DiagonalSearch).
+/// its RGB. Distances are taken on the input's integer scale (maxval², where
+/// the palette's points are scaled from its own), so that they are exact for
+/// inputs of maxval up to 4096 whose maxval the palette's divides (8-bit
+/// palettes on 8- and 16-bit images), and ties are ties.
 public struct AlphaNearest: Sendable {
     public let palette: Palette
-    /// The palette's first occurrences.
-    let search: DiagonalSearch
+    /// The search for inputs on the palette's own scale, made at init.
+    public let own: Search
 
     public init(_ palette: Palette) {
         precondition(palette.count > 0)
         self.palette = palette
-        let first = palette.firstIndices
-        search = DiagonalSearch(first.map { palette.rgba($0).premultiplied(maxval: palette.maxval) }, indices: first)
+        own = Search(palette, maxval: palette.maxval)
     }
 
-    /// The index of the palette colour nearest to `q` (a premultiplied point)
-    /// and its squared distance.
-    public func index(of q: SIMD4<Double>) -> (index: Int, distance: Double) { search.nearest(q) }
+    /// The search for inputs on the scale 0...`maxval`: `own` for the palette's.
+    public func search(maxval: Int) -> Search {
+        maxval == palette.maxval ? own : Search(palette, maxval: maxval)
+    }
 
-    /// Maps pixels stored as `format` (grey replicated; an image without alpha
-    /// is opaque) to their nearest palette colours: 4 samples a pixel on the
-    /// palette's scale (its RGB and alpha), or with `indices` one index a pixel.
-    /// Splits the pixels over `threads`; the result does not depend on it.
-    public func map(_ samples: UnsafeBufferPointer<UInt16>, format: PixelFormat, indices: Bool,
-                    into out: UnsafeMutableBufferPointer<UInt16>, threads: Int) {
-        let d = format.depth, color = format.isGray ? 1 : 3, pixels = samples.count / d
-        let shares = min(max(threads, 1), max(pixels >> 12, 1)), share = (pixels + shares - 1) / shares
-        let opaque = UInt16(format.maxval)
-        Parallel.forEach(shares, threads: shares) { n in
-            var cache = Cache()
-            for p in n * share..<min(pixels, (n + 1) * share) {
-                let s = d * p
-                let c = RGBA(Color(red: samples[s], green: samples[s + color / 2], blue: samples[s + color - 1]),
-                             alpha: format.hasAlpha ? samples[s + d - 1] : opaque)
-                let i = cache.index(c) { self.index(of: c.premultiplied(maxval: format.maxval)).index }
-                if indices {
-                    out[p] = UInt16(i)
-                } else {
-                    let q = palette.rgba(i)
-                    out[4 * p] = q.color.red; out[4 * p + 1] = q.color.green; out[4 * p + 2] = q.color.blue
-                    out[4 * p + 3] = q.alpha
+    /// The nearest colour for inputs on one scale 0...maxval (1...65535).
+    public struct Search: Sendable {
+        public let palette: Palette
+        public let maxval: Int
+        /// The palette's first occurrences on the scale maxval².
+        let diagonal: DiagonalSearch
+        /// 1 / maxval⁴: from a squared distance on that scale to the unit cube's.
+        let toUnit: Double
+
+        init(_ palette: Palette, maxval: Int) {
+            (self.palette, self.maxval) = (palette, maxval)
+            let first = palette.firstIndices, s = Double(maxval) / Double(palette.maxval)
+            diagonal = DiagonalSearch(first.map { palette.rgba($0).premultipliedSamples(maxval: palette.maxval) * (s * s) },
+                                      indices: first)
+            let m2 = Double(maxval) * Double(maxval)
+            toUnit = 1 / (m2 * m2)
+        }
+
+        /// The index of the palette colour nearest to `c` (on the scale 0...maxval)
+        /// and its squared premultiplied distance in the unit cube (0...4).
+        public func index(_ c: RGBA) -> (index: Int, distance: Double) {
+            let found = diagonal.nearest(c.premultipliedSamples(maxval: maxval))
+            return (found.index, found.distance * toUnit)
+        }
+
+        /// Maps pixels stored as `format` (on the search's scale; grey replicated;
+        /// an image without alpha is opaque) to their nearest palette colours: 4
+        /// samples a pixel on the palette's scale (its RGB and alpha), or with
+        /// `indices` one index a pixel. Splits the pixels over `threads`; the
+        /// result does not depend on it.
+        public func map(samples: UnsafeBufferPointer<UInt16>, format: PixelFormat, indices: Bool,
+                        into out: UnsafeMutableBufferPointer<UInt16>, threads: Int) {
+            let d = format.depth, color = format.isGray ? 1 : 3, pixels = samples.count / d
+            let shares = min(max(threads, 1), max(pixels >> 12, 1)), share = (pixels + shares - 1) / shares
+            precondition(format.maxval == maxval)
+            let opaque = UInt16(format.maxval)
+            Parallel.forEach(shares, threads: shares) { n in
+                var cache = AlphaNearest.Cache()
+                for p in n * share..<min(pixels, (n + 1) * share) {
+                    let s = d * p
+                    let c = RGBA(Color(red: samples[s], green: samples[s + color / 2], blue: samples[s + color - 1]),
+                                 alpha: format.hasAlpha ? samples[s + d - 1] : opaque)
+                    let i = cache.index(c) { index(c).index }
+                    if indices {
+                        out[p] = UInt16(i)
+                    } else {
+                        let q = palette.rgba(i)
+                        out[4 * p] = q.color.red; out[4 * p + 1] = q.color.green; out[4 * p + 2] = q.color.blue
+                        out[4 * p + 3] = q.alpha
+                    }
                 }
             }
         }
@@ -210,7 +266,7 @@ struct DiagonalSearch: Sendable {
             let gapUp = up < along.count ? along[up] - t : .infinity
             let gapDown = down >= 0 ? t - along[down] : .infinity
             let gap = min(gapUp, gapDown), limit = second ? secondD : bestD
-            guard gap * gap <= limit else { break }
+            guard gap.isFinite && gap * gap <= limit else { break }  // not finite: every point seen
             let i: Int
             if gapUp <= gapDown {
                 i = up

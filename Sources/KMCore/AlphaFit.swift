@@ -3,10 +3,14 @@
 /// it shows, so colours under alpha 0 cost nothing and faint ones little), the
 /// cost J being the weighted mean squared distance between them (0 to 4).
 ///
-/// When the histogram has fully transparent pixels, transparent black is a
-/// fixed colour (it stays exactly transparent), counted in K, as are `fixed`
-/// colours (on the scale 0...maxval). With `options.start` unused (it is 3-D),
-/// `start` gives the run's first centres, as KMeansOptions.start does.
+/// `fixed` colours (on the scale 0...maxval; each once by premultiplied point,
+/// so every fully transparent one is the same; at most K of them) are in the
+/// palette as given and never move; K counts them. When the histogram has fully
+/// transparent pixels, transparent black is one more fixed colour, so that
+/// they stay exactly transparent, unless a fixed colour is already fully
+/// transparent, the fixed colours fill K, or K is 1 (then the one colour is
+/// fitted to every pixel). With `options.start` unused (it is 3-D), `start`
+/// gives the run's first centres, as KMeansOptions.start does.
 ///
 /// Runs `options.restarts` Lloyd runs (k-means++ or random-pixel starts, each
 /// from its own random stream of `options.seed`) and keeps the lowest J. With
@@ -20,12 +24,13 @@ public func fitAlphaPalette(_ histogram: AlphaHistogram, options: KMeansOptions,
                             fixed: [RGBA] = [], start: [RGBA]? = nil,
                             report: (KMeansRun) -> Void = { _ in }) -> PaletteFit {
     let (colors, counts) = histogram.entries()
-    let hm = AlphaHistogram.maxval
-    var fixedColors: [RGBA] = []
-    for c in (colors.first == .transparent ? [.transparent] : []) + fixed where !fixedColors.contains(c) {
-        fixedColors.append(c)
+    let hm = histogram.maxval, k = options.k
+    var fixedColors: [RGBA] = [], seen = Set<SIMD4<Double>>()
+    for c in fixed where seen.insert(c.premultiplied(maxval: maxval)).inserted { fixedColors.append(c) }
+    precondition(fixedColors.count <= k, "more fixed colours than K")
+    if colors.first == .transparent && !seen.contains(.zero) && fixedColors.count < k && k > 1 {
+        fixedColors.insert(.transparent, at: 0)
     }
-    let k = max(options.k, fixedColors.count)
     let fixedPoints = fixedColors.map { $0.premultiplied(maxval: maxval) }
     let points = AlphaPoints(points: colors.map { $0.premultiplied(maxval: hm) }, weights: counts.map { Double($0) })
     let others = colors.filter { !fixedPoints.contains($0.premultiplied(maxval: hm)) }
@@ -41,11 +46,12 @@ public func fitAlphaPalette(_ histogram: AlphaHistogram, options: KMeansOptions,
         palette = fixedColors + run.centers.dropFirst(fixedColors.count).map { RGBA(premultiplied: $0, maxval: maxval) }
     }
     let nearest = AlphaNearest(Palette(colors: palette.map(\.color), maxval: maxval, alphas: palette.map(\.alpha)))
+        .search(maxval: hm)
     var shares = [Double](repeating: 0, count: palette.count), sum = 0.0
-    for i in points.points.indices {
-        let (j, d) = nearest.index(of: points.points[i])
-        shares[j] += points.weights[i]
-        sum += points.weights[i] * d
+    for (c, n) in zip(colors, points.weights) {
+        let (j, d) = nearest.index(c)
+        shares[j] += n
+        sum += n * d
     }
     let order = palette.indices.sorted { shares[$0] != shares[$1] ? shares[$0] > shares[$1] : palette[$0] < palette[$1] }
     let sorted = order.map { palette[$0] }
@@ -110,11 +116,15 @@ struct AlphaPoints {
         }
         let copy = options.initialization == .kmeansPlusPlus ? merged(k: k, perCenter: options.search.colorsPerCenter) : nil
         let on = copy ?? self
+        // Work on all the colours is bounded as the RGB fit bounds it: at most
+        // max(10, fullWork / colours) iterations a run, so that noise is not iterated for minutes.
+        var full = options
+        full.maxIterations = min(options.maxIterations, max(10, options.search.fullWork / points.count))
         let runs = Parallel.map(options.restarts, threads: options.threads) { r in
             var rng = SeededGenerator(seed: options.seed, stream: r)
             let centers = options.initialization == .random
                 ? fixed + on.randomPixels(free, rng: &rng) : on.seed(k: k, given: fixed, rng: &rng)
-            return on.lloyd(from: centers, fixed: fixed.count, options: options,
+            return on.lloyd(from: centers, fixed: fixed.count, options: copy == nil ? full : options,
                             threads: options.restarts == 1 ? options.threads : 1)
         }
         // On a merged copy: the finalists, the lowest merged J first, refined on all the points.
@@ -122,8 +132,6 @@ struct AlphaPoints {
         var finalists = Array(runs.indices)
         if copy != nil {
             finalists = Array(runs.indices.sorted { (runs[$0].cost, $0) < (runs[$1].cost, $1) }.prefix(max(options.search.finalists, 1)))
-            var full = options
-            full.maxIterations = min(options.maxIterations, max(10, options.search.fullWork / points.count))
             for r in finalists {
                 let refined = lloyd(from: runs[r].centers, fixed: fixed.count, options: full, threads: options.threads)
                 outcome[r] = (refined.centers, refined.cost, runs[r].iterations + refined.iterations)

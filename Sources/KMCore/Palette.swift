@@ -56,10 +56,12 @@ public struct Palette: Equatable, Sendable {
     }
 
     /// The colours with their opacities on the scale 0...`maxval`, each once
-    /// (the first of those that are equal there).
+    /// (the first of those that are equal there; every fully transparent colour
+    /// is the same, as their premultiplied points are).
     public func distinctRGBA(at maxval: Int) -> [RGBA] {
         var seen = Set<RGBA>()
-        return colors.indices.map { rgba($0).rescaled(from: self.maxval, to: maxval) }.filter { seen.insert($0).inserted }
+        return colors.indices.map { rgba($0).rescaled(from: self.maxval, to: maxval) }
+            .filter { seen.insert($0.alpha == 0 ? .transparent : $0).inserted }
     }
 
     /// The colours as points of the unit cube (each channel sample / maxval).

@@ -24,17 +24,16 @@ public func histogram(of reader: PNMReader, threads: Int = 1,
 /// Every image of `reader` counted into one histogram of colours with opacity
 /// (images without alpha are opaque). `progress` as for `histogram(of:)`.
 public func alphaHistogram(of reader: PNMReader, progress: (PNMImage) -> Void = { _ in }) throws -> AlphaHistogram {
-    var histogram = AlphaHistogram()
+    var histogram: AlphaHistogram?
     var samples: [UInt16] = []
-    var images = 0
     while let image = try reader.nextImage() {
-        images += 1
+        if histogram == nil { histogram = AlphaHistogram(maxval: image.maxval) }
         while image.rowsRead < image.height {
             try image.readSamples(rows: image.rowsPerRun, into: &samples)
-            samples.withUnsafeBufferPointer { histogram.add($0, format: image.format) }
+            samples.withUnsafeBufferPointer { histogram!.add($0, format: image.format) }
             progress(image)
         }
     }
-    guard images > 0 else { throw KMError.noImage(reader.name) }
+    guard let histogram else { throw KMError.noImage(reader.name) }
     return histogram
 }

@@ -52,9 +52,6 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
     case emptyReport(String)
     /// A line of a text input the parser refuses: name, line number (1-based), why.
     case badLine(String, line: Int, String)
-    /// A palette with alpha given with an option that does not apply to it
-    /// (mapping is by premultiplied RGB, undithered): the palette, the option.
-    case alphaPalette(String, refuses: String)
     /// An image compared with --reference where it or the reference has alpha
     /// (compared premultiplied, in RGB), with an option that does not apply.
     case alphaImages(image: Int, refuses: String)
@@ -137,8 +134,6 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
             return "\(name) is empty; expected kmfit --report's header line"
         case .badLine(let name, let line, let why):
             return "\(name), line \(line): \(why)"
-        case .alphaPalette(let path, let option):
-            return "\(path) is a palette with alpha, which maps by premultiplied RGB without dithering: \(option) does not apply"
         case .alphaImages(let image, let option):
             return "image \(image) or its reference has alpha, so they are compared premultiplied in RGB: \(option) does not apply"
         case .other(let message, _):

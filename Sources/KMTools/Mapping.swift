@@ -53,12 +53,14 @@ public func mapStream(_ reader: PNMReader, palette: Palette, to output: Output, 
 private func mapStreamWithAlpha(_ reader: PNMReader, palette: Palette, to output: Output, indices: Bool,
                                 threads: Int, first: (PNMImage) -> Void) throws {
     let nearest = AlphaNearest(palette)
+    var search = nearest.own
     let writer = PNMWriter(output)
     var images = 0
     var src: [UInt16] = [], dst: [UInt16] = []
     while let image = try reader.nextImage() {
         images += 1
         if images == 1 { first(image) }
+        if search.maxval != image.maxval { search = nearest.search(maxval: image.maxval) }
         if indices {
             try writer.beginImage(width: image.width, height: image.height, depth: 1,
                                   maxval: max(palette.count - 1, 1), tupleType: "GRAYSCALE")
@@ -70,7 +72,9 @@ private func mapStreamWithAlpha(_ reader: PNMReader, palette: Palette, to output
             let count = try image.readSamples(rows: image.rowsPerRun, into: &src) * image.width * (indices ? 1 : 4)
             if dst.count != count { dst = [UInt16](repeating: 0, count: count) }
             src.withUnsafeBufferPointer { s in
-                dst.withUnsafeMutableBufferPointer { nearest.map(s, format: image.format, indices: indices, into: $0, threads: threads) }
+                dst.withUnsafeMutableBufferPointer {
+                    search.map(samples: s, format: image.format, indices: indices, into: $0, threads: threads)
+                }
             }
             try dst.withUnsafeBufferPointer { try writer.write($0) }
         }

@@ -82,9 +82,10 @@ public struct Score: Equatable, Sendable {
     /// Where J is measured, and nearest colours chosen.
     public var space: ColorSpace
     /// J and psnr are of premultiplied colours with opacity (a palette with
-    /// alpha): J is the mean squared distance between (red x alpha, green x
-    /// alpha, blue x alpha, alpha) in the unit cube, 0...4, and psnr is
-    /// 10 log10(4 / J); `space=rgba` on the line, and no ΔE00.
+    /// alpha, or images with alpha against each other): J is the mean squared
+    /// distance between (red x alpha, green x alpha, blue x alpha, alpha) in
+    /// the unit cube, 0...4, the same as RGB's J for opaque pixels, and psnr is
+    /// 10 log10(3 / J) as in RGB; `space=rgba` on the line, and no ΔE00.
     public var alpha = false
 
     public init(cost: Double, psnr: Double, meanDeltaE: Double? = nil, deltaE95: Double? = nil,
@@ -93,9 +94,9 @@ public struct Score: Equatable, Sendable {
         (self.colors, self.space, self.alpha) = (colors, space, alpha)
     }
 
-    /// The score of a palette with alpha: J of premultiplied colours (0...4) and its PSNR.
+    /// The score of premultiplied colours: J (0...4) and its PSNR.
     public init(alphaCost cost: Double, colors: Int?) {
-        self.init(cost: cost, psnr: cost > 0 ? 10 * log10(4 / cost) : .infinity, colors: colors, alpha: true)
+        self.init(cost: cost, psnr: KMCore.psnr(cost: cost), colors: colors, alpha: true)
     }
 
     /// The score of a tally: J in its space, the PSNR of its RGB J, ΔE00's mean and 95th percentile.

@@ -61,13 +61,15 @@ public func differences(_ reader: PNMReader, reference: PNMReader, space: ColorS
 
 /// Calls `each` with J of `palette`, which has alphas, on every image of
 /// `reader`, in order: each pixel against its nearest colour by premultiplied
-/// distance (AlphaNearest), J in the premultiplied unit cube (0...4).
+/// distance (AlphaNearest, on the image's scale), J in the premultiplied unit
+/// cube (0...4).
 public func alphaPaletteCosts(_ reader: PNMReader, palette: Palette,
                               each: (PNMImage, Double) throws -> Void) throws {
     let nearest = AlphaNearest(palette)
     var samples: [UInt16] = []
     while let image = try reader.nextImage() {
-        var histogram = AlphaHistogram()
+        let search = nearest.search(maxval: image.maxval)
+        var histogram = AlphaHistogram(maxval: image.maxval)
         while image.rowsRead < image.height {
             try image.readSamples(rows: image.rowsPerRun, into: &samples)
             samples.withUnsafeBufferPointer { histogram.add($0, format: image.format) }
@@ -75,7 +77,7 @@ public func alphaPaletteCosts(_ reader: PNMReader, palette: Palette,
         let (colors, counts) = histogram.entries()
         var sum = 0.0
         for (c, n) in zip(colors, counts) {
-            sum += nearest.index(of: c.premultiplied(maxval: AlphaHistogram.maxval)).distance * Double(n)
+            sum += search.index(c).distance * Double(n)
         }
         try each(image, sum / Double(histogram.pixelCount))
     }

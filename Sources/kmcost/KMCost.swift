@@ -25,7 +25,8 @@ struct KMCost: ParsableCommand {
             opaque). A palette with alpha \
             (kmfit --alpha) is scored as kmmap maps to it, by premultiplied distance: J is \
             the mean squared distance between (red x alpha, green x alpha, blue x alpha, \
-            alpha), 0 to 4, psnr is 10 log10(4/J), and the line ends in space=rgba, without ΔE00.
+            alpha), 0 to 4 (RGB's J where every pixel is opaque), psnr is 10 log10(3/J) as in RGB, and \
+            the line ends in space=rgba, without ΔE00.
             """,
         version: kmtoolsVersion
     )
@@ -69,7 +70,9 @@ struct KMCost: ParsableCommand {
         } else {
             let palette = try readPalette(path: arguments[0])
             if palette.alphas != nil {
-                if space != .rgb { throw KMError.alphaPalette(arguments[0], refuses: "--space") }
+                if space != .rgb {
+                    throw ValidationError("--space does not apply to \(arguments[0]), a palette with alpha: it scores by premultiplied RGB")
+                }
                 try alphaPaletteCosts(PNMReader(path: arguments.dropFirst().first), palette: palette) {
                     emit($0, Score(alphaCost: $1, colors: palette.distinctCount))
                 }

@@ -11,10 +11,11 @@ struct KMFit: ParsableCommand {
             Reads PBM, PGM, PPM or PAM images (plain or raw, maxval up to 65535) from FILE \
             or standard input. Every image of the stream is training data: one palette for \
             a whole run of frames. Writes the palette as a netpbm colormap: a PPM of K x 1 \
-            pixels (maxval 255 unless --maxval; N x 1 with --pad N), colours ordered by how many pixels they take, most first. \
+            pixels (a PAM RGB_ALPHA with --alpha) (maxval 255 unless --maxval; N x 1 with --pad N), colours ordered by how many pixels they take, most first. \
             The cost J is the mean over pixels of the squared RGB distance to the nearest \
             palette colour, channels scaled to [0,1] and summed; with --space, the squared \
-            distance in that space (so -v and --report give J in its units). In a PAM with alpha (without \
+            distance in that space (so -v and --report give J in its units); with --alpha, \
+            the squared distance between premultiplied colours. In a PAM with alpha (without \
             --alpha), fully transparent pixels are left out and every other pixel counts fully (not weighted \
             by its alpha). When the input has no more distinct colours than K, the palette is \
             those colours, so shorter than K when it has fewer, and kmfit says so on standard \
@@ -140,7 +141,7 @@ struct KMFit: ParsableCommand {
         }
         progress.finish()
         if fit.best == nil {
-            let with = fixedPoints.isEmpty ? "" : ", which with the \(fixedPoints.count) fixed ones are"
+            let with = fixedPoints.isEmpty ? "" : " (\(fit.palette.count) with the \(fixedPoints.count) fixed ones)"
             printError("kmfit: the input has \(fit.distinctColors) distinct colours\(with), not more than \(colors): the palette holds them all")
         }
         if verbose {

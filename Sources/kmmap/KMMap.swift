@@ -84,8 +84,8 @@ struct KMMap: ParsableCommand {
         let source = try readPaletteImage(path: palette)
         let colors = source.palette
         if colors.alphas != nil {
-            if dither != .none { throw KMError.alphaPalette(palette, refuses: "--dither") }
-            if space != .rgb { throw KMError.alphaPalette(palette, refuses: "--space") }
+            if dither != .none { throw ValidationError("--dither does not apply to \(palette), a palette with alpha: it maps undithered") }
+            if space != .rgb { throw ValidationError("--space does not apply to \(palette), a palette with alpha: it maps by premultiplied RGB") }
         }
         if fromIndices {
             try colorsFromIndices(PNMReader(path: file), palette: colors, to: output)

@@ -93,7 +93,7 @@ final class AlphaPaletteTests: EndToEndCase {
         XCTAssertTrue(score.hasSuffix("\"colors\":16,\"bpp\":4,\"space\":\"rgba\"}\n"), score)
         XCTAssertEqual(costJSON(score), j, accuracy: 1e-12)
         XCTAssertEqual(costJSON(try ok("kmcost --json --reference in.pam out.pam").text), j, accuracy: 1e-12)
-        XCTAssertEqual(try ok("kmcost pal.pam < in.pam").text, "J=\(String(format: "%.6f", j)) psnr=\(String(format: "%.2f", 10 * log10(4 / j))) colors=16 bpp=4 space=rgba\n")
+        XCTAssertEqual(try ok("kmcost pal.pam < in.pam").text, "J=\(String(format: "%.6f", j)) psnr=\(String(format: "%.2f", 10 * log10(3 / j))) colors=16 bpp=4 space=rgba\n")
 
         try ok("pamchannel -infile out.pam -tupletype GRAYSCALE 3 | pamtopnm > out-alpha.pgm"
             + " && pamtopnm out.pam | pnmtopng -alpha=out-alpha.pgm > out.png")
@@ -139,16 +139,71 @@ final class AlphaPaletteTests: EndToEndCase {
         let r = try sh("kmcost --space lab --reference in.pam photo.ppm")
         XCTAssertEqual(r.status, 1)
         XCTAssertEqual(r.stderr, "kmcost: image 1 or its reference has alpha, so they are compared premultiplied in RGB: --space does not apply\n")
-        for command in ["kmmap --dither fs pal.pam in.pam", "kmmap --space lab pal.pam in.pam", "kmcost --space lab pal.pam in.pam"] {
+        for (command, option) in [("kmmap --dither fs pal.pam in.pam", "--dither"), ("kmmap --space lab pal.pam in.pam", "--space"),
+                                  ("kmcost --space lab pal.pam in.pam", "--space")] {
             let r = try sh(command + " > out")
-            XCTAssertEqual(r.status, 1, command)
-            XCTAssertEqual(r.errorLines.count, 1, r.stderr)
-            XCTAssertTrue(r.stderr.hasPrefix(command.prefix { $0 != " " } + ": pal.pam is a palette with alpha"), r.stderr)
+            XCTAssertEqual(r.status, 64, command)
+            XCTAssertTrue(r.stderr.hasPrefix(command.prefix { $0 != " " } + ": \(option) does not apply to pal.pam, a palette with alpha"),
+                          r.stderr)
         }
         for command in ["kmfit --alpha --space lab in.pam", "kmquant --alpha --min-psnr 30 16 in.pam", "kmquant --alpha --dither fs 16 in.pam"] {
             let r = try sh(command + " > out")
             XCTAssertEqual(r.status, 64, command)
             XCTAssertTrue(r.stderr.hasPrefix(command.prefix { $0 != " " } + ": "), r.stderr)
         }
+    }
+
+    /// The transparent black the fit adds counts in K: fixed colours that fill K
+    /// leave it out (K colours, not K + 1, so --pad K works), a fully
+    /// transparent fixed colour is it, and K = 1 fits the one colour to every pixel.
+    func testTransparentBlackNeverTakesMoreThanK() throws {
+        try makeDisc()
+        try ok("printf 'P7\\nWIDTH 2\\nHEIGHT 1\\nDEPTH 4\\nMAXVAL 255\\nTUPLTYPE RGB_ALPHA\\nENDHDR\\n\\377\\0\\0\\200\\0\\377\\0\\377' > two.pam")
+        try ok("printf 'P7\\nWIDTH 1\\nHEIGHT 1\\nDEPTH 4\\nMAXVAL 255\\nTUPLTYPE RGB_ALPHA\\nENDHDR\\n\\377\\0\\0\\0' > clear.pam")
+        try ok("kmfit --alpha -k 2 --pad 2 --fixed two.pam in.pam > full.pam && kmquant --alpha 2 --pad 2 --fixed two.pam in.pam > q.pam")
+        XCTAssertEqual(try rgba("full.pam"), [[255, 0, 0, 128], [0, 255, 0, 255]])
+        try ok("kmfit --alpha -k 3 --fixed two.pam in.pam > three.pam")
+        let three = try rgba("three.pam")
+        XCTAssertEqual(three.count, 3)
+        XCTAssertTrue(three.contains([0, 0, 0, 0]) && three.contains([255, 0, 0, 128]) && three.contains([0, 255, 0, 255]), "\(three)")
+        // A fully transparent fixed colour is the transparent one: one fitted colour beside it.
+        try ok("kmfit --alpha -k 2 --fixed clear.pam in.pam > p.pam")
+        let p = try rgba("p.pam")
+        XCTAssertEqual(p.count, 2)
+        XCTAssertTrue(p.contains([255, 0, 0, 0]) && p.contains { $0[3] > 200 }, "\(p)")
+        // K = 1: one colour fitted to all the pixels, not transparent black.
+        try ok("kmfit --alpha -k 1 in.pam > one.pam")
+        XCTAssertNotEqual(try rgba("one.pam")[0][3], 0)
+    }
+
+    /// Ties go to the earlier palette colour, as in RGB: the distances are exact.
+    func testTiesGoToTheEarlierColour() throws {
+        // (194, 38, 58) is exactly as far from both colours.
+        try ok("printf 'P7\\nWIDTH 2\\nHEIGHT 1\\nDEPTH 4\\nMAXVAL 255\\nTUPLTYPE RGB_ALPHA\\nENDHDR\\n\\307\\52\\112\\377\\275\\42\\52\\377' > pal.pam")
+        try ok("printf 'P3\\n1 1\\n255\\n194 38 58\\n' > x.ppm && kmmap --indices pal.pam x.ppm > i.pgm")
+        XCTAssertEqual(try image("i.pgm").samples, [0])
+        try ok("printf 'P3\\n2 1\\n255\\n199 42 74 189 34 42\\n' > pal.ppm && kmmap --indices pal.ppm x.ppm > j.pgm")
+        XCTAssertEqual(try image("j.pgm").samples, [0], "the RGB path agrees")
+    }
+
+    /// kmcost's J is exact on any scale: an image at maxval 1000.
+    func testCostIsExactAtAnOddMaxval() throws {
+        try makeDisc()
+        try ok("kmfit --alpha -k 8 in.pam > pal.pam && pamdepth 1000 in.pam > in1000.pam && kmmap pal.pam in1000.pam > out.pam")
+        try ok("pamchannel -infile in1000.pam -tupletype RGB 0 1 2 | pamtopnm > c.ppm"
+            + " && pamchannel -infile in1000.pam -tupletype GRAYSCALE 3 | pamtopnm > a.pgm")
+        let c = try image("c.ppm"), a = try image("a.pgm"), palette = try rgba("pal.pam")
+        var sum = 0.0
+        for p in 0..<c.pixelCount {
+            let alpha = Double(a.samples[p]) / 1000
+            let q = c.rgb(p).map { Double($0) / 1000 * alpha } + [alpha]
+            sum += palette.map { e -> Double in
+                let ea = Double(e[3]) / 255
+                let point = e[0..<3].map { Double($0) / 255 * ea } + [ea]
+                return zip(point, q).map { ($0 - $1) * ($0 - $1) }.reduce(0, +)
+            }.min()!
+        }
+        let j = sum / Double(c.pixelCount)
+        XCTAssertEqual(costJSON(try ok("kmcost --json pal.pam in1000.pam").text), j, accuracy: 1e-13)
     }
 }

@@ -1,5 +1,8 @@
 @testable import KMCore
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Colours with opacity (kmfit --alpha): premultiplied points, the exact
 /// nearest colour by premultiplied distance, and the fit.
@@ -31,7 +34,7 @@ final class AlphaTests: XCTestCase {
     }
 
     func histogram(_ image: (samples: [UInt16], format: PixelFormat)) -> AlphaHistogram {
-        var h = AlphaHistogram()
+        var h = AlphaHistogram(maxval: 255)
         image.samples.withUnsafeBufferPointer { h.add($0, format: image.format) }
         return h
     }
@@ -83,14 +86,26 @@ final class AlphaTests: XCTestCase {
             }
             let palette = Palette(colors: colors, maxval: 255, alphas: alphas)
             let nearest = AlphaNearest(palette)
-            let points = colors.indices.map { palette.rgba($0).premultiplied(maxval: 255) }
+            // In integers (r a, g a, b a, a 255): exact, so ties are ties.
+            let points = colors.indices.map { i -> [Int] in
+                let c = palette.rgba(i), a = Int(c.alpha)
+                return [Int(c.color.red) * a, Int(c.color.green) * a, Int(c.color.blue) * a, a * 255]
+            }
             for _ in 0..<500 {
-                let q = RGBA(Color(red: sample(), green: sample(), blue: sample()), alpha: sample()).premultiplied(maxval: 255)
-                let d = points.map { (($0 - q) * ($0 - q)).sum() }
+                let query = RGBA(Color(red: sample(), green: sample(), blue: sample()), alpha: sample())
+                let a = Int(query.alpha)
+                let q = [Int(query.color.red) * a, Int(query.color.green) * a, Int(query.color.blue) * a, a * 255]
+                let d = points.map { p in zip(p, q).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) }
                 let best = d.indices.min { (d[$0], $0) < (d[$1], $1) }!
-                let found = nearest.index(of: q)
+                let found = nearest.own.index(query)
                 XCTAssertEqual(found.index, best, "size \(size)")
-                XCTAssertEqual(found.distance, d[best])
+                XCTAssertEqual(found.distance, Double(d[best]) / pow(255, 4), accuracy: 1e-15)
+            }
+            // On another scale (16-bit input), the same answers.
+            let wide = nearest.search(maxval: 65535)
+            for _ in 0..<100 {
+                let query = RGBA(Color(red: sample(), green: sample(), blue: sample()), alpha: sample())
+                XCTAssertEqual(wide.index(query.rescaled(from: 255, to: 65535)).index, nearest.own.index(query).index)
             }
         }
     }
@@ -117,7 +132,7 @@ final class AlphaTests: XCTestCase {
         let nearest = AlphaNearest(palette)
         for p in 0..<10_000 {
             let s = image.samples[4 * p..<4 * p + 4].map { $0 }
-            let i = nearest.index(of: RGBA(Color(red: s[0], green: s[1], blue: s[2]), alpha: s[3]).premultiplied(maxval: 255)).index
+            let i = nearest.own.index(RGBA(Color(red: s[0], green: s[1], blue: s[2]), alpha: s[3])).index
             if s[3] == 0 { XCTAssertEqual(palette.rgba(i), .transparent) }
             if s[3] == 255 { XCTAssertGreaterThanOrEqual(palette.alphas![i], 250) }
         }
@@ -147,7 +162,7 @@ final class AlphaTests: XCTestCase {
     }
 
     func testFewColoursAreKeptAndFixedOnesStay() {
-        var h = AlphaHistogram()
+        var h = AlphaHistogram(maxval: 255)
         let samples: [UInt16] = [10, 20, 30, 255, 10, 20, 30, 128, 99, 99, 99, 0, 200, 0, 0, 255]
         samples.withUnsafeBufferPointer { h.add($0, format: PixelFormat(depth: 4, isGray: false, hasAlpha: true, maxval: 255)) }
         var options = KMeansOptions()
@@ -164,6 +179,17 @@ final class AlphaTests: XCTestCase {
         XCTAssertEqual(fixed.palette.count, 3)
         XCTAssertTrue(fixed.palette.colors.indices.contains { fixed.palette.rgba($0) == brand })
         XCTAssertTrue(fixed.palette.colors.indices.contains { fixed.palette.rgba($0) == .transparent })
+        // Fixed colours that fill K leave transparent black out; one with alpha 0 is it.
+        options.k = 1
+        XCTAssertEqual(fitAlphaPalette(h, options: options, fixed: [brand]).palette.alphas, [200])
+        options.k = 2
+        let clear = RGBA(Color(red: 255, green: 0, blue: 0), alpha: 0)
+        let withClear = fitAlphaPalette(h, options: options, fixed: [clear, RGBA(clear.color, alpha: 0)]).palette
+        XCTAssertEqual(withClear.count, 2)
+        XCTAssertEqual(withClear.alphas!.filter { $0 == 0 }.count, 1)
+        // K = 1: the one colour is fitted to every pixel, the transparent ones included.
+        options.k = 1
+        XCTAssertNotEqual(fitAlphaPalette(h, options: options).palette.alphas, [0])
     }
 
     /// Fully transparent pixels keep alpha 0 even where a faint edge outnumbers
@@ -174,13 +200,13 @@ final class AlphaTests: XCTestCase {
         for _ in 0..<10 { samples += [77, 77, 77, 0] }
         for _ in 0..<300 { samples += [UInt16(150 + rng.next() % 100), 0, 0, UInt16(6 + rng.next() % 20)] }
         for _ in 0..<300 { samples += [0, UInt16(rng.next() % 60), UInt16(200 + rng.next() % 50), 255] }
-        var h = AlphaHistogram()
+        var h = AlphaHistogram(maxval: 255)
         samples.withUnsafeBufferPointer { h.add($0, format: PixelFormat(depth: 4, isGray: false, hasAlpha: true, maxval: 255)) }
         var options = KMeansOptions()
         options.k = 3
         let fit = fitAlphaPalette(h, options: options)
         let nearest = AlphaNearest(fit.palette)
-        XCTAssertEqual(fit.palette.rgba(nearest.index(of: .zero).index), .transparent, "\(fit.palette)")
+        XCTAssertEqual(fit.palette.rgba(nearest.own.index(.transparent).index), .transparent, "\(fit.palette)")
     }
 
     /// The fit's assignment is the brute-force one (nearest, ties to the lower

@@ -34,7 +34,7 @@ final class ScoreTests: XCTestCase {
         ]
         let text = scores.map { $0.line(json: false) + "\n" }.joined()
         XCTAssertEqual(try Score.parseLines(text, name: "in"), scores)
-        XCTAssertEqual(Score(alphaCost: 0.04, colors: 16).line(json: false), "J=0.040000 psnr=20.00 colors=16 bpp=4 space=rgba")
+        XCTAssertEqual(Score(alphaCost: 0.04, colors: 16).line(json: false), "J=0.040000 psnr=18.75 colors=16 bpp=4 space=rgba")
         // Lines of kmcost before ΔE00 still read.
         XCTAssertEqual(try Score.parseLines("J=0.009000 psnr=25.23 colors=16 bpp=4\n", name: "in"),
                        [Score(cost: 0.009, psnr: 25.23, colors: 16)])
