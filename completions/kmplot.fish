@@ -105,7 +105,7 @@ complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options 
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplot cube" -eq 1' -F
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" version' -l 'version' -d 'Show the version.'
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot swatch" image' -l 'image' -d 'Label each colour with its share of this image\'s pixels (nearest colour).' -rF
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot swatch" image' -l 'image' -d 'Label each colour with its share of this image\'s pixels (nearest colour; with a palette that has alpha, by premultiplied distance, every pixel counted).' -rF
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot swatch" columns' -l 'columns' -d 'Swatches a row.' -rfka ''
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot swatch" cell' -l 'cell' -d 'Side of a swatch, pixels.' -rfka ''
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot swatch" o output' -s 'o' -l 'output' -d 'Write to this file instead of standard output.' -rF

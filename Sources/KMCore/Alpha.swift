@@ -287,3 +287,15 @@ struct DiagonalSearch: Sendable {
         return (best, bestD, secondD)
     }
 }
+
+extension Palette {
+    /// How many of `histogram`'s pixels have each colour as their nearest by
+    /// premultiplied distance (AlphaNearest, ties to the lower index).
+    public func pixelCounts(in histogram: AlphaHistogram) -> [UInt64] {
+        let search = AlphaNearest(self).search(maxval: histogram.maxval)
+        var counts = [UInt64](repeating: 0, count: count)
+        let (colors, n) = histogram.entries()
+        for (c, k) in zip(colors, n) { counts[search.index(c).index] += k }
+        return counts
+    }
+}

@@ -117,6 +117,12 @@ extension Color {
     /// The colour on the scale 0...255.
     public func eightBit(from maxval: Int) -> Color { rescaled(from: maxval, to: 255) }
 
+    /// The colour at opacity `alpha` (0...1) over `background`, both 8-bit.
+    public func over(_ background: Color, alpha: Double) -> Color {
+        func mix(_ a: UInt16, _ b: UInt16) -> UInt16 { UInt16((Double(a) * alpha + Double(b) * (1 - alpha)).rounded()) }
+        return Color(red: mix(red, background.red), green: mix(green, background.green), blue: mix(blue, background.blue))
+    }
+
     /// `#rrggbb` of the colour on the scale 0...255.
     public var hex: String {
         format("#%02x%02x%02x", Int32(red), Int32(green), Int32(blue))

@@ -46,16 +46,32 @@ public enum Pictures {
     }
 
     /// The palette as a grid of swatches (SwatchGrid), each labelled with its hex
-    /// value and, when `shares` is given, the share of pixels it takes.
+    /// value and, when `shares` is given, the share of pixels it takes. A
+    /// palette with alphas shows each colour over a checkerboard (white and
+    /// light grey squares, an eighth of the swatch), labelled `#rrggbbaa`.
     public static func swatches(_ palette: Palette, shares: [Double]?, columns: Int, cell: Int) throws -> Canvas {
         let colors = palette.colors.map { $0.eightBit(from: palette.maxval) }
-        let labels = colors.indices.map { i in [colors[i].hex] + (shares.map { [format("%.1f%%", $0[i] * 100)] } ?? []) }
+        let alphas = palette.alphas?.map { Double($0) / Double(palette.maxval) }
+        let labels = colors.indices.map { i in
+            [colors[i].hex + (alphas.map { format("%02x", Int32(($0[i] * 255).rounded())) } ?? "")]
+                + (shares.map { [format("%.1f%%", $0[i] * 100)] } ?? [])
+        }
         let grid = SwatchGrid(labels: labels, columns: columns, cell: cell)
         let canvas = try Canvas(width: grid.width, height: grid.height)
         for (i, c) in colors.enumerated() {
             let (x, y) = grid.origin(i)
             canvas.rect(x - 1, y - 1, cell + 2, cell + 2, .grey)
-            canvas.rect(x, y, cell, cell, c)
+            if let alpha = alphas?[i] {
+                let square = max(cell / 8, 1)
+                for top in stride(from: 0, to: cell, by: square) {
+                    for left in stride(from: 0, to: cell, by: square) {
+                        let under = (top / square + left / square) % 2 == 0 ? Color.white : Color(red: 204, green: 204, blue: 204)
+                        canvas.rect(x + left, y + top, min(square, cell - left), min(square, cell - top), c.over(under, alpha: alpha))
+                    }
+                }
+            } else {
+                canvas.rect(x, y, cell, cell, c)
+            }
             for (line, text) in labels[i].enumerated() {
                 canvas.text(text, x: Double(x), y: Double(y + grid.baseline(line)), size: grid.labelSize)
             }

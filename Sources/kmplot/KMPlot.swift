@@ -61,7 +61,7 @@ struct Cube: ParsableCommand {
 struct Swatch: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "The palette as a grid of labelled swatches.")
 
-    @Option(help: "Label each colour with its share of this image's pixels (nearest colour).", completion: .file()) var image: String?
+    @Option(help: "Label each colour with its share of this image's pixels (nearest colour; with a palette that has alpha, by premultiplied distance, every pixel counted).", completion: .file()) var image: String?
     @Option(help: "Swatches a row.") var columns = 8
     @Option(help: "Side of a swatch, pixels.") var cell = 64
     @OptionGroup var out: OutputOption
@@ -76,7 +76,10 @@ struct Swatch: ParsableCommand {
     func run() throws {
         let pal = try readPalette(path: palette)
         var shares: [Double]?
-        if let image {
+        if let image, pal.alphas != nil {
+            let histogram = try KMTools.alphaHistogram(of: PNMReader(path: image))
+            shares = pal.pixelCounts(in: histogram).map { Double($0) / Double(max(histogram.pixelCount, 1)) }
+        } else if let image {
             let histogram = try KMTools.histogram(of: PNMReader(path: image))
             let counts = pal.pixelCounts(in: histogram)
             shares = counts.map { Double($0) / Double(max(histogram.pixelCount, 1)) }

@@ -152,4 +152,26 @@ final class PlotTests: EndToEndCase {
             }
         }
     }
+
+    /// A palette with alpha shows each colour over a checkerboard: an opaque
+    /// swatch is flat, a translucent one lets the squares through, mixed by its
+    /// alpha; labels carry the alpha, and --image shares are premultiplied.
+    func testSwatchesOfAPaletteWithAlphaShowTheCheckerboardThrough() throws {
+        try ok("printf 'P7\\nWIDTH 3\\nHEIGHT 1\\nDEPTH 4\\nMAXVAL 255\\nTUPLTYPE RGB_ALPHA\\nENDHDR\\n\\377\\0\\0\\377\\377\\0\\0\\200\\0\\0\\0\\0' > pal.pam")
+        try ok("printf 'P7\\nWIDTH 4\\nHEIGHT 1\\nDEPTH 4\\nMAXVAL 255\\nTUPLTYPE RGB_ALPHA\\nENDHDR\\n\\377\\0\\0\\377\\377\\0\\0\\377\\377\\0\\0\\177\\11\\11\\11\\0' > img.pam")
+        try ok("kmplot swatch --cell 16 --image img.pam pal.pam > s.ppm")
+        let picture = try image("s.ppm")
+        let grid = SwatchGrid(labels: [["#ff0000ff", "50.0%"], ["#ff000080", "25.0%"], ["#00000000", "25.0%"]], columns: 3, cell: 16)
+        XCTAssertEqual(picture.width, grid.width)
+        XCTAssertEqual(picture.height, grid.height)
+        func colours(_ i: Int) -> Set<[Int]> {
+            let (x, y) = grid.origin(i)
+            var seen = Set<[Int]>()
+            for row in y..<y + 16 { for column in x..<x + 16 { seen.insert(picture.rgb(row * picture.width + column)) } }
+            return seen
+        }
+        XCTAssertEqual(colours(0), [[255, 0, 0]])
+        XCTAssertEqual(colours(1), [[255, 127, 127], [230, 102, 102]])  // red at 128/255 over white and over 204
+        XCTAssertEqual(colours(2), [[255, 255, 255], [204, 204, 204]])
+    }
 }
