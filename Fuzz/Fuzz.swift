@@ -1,6 +1,6 @@
 // libFuzzer entry point over kmtools' input paths: the bytes are read as a netpbm
-// stream (every image counted into a histogram, then mapped to a small palette
-// and scored), as a palette, and as the text kmplot reads (a kmfit --report, kmcost
+// stream (every image counted into a histogram, and into one with alpha, each
+// fitted), as a palette (with alpha too) the stream is mapped to, and as the text kmplot reads (a kmfit --report, kmcost
 // lines). Built by Fuzz/build, not by `swift build`.
 import CNetpbmShim
 import Glibc
@@ -36,11 +36,26 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     if let reader = stream() {
         defer { fclose(reader.fileForFuzzing) }
+        if let histogram = try? alphaHistogram(of: reader), histogram.colorCount > 0 {
+            var options = KMeansOptions()
+            options.k = 3
+            options.restarts = 2
+            options.maxIterations = 5
+            _ = fitAlphaPalette(histogram, options: options)
+        }
+    }
+    if let reader = stream() {
+        defer { fclose(reader.fileForFuzzing) }
         if let palette = try? readPalette(from: reader), palette.count > 0, let images = stream() {
             defer { fclose(images.fileForFuzzing) }
             let output = fopen("/dev/null", "wb")!
             defer { fclose(output) }
+            // A palette with alpha maps undithered (mapStream refuses a dither for it: also tried).
             _ = try? mapStream(images, palette: palette, to: Output(file: output, name: "null"), dither: .fs, threads: 2)
+            if palette.alphas != nil, let again = stream() {
+                defer { fclose(again.fileForFuzzing) }
+                _ = try? mapStream(again, palette: palette, to: Output(file: output, name: "null"), threads: 2)
+            }
         }
     }
     return 0

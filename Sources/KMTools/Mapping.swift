@@ -5,12 +5,16 @@ import KMCore
 /// RGB_ALPHA when the input has alpha, or with `indices` a PGM of palette
 /// indices (maxval colours - 1, at least 1; alpha dropped). `first` sees the
 /// first image before it is mapped (kmmap checks it against the palette).
-/// The nearest colour is the nearest in `space`.
+/// The nearest colour is the nearest in `space`. A palette with alpha maps by
+/// premultiplied distance (RGB_ALPHA out); with it, `space` must be rgb and
+/// `dither` none, else this throws.
 public func mapStream(_ reader: PNMReader, palette: Palette, to output: Output, space: ColorSpace = .rgb,
                       dither: Dither = .none, indices: Bool = false, threads: Int,
                       first: (PNMImage) -> Void = { _ in }) throws {
     if palette.alphas != nil {
-        precondition(space == .rgb && dither.method == .none, "a palette with alpha maps by premultiplied RGB, undithered")
+        guard space == .rgb && dither.method == .none else {
+            throw KMError("a palette with alpha maps undithered, by premultiplied RGB: no --dither or --space")
+        }
         return try mapStreamWithAlpha(reader, palette: palette, to: output, indices: indices, threads: threads, first: first)
     }
     var mapper = Mapper(NearestColor(palette, space: space), dither: dither, indices: indices)
