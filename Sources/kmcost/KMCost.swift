@@ -56,6 +56,9 @@ struct KMCost: ParsableCommand {
     }
 
     func run() throws {
+        let inputs: [(role: String, path: String?)] = reference.map { [("--reference", $0), ("the input", arguments.first)] }
+            ?? [("the palette", arguments[0]), ("the input", arguments.dropFirst().first)]
+        try checkFiles(inputs: inputs, outputs: [("standard output", nil)])
         var over = 0
         func emit(_ image: PNMImage, _ score: Score) {
             print(score.line(json: json))

@@ -83,6 +83,8 @@ struct KMFit: ParsableCommand {
     }
 
     func run() throws {
+        try checkFiles(inputs: [("the input", file), ("--init-palette", initPalette), ("--fixed", fixed)],
+                       outputs: [("-o", shared.output)] + (report.map { [("--report", $0)] } ?? []))
         let output = try Output(path: shared.output)
         let reportFile = try report.map { try Output(path: $0) }
         let start = try initPalette.map { try readPalette(path: $0, role: "--init-palette") }

@@ -80,6 +80,7 @@ struct KMMap: ParsableCommand {
     }
 
     func run() throws {
+        try checkFiles(inputs: [("the palette", palette), ("the input", file)], outputs: [("-o", shared.output)])
         let output = try Output(path: shared.output)
         let source = try readPaletteImage(path: palette)
         let colors = source.palette

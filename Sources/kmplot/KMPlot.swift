@@ -17,6 +17,11 @@ struct KMPlot: ParsableCommand {
 }
 
 extension OutputOption {
+    /// Refuses inputs that collide with -o's file (`checkFiles`).
+    func check(_ inputs: [(role: String, path: String?)]) throws {
+        try checkFiles(inputs: inputs, outputs: [("-o", output)])
+    }
+
     /// Writes `canvas` as a PPM to -o's path, or standard output.
     func write(_ canvas: Canvas) throws {
         let out = try Output(path: output)
@@ -48,9 +53,12 @@ struct Cube: ParsableCommand {
     func validate() throws {
         guard (1...10_000_000).contains(points) else { throw ValidationError("--points must be 1 to 10000000") }
         guard (64...8192).contains(size) else { throw ValidationError("--size must be 64 to 8192") }
+        guard azimuth.isFinite && abs(azimuth) <= 1e6 else { throw ValidationError("--azimuth must be a finite number of degrees, not \(azimuth)") }
+        guard elevation.isFinite && abs(elevation) <= 1e6 else { throw ValidationError("--elevation must be a finite number of degrees, not \(elevation)") }
     }
 
     func run() throws {
+        try out.check([("--palette", palette), ("the input", file)].filter { $0.0 != "--palette" || $0.1 != nil })
         let pal = try palette.map { try readPalette(path: $0) }
         let pixels = try Pictures.samplePixels(PNMReader(path: file), limit: points)
         try out.write(Pictures.cube(pixels, palette: pal, view: CubeView(size: size, azimuth: azimuth, elevation: elevation,
@@ -74,6 +82,7 @@ struct Swatch: ParsableCommand {
     }
 
     func run() throws {
+        try out.check([("the palette", palette)] + (image.map { [("--image", $0)] } ?? []))
         let pal = try readPalette(path: palette)
         var shares: [Double]?
         if let image, pal.alphas != nil {
@@ -97,6 +106,7 @@ struct Runs: ParsableCommand {
     var file: String?
 
     func run() throws {
+        try out.check([("the input", file)])
         let input = try readText(file)
         let points = try RunRecord.parseReport(input.text, name: input.name).map { (Double($0.restart), $0.cost) }
         guard !points.isEmpty else { throw KMError("no runs in the report") }
@@ -113,6 +123,7 @@ struct Elbow: ParsableCommand {
     var file: String?
 
     func run() throws {
+        try out.check([("the input", file)])
         let input = try readText(file)
         var points: [(Double, Double)] = []
         for (i, score) in try Score.parseLines(input.text, name: input.name).enumerated() {
@@ -143,6 +154,7 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
+        try out.check(files.map { ("an image", $0) })
         let images = try files.map { try Pictures.readImage8(PNMReader(path: $0)) }
         try out.write(Pictures.compare(images, captions: labels.isEmpty ? files : labels))
     }

@@ -116,12 +116,11 @@ struct KMQuant: ParsableCommand {
             if dither != .none { throw ValidationError("--dither does not apply to --alpha") }
         }
         guard (1...1_048_576).contains(pipeLimit) else { throw ValidationError("--pipe-limit must be 1 to 1048576 MiB, not \(pipeLimit)") }
-        if paletteOut == "-" && (shared.output ?? "-") == "-" {
-            throw ValidationError("--palette-out - and the image would both go to standard output")
-        }
     }
 
     func run() throws {
+        try checkFiles(inputs: [("the input", file), ("--init-palette", initPalette), ("--fixed", fixed)],
+                       outputs: [("-o", shared.output)] + (paletteOut.map { [("--palette-out", $0)] } ?? []))
         let output = try Output(path: shared.output)
         let paletteOutput = try paletteOut.map { try Output(path: $0) }
         var settings = Quantization()
