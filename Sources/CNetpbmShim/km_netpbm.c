@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* fopencookie */
 #include "km_netpbm.h"
 #include "km_guard.h"
 
@@ -222,4 +223,9 @@ int km_write_header(FILE *file, int width, int height, int depth,
         strncpy(pam.tuple_type, tuple_type, sizeof pam.tuple_type - 1);
         pnm_writepaminit(&pam);
     });
+}
+
+FILE *km_open_reader(void *cookie, long (*read)(void *cookie, char *buffer, size_t size)) {
+    cookie_io_functions_t io = {(cookie_read_function_t *)read, NULL, NULL, NULL};
+    return fopencookie(cookie, "rb", io);
 }

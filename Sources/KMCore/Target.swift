@@ -25,12 +25,14 @@ public struct TargetStep: Sendable {
 /// meets the target, each warm-started from the fit before (its rounded
 /// palette as `options.start`: one Lloyd run, k-means++ adding the missing
 /// colours); then a bisection between the last K that fell short and the first
-/// that met it, each fit warm-started from the largest K that fell short. So
-/// the chosen K meets the target and the fit at K - 1 (when K > 1) does not.
-/// There are at most floor(log2 maxColors) + 2 fits to bracket and about as
-/// many to bisect: 16 for `maxColors` = 256, against 256 for every K.
-/// k-means fits at different K are not ordered, so another search (another
-/// seed, `maxColors` or speed) may find a different K.
+/// that met it, each fit warm-started from the largest K that fell short; last,
+/// K - 1 fitted afresh (`options(K - 1)` with no start: kmfit -k's fit), taken
+/// while it meets the target. So the chosen K meets the target, and K - 1
+/// (when K > F) does not, neither warm-started nor as kmfit -k would fit it.
+/// There are at most floor(log2 maxColors) + 2 fits to bracket, about as many
+/// to bisect and one or more afresh: 17 for `maxColors` = 256, against 256 for
+/// every K. k-means fits at different K are not ordered, so another search
+/// (another seed, `maxColors` or speed) may find a different K.
 ///
 /// `options` gives the k-means options of a fit to K colours (restarts,
 /// search, seed, threads); its `start` is replaced. `report` sees every fit, in order.
@@ -61,6 +63,13 @@ public func smallestPalette(_ histogram: Histogram, minPSNR: Double, maxColors: 
     while let below = short, met.k - below.k > 1 {
         let step = fit((below.k + met.k) / 2, from: below)
         if step.meets { met = step } else { short = step }
+    }
+    // Fits at different K are not ordered: K - 1 fitted afresh, as kmfit -k fits it,
+    // may meet the target where its warm-started fit fell short; then it is the smaller.
+    while met.k - 1 > first {  // the first K was fitted afresh
+        let fresh = fit(met.k - 1, from: nil)
+        guard fresh.meets else { break }
+        met = fresh
     }
     return met
 }

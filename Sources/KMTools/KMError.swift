@@ -33,6 +33,9 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
     /// A stream (not a regular file) longer than the limit, in MiB, that is held
     /// in memory to be read twice (kmquant): its name, the limit.
     case pipeTooLong(String, limitMiB: Int)
+    /// A regular file that changed between two reads of it (kmquant's fit and
+    /// mapping): its name, and whether no output has been written.
+    case inputChanged(String, nothingWritten: Bool)
     /// A quality target (kmquant --min-psnr, in dB) that even the most colours
     /// allowed do not meet: the target, the PSNR reached, those colours. Status 99.
     case targetNotMet(minPSNR: Double, psnr: Double, colors: Int)
@@ -116,10 +119,14 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
         case .pipeTooLong(let stream, let limit):
             return "\(stream) is longer than \(limit) MiB, the most held in memory to read a pipe twice: "
                 + "give it as a file, or raise --pipe-limit"
+        case .inputChanged(let stream, let nothingWritten):
+            return "\(stream) changed while it was read twice (to fit, then to map): "
+                + (nothingWritten ? "nothing written" : "the output is incomplete") + "; run again once it is complete"
         case .targetNotMet(let target, let psnr, let colors):
             return format("even %d colours give psnr %.4f dB, below --min-psnr %g: nothing written", colors, psnr, target)
         case .tooManyColors(let stream, let count, let limit):
-            return "\(stream) has \(count) colours; at most \(limit) are supported (an image given as the palette?)"
+            return "\(stream) has \(grouped(count)) pixels; a palette holds at most \(grouped(limit)) colours, "
+                + "one a pixel (an image given as the palette?)"
         case .indicesNotGrey(let image, let depth):
             return "image \(image) has \(depth) samples a pixel; indices come one a pixel (a PGM)"
         case .indexPastPalette(let image, let row, let index, let colors):

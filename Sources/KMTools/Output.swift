@@ -62,7 +62,9 @@ public final class Output {
         let slash = resolved.lastIndex(of: "/")
         let dir = slash.map { String(resolved[...$0]) } ?? ""
         let base = slash.map { String(resolved[resolved.index(after: $0)...]) } ?? resolved
-        var template = Array("\(dir).\(base).XXXXXX".utf8CString)
+        // ".NAME.XXXXXX", NAME cut so that the whole fits a file name (255 bytes) as the target does.
+        let name = Array(dir.utf8) + [UInt8(ascii: ".")] + base.utf8.prefix(Int(NAME_MAX) - 8) + Array(".XXXXXX\0".utf8)
+        var template = name.map { CChar(bitPattern: $0) }
         var slot: Int32 = -1
         let fd = km_temp_create(&template, &slot)
         guard fd >= 0 else { throw KMError.cannotOpen(path, .current) }
@@ -93,6 +95,10 @@ public final class Output {
     }
 
     deinit { abandon() }
+
+    /// Whether bytes reach the target as they are written (standard output, a
+    /// descriptor, a device), rather than at `commit`.
+    public var writesAsItGoes: Bool { target == nil }
 
     func write(bytes: UnsafeBufferPointer<UInt8>) throws {
         let done = fwrite(bytes.baseAddress, 1, bytes.count, file)

@@ -28,6 +28,10 @@ public final class PNMReader {
             name = path
             ownsFile = true
         } else {
+            var info = stat()
+            if fstat(0, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+                throw KMError.readFailed("standard input", Errno(rawValue: EISDIR))
+            }
             file = km_stdin()
             name = "standard input"
             ownsFile = false

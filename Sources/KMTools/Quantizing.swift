@@ -39,27 +39,37 @@ public struct FitSettings: Sendable {
     }
 }
 
-/// A netpbm stream read twice, once to fit the palette and once to map: a
-/// regular file (a path, or standard input redirected from one) is read again
-/// from where it started; anything else (a pipe, a FIFO, `<(cmd)`, a terminal)
-/// is read into memory once, up to a limit, and read twice from there through
-/// fmemopen, so libnetpbm reads it as any other stream and no temporary file is
-/// left to clean up.
+/// A netpbm stream read twice, once to fit the palette and once to map.
+/// - A regular file (a path, or standard input redirected from one) is read
+///   again from where it started. Its size, modification and change times are
+///   noted when it is opened: a file changed after that (rewritten, appended to,
+///   truncated) is `KMError.inputChanged`, found before the second pass writes
+///   anything and again at its end.
+/// - Anything else (a pipe, a FIFO, `<(cmd)`, a terminal) is kept in memory as
+///   the first pass reads it, up to a limit, and read the second time from
+///   there through fmemopen: bad input is found where it is, not after the
+///   whole stream is held.
 public final class TwoPassInput {
     /// The stream's name in messages: a path or "standard input".
     public let name: String
-    /// Bytes held in memory; 0 for a regular file, read in place.
-    private var heldBytes = 0
     private let file: UnsafeMutablePointer<FILE>
     private let ownsFile: Bool
-    /// Where a regular file's stream starts, or nil when it is held in memory.
+    /// A regular file: where its stream starts, and what it was when opened.
     private var start: off_t?
+    private var opened = stat()
+    /// Anything else: the bytes read so far, and the most allowed.
+    private let limit: Int
     private var held: UnsafeMutableRawPointer?
-    private var memoryFile: UnsafeMutablePointer<FILE>?
+    private var heldBytes = 0, capacity = 0
+    private var overflowed = false
+    private var readError: Errno?
+    private var passes = 0
+    private var passFile: UnsafeMutablePointer<FILE>?
 
     /// Opens `path`, or standard input for nil or "-". A stream that is not a
-    /// regular file is read into memory now; more than `limit` bytes is an error.
+    /// regular file is held as it is read; more than `limit` bytes is `KMError.pipeTooLong`.
     public init(path: String?, limit: Int) throws {
+        self.limit = limit
         if let path, path != "-" {
             var info = stat()
             if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR { throw KMError.isDirectory(path) }
@@ -68,54 +78,93 @@ public final class TwoPassInput {
         } else {
             (file, name, ownsFile) = (km_stdin(), "standard input", false)
         }
-        var info = stat()
         let offset = ftello(file)
-        if fstat(fileno(file), &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && offset >= 0 {
-            start = offset
-        } else {
-            try hold(limit: limit)
-        }
+        guard fstat(fileno(file), &opened) == 0 else { throw KMError.readFailed(name, .current) }
+        if (opened.st_mode & S_IFMT) == S_IFDIR { throw KMError.readFailed(name, Errno(rawValue: EISDIR)) }
+        if (opened.st_mode & S_IFMT) == S_IFREG && offset >= 0 { start = offset }
     }
 
     deinit {
-        if let memoryFile { fclose(memoryFile) }
+        if let passFile { fclose(passFile) }
         free(held)
         if ownsFile { fclose(file) }
     }
 
-    /// A reader of the whole stream from its start, for one pass; a reader
-    /// from an earlier call must not be used after this one.
+    /// A reader of the whole stream from its start: the first call for the
+    /// first pass, the second for the second (a regular file checked unchanged
+    /// first). A reader from an earlier call must not be used after this one.
     public func reader() throws -> PNMReader {
+        passes += 1
+        precondition(passes <= 2, "a TwoPassInput is read twice")
         if let start {
+            if passes == 2 { try checkUnchanged(nothingWritten: true) }
             guard fseeko(file, start, SEEK_SET) == 0 else { throw KMError.readFailed(name, .current) }
             return PNMReader(file: file, name: name)
         }
-        if let memoryFile { fclose(memoryFile) }
-        memoryFile = nil
+        if passes == 1 {
+            let read: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, Int) -> Int = { cookie, buffer, size in
+                Unmanaged<TwoPassInput>.fromOpaque(cookie!).takeUnretainedValue().readAndHold(into: buffer!, size)
+            }
+            guard let f = km_open_reader(Unmanaged.passUnretained(self).toOpaque(), read) else {
+                throw KMError.readFailed(name, .current)
+            }
+            passFile = f
+            return PNMReader(file: f, name: name)
+        }
+        // Whatever the first pass left unread (nothing, for a whole stream) is held too.
+        var scratch = [CChar](repeating: 0, count: 1 << 16)
+        while readAndHold(into: &scratch, scratch.count) > 0 {}
+        try checkHeld()
+        if let passFile { fclose(passFile) }
         // A size of 0 gives a stream at its end (glibc 2.22 and later), an empty input's error.
-        guard let f = fmemopen(held, heldBytes, "rb") else { throw KMError.readFailed(name, .current) }
-        memoryFile = f
-        return PNMReader(file: f, name: name)
+        passFile = fmemopen(held, heldBytes, "rb")
+        guard let passFile else { throw KMError.readFailed(name, .current) }
+        return PNMReader(file: passFile, name: name)
     }
 
-    /// Reads the whole stream into `held`: more than `limit` bytes is an error.
-    private func hold(limit: Int) throws {
-        var capacity = 0
-        while true {
-            if heldBytes == capacity {
-                guard capacity <= limit else { throw KMError.pipeTooLong(name, limitMiB: limit >> 20) }
-                let grown = min(max(2 * capacity, 1 << 20), limit + 1)
-                guard let p = realloc(held, grown) else { throw KMError.readFailed(name, Errno(rawValue: ENOMEM)) }
-                (held, capacity) = (p, grown)
-            }
-            let wanted = capacity - heldBytes
-            let got = fread(held! + heldBytes, 1, wanted, file)
-            heldBytes += got
-            if got < wanted {
-                if ferror(file) != 0 { throw KMError.readFailed(name, .current) }
-                return
-            }
+    /// The first pass's error as the user should see it: a stream cut off by
+    /// the limit is `pipeTooLong`, whatever libnetpbm made of the cut.
+    public func explain(_ error: Error) -> Error {
+        if overflowed { return KMError.pipeTooLong(name, limitMiB: limit >> 20) }
+        return readError.map { KMError.readFailed(name, $0) } ?? error
+    }
+
+    /// After the second pass: fails when a regular file changed since it was opened.
+    public func finish(nothingWritten: Bool) throws {
+        if start != nil { try checkUnchanged(nothingWritten: nothingWritten) }
+    }
+
+    private func checkHeld() throws {
+        if overflowed { throw KMError.pipeTooLong(name, limitMiB: limit >> 20) }
+        if let readError { throw KMError.readFailed(name, readError) }
+    }
+
+    private func checkUnchanged(nothingWritten: Bool) throws {
+        var now = stat()
+        guard fstat(fileno(file), &now) == 0 else { throw KMError.readFailed(name, .current) }
+        let same = now.st_size == opened.st_size
+            && now.st_mtim.tv_sec == opened.st_mtim.tv_sec && now.st_mtim.tv_nsec == opened.st_mtim.tv_nsec
+            && now.st_ctim.tv_sec == opened.st_ctim.tv_sec && now.st_ctim.tv_nsec == opened.st_ctim.tv_nsec
+        if !same { throw KMError.inputChanged(name, nothingWritten: nothingWritten) }
+    }
+
+    /// fopencookie's read: up to `size` bytes of the stream into `buffer`, kept
+    /// in `held`; 0 at the end, -1 past the limit or on a read error.
+    private func readAndHold(into buffer: UnsafeMutablePointer<CChar>, _ size: Int) -> Int {
+        if overflowed || readError != nil { return -1 }
+        var got: Int
+        repeat { got = Glibc.read(fileno(file), buffer, size) } while got < 0 && errno == EINTR
+        if got < 0 { readError = .current; return -1 }
+        if got == 0 { return 0 }
+        if heldBytes + got > limit { overflowed = true; return -1 }
+        if heldBytes + got > capacity {
+            let grown = min(max(2 * capacity, heldBytes + got, 1 << 20), limit)
+            guard let p = realloc(held, grown) else { readError = Errno(rawValue: ENOMEM); return -1 }
+            (held, capacity) = (p, grown)
         }
+        (held! + heldBytes).copyMemory(from: buffer, byteCount: got)
+        heldBytes += got
+        return got
     }
 }
 
@@ -165,8 +214,14 @@ public func quantize(_ input: TwoPassInput, _ settings: Quantization, to output:
         frames = image.number
         progress.update("frame \(grouped(image.number)): row \(grouped(image.rowsRead)) of \(grouped(image.height))")
     }
-    let histogram = settings.alpha ? nil : try KMTools.histogram(of: input.reader(), threads: settings.fit.threads, progress: reading)
-    let alphaHistogram = settings.alpha ? try KMTools.alphaHistogram(of: input.reader(), progress: reading) : nil
+    let firstPass = try input.reader()
+    let histogram: Histogram?, alphaHistogram: AlphaHistogram?
+    do {
+        histogram = settings.alpha ? nil : try KMTools.histogram(of: firstPass, threads: settings.fit.threads, progress: reading)
+        alphaHistogram = settings.alpha ? try KMTools.alphaHistogram(of: firstPass, progress: reading) : nil
+    } catch {
+        throw input.explain(error)
+    }
     let distinct = histogram?.colorCount ?? alphaHistogram!.colorCount
     progress.step("\(grouped(frames)) frame\(frames == 1 ? "" : "s") read, \(grouped(distinct)) distinct colours")
     let fit: PaletteFit
@@ -212,5 +267,6 @@ public func quantize(_ input: TwoPassInput, _ settings: Quantization, to output:
     if let paletteOutput { try PNMWriter(paletteOutput).write(palette) }
     try mapStream(input.reader(), palette: palette, to: output, space: settings.space, dither: settings.dither,
                   indices: settings.indices, threads: settings.fit.threads)
+    try input.finish(nothingWritten: !([output] + (paletteOutput.map { [$0] } ?? [])).contains { $0.writesAsItGoes })
     try Output.commit([output] + (paletteOutput.map { [$0] } ?? []))
 }

@@ -14,7 +14,8 @@ struct KMQuant: ParsableCommand {
             and writes every image mapped to it: the same bytes as kmfit -k K, then kmmap \
             with that palette, given the same options. A regular file is read twice (to \
             fit, then to map); a pipe is read once into memory, up to --pipe-limit. The \
-            whole input is read before anything is written, so bad input writes nothing. \
+            whole input is read before anything is written, so bad input writes nothing; a file \
+            that changes between the two reads is an error, and nothing is written. \
             With --min-psnr, K is the most colours allowed, and the palette is the smallest \
             the search finds whose PSNR meets the target (status 99, nothing written, when \
             even K colours do not).
@@ -35,8 +36,9 @@ struct KMQuant: ParsableCommand {
             nearest colour (in --space; without dithering), as kmcost's psnr. The search fits \
             K = 1, 2, 4, ... until one meets the target, each fit warm-started from the one \
             before (as --init-palette), then bisects between the last K that fell short and \
-            the first that met it: about 2 log2 K fits (16 for K = 256), not K. The K chosen \
-            meets the target and K - 1, fitted in the same search, does not; -v shows each fit.
+            the first that met it, then fits K - 1 afresh, as kmfit -k does, while that meets \
+            it: about 2 log2 K fits (17 for K = 256), not K. The K chosen meets the target and \
+            K - 1 does not, warm-started nor as kmfit -k fits it; -v shows each fit.
             """,
         valueName: "dB"))
     var minPSNR: Double?

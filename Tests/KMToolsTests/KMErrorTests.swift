@@ -63,7 +63,7 @@ final class KMErrorTests: XCTestCase {
             (.cannotOpen("o", Errno(rawValue: ELOOP)), "cannot open 'o': Too many levels of symbolic links"),
             (.readFailed("r.tsv", Errno(rawValue: EIO)), "cannot read r.tsv: Input/output error"),
             (.textTooLong("r.tsv", limitMiB: 64), "r.tsv is longer than 64 MiB"),
-            (.tooManyColors("p.ppm", count: 70000, limit: 65536), "p.ppm has 70000 colours; at most 65536 are supported (an image given as the palette?)"),
+            (.tooManyColors("p.ppm", count: 70000, limit: 65536), "p.ppm has 70,000 pixels; a palette holds at most 65,536 colours, one a pixel (an image given as the palette?)"),
             (.indicesNotGrey(image: 1, depth: 3), "image 1 has 3 samples a pixel; indices come one a pixel (a PGM)"),
             (.indexPastPalette(image: 1, row: 4, index: 16, colors: 16), "image 1, row 4: index 16 is past the palette's 16 colours"),
             (.sizeMismatch(image: 2, width: 3, height: 4, referenceWidth: 5, referenceHeight: 6), "image 2 is 3x4 but the reference is 5x6"),

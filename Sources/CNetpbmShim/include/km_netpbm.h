@@ -36,6 +36,10 @@ void km_temp_remove(int slot);
    unlink, signal, pthread_sigmask, raise and _exit. */
 void km_catch_ending_signals(void);
 
+/* A stream read through `read` (fopencookie's read function: up to size bytes
+   into buffer; the count, 0 at the end, or -1 with errno), closed by fclose. */
+FILE *km_open_reader(void *cookie, long (*read)(void *cookie, char *buffer, size_t size));
+
 /* The message of the last failed call ("" if none). */
 const char *km_last_error(void);
 
