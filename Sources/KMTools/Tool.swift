@@ -20,7 +20,8 @@ public enum Tool {
         km_init(name)
         km_catch_fatal_signals()
         km_catch_ending_signals()
-        if let repeated = repeatedOption(CommandLine.arguments.dropFirst(), in: optionNames(dump: C._dumpHelp())) {
+        let dump = C._dumpHelp()
+        if let repeated = repeatedOption(CommandLine.arguments.dropFirst(), in: optionNames(dump: dump)) {
             fail(name, "\(repeated) is given more than once\nUsage: " + C.usageString(), 64)
         }
         do {
@@ -34,10 +35,19 @@ public enum Tool {
         } catch {
             let code = C.exitCode(for: error)
             if code == .success {
+                // Help, the version, a completion script: a failed write is an error, as for any output.
                 print(C.fullMessage(for: error))
+                if fflush(km_stdout()) != 0 || ferror(km_stdout()) != 0 {
+                    fail(name, "error writing standard output: \(Errno.current)", 1)
+                }
                 exit(0)
             }
-            let message = C.message(for: error)
+            var message = C.message(for: error)
+            // The parser reports an unknown option only after the command's own checks,
+            // which then blame what follows it ("kmcost --dither fs": "too many arguments").
+            if !message.hasPrefix("Unknown option"), let unknown = unknownOption(CommandLine.arguments.dropFirst(), dump: dump) {
+                message = "Unknown option '\(unknown)'"
+            }
             let usage = C.usageString()
             fail(name, message + "\nUsage: " + usage, code.rawValue)
         }
@@ -71,6 +81,24 @@ public enum Tool {
         }
     }
 
+    /// The first argument written as a long option (`--name` or `--name=value`,
+    /// before any `--`) that the command does not have (its subcommand's, when the
+    /// first argument names one), from `dump` as in `optionNames`; nil if none.
+    static func unknownOption(_ arguments: ArraySlice<String>, dump: String) -> String? {
+        guard let info = try? JSONDecoder().decode(ToolInfo.self, from: Data(dump.utf8)) else { return nil }
+        var command = info.command
+        if let first = arguments.first, let sub = command.subcommands?.first(where: { $0.commandName == first }) { command = sub }
+        var known: Set<String> = ["help", "version", "generate-completion-script", "experimental-dump-help"]
+        for argument in command.arguments ?? [] { for n in argument.names ?? [] where n.kind == "long" { known.insert(n.name) } }
+        for argument in arguments {
+            if argument == "--" { break }
+            guard argument.hasPrefix("--"), argument.count > 2 else { continue }
+            let option = argument.split(separator: "=", maxSplits: 1)[0]
+            if !known.contains(String(option.dropFirst(2))) { return String(option) }
+        }
+        return nil
+    }
+
     private static func fail(_ name: String, _ message: String, _ status: Int32) -> Never {
         printError("\(name): \(message)")
         exit(status == 0 ? 1 : status)
@@ -79,7 +107,7 @@ public enum Tool {
 
 /// The part of swift-argument-parser's ToolInfoV0 that `Tool.optionNames` reads.
 private struct ToolInfo: Decodable {
-    struct Command: Decodable { let arguments: [Argument]? }
+    struct Command: Decodable { let commandName: String?; let arguments: [Argument]?; let subcommands: [Command]? }
     struct Argument: Decodable { let kind: String; let names: [Name]?; let isRepeating: Bool }
     struct Name: Decodable { let kind: String; let name: String }
     let command: Command

@@ -18,6 +18,37 @@ final class RobustnessTests: EndToEndCase {
         }
     }
 
+    /// Help, the version and completion scripts are output too: a failed write is status 1.
+    func testHelpToAFullDiskIsAnError() throws {
+        for command in ["kmfit --help", "kmquant --version", "kmplot cube --help", "kmmap --generate-completion-script bash"] {
+            let r = try sh("\(command) > /dev/full")
+            XCTAssertEqual(r.status, 1, command)
+            XCTAssertEqual(r.errorLines.first, "\(command.prefix(while: { $0 != " " })): error writing standard output: No space left on device", command)
+        }
+        XCTAssertEqual(try sh("kmfit --help > /dev/null").status, 0)
+    }
+
+    /// The messages the hostile review found misleading.
+    func testMessagesNameTheRealCause() throws {
+        // An option kmcost does not have is named, not blamed on what follows it.
+        let dither = try sh("kmcost --dither fs pal.ppm x.ppm")
+        XCTAssertEqual(dither.status, 64)
+        XCTAssertEqual(dither.errorLines.first, "kmcost: Unknown option '--dither'")
+        // A photo given as a palette: its pixels are counted, and called pixels.
+        try ok("pamscale -xsize 300 -ysize 300 x.ppm > photo.ppm")
+        let photo = try sh("kmfit --fixed photo.ppm -k 8 x.ppm")
+        XCTAssertEqual(photo.status, 1)
+        XCTAssertEqual(photo.stderr, "kmfit: --fixed: photo.ppm has 90,000 pixels; a palette holds at most 65,536 colours, one a pixel (an image given as the palette?)\n")
+        // A directory on standard input is a directory, not an empty input.
+        for tool in ["kmfit", "kmmap pal.ppm", "kmcost pal.ppm", "kmquant 4"] {
+            XCTAssertEqual(try sh("\(tool) < /").stderr, "\(tool.prefix(while: { $0 != " " })): cannot read standard input: Is a directory\n")
+        }
+        // A name of 254 bytes, as long as a file name may be, is written (the temporary name is cut, not the target's).
+        let long = String(repeating: "a", count: 250) + ".ppm"
+        try ok("kmfit -k 4 -r 1 -o \(long) x.ppm && cmp \(long) pal.ppm")
+        XCTAssertFalse(try ok("ls -a").lines.contains { $0.hasPrefix(".a") }, "a temporary file was left")
+    }
+
     func testClosedPipeEndsQuietly() throws {
         // Like netpbm's tools: the write to a closed pipe ends the process by SIGPIPE, silently.
         try ok("pamscale 8 x.ppm > big.ppm")
