@@ -16,7 +16,8 @@ public struct TargetStep: Sendable {
 
 /// The palette of the smallest K, F...`maxColors`, that the search below finds
 /// to meet `minPSNR` (dB, RGB PSNR of the nearest-colour mapping in `space`),
-/// or when even `maxColors` does not, the fit at `maxColors` (`meets` false).
+/// or when even `maxColors` does not (warm-started, nor afresh as kmfit -k
+/// fits it), the better of those two fits (`meets` false).
 ///
 /// `fixed` colours (F of them, at `maxval`, each once; none by default) are in
 /// every fit, as `fitPalette` keeps them, so the search starts at K = F.
@@ -55,7 +56,14 @@ public func smallestPalette(_ histogram: Histogram, minPSNR: Double, maxColors: 
     var short: TargetStep?
     var met = fit(first, from: nil)
     while !met.meets {
-        guard met.k < maxColors else { return met }
+        guard met.k < maxColors else {
+            // The most colours allowed, warm-started, fell short; as kmfit -k fits them they may not.
+            guard met.startK != nil else { return met }
+            let fresh = fit(maxColors, from: nil)
+            guard fresh.meets else { return fresh.psnr > met.psnr ? fresh : met }
+            met = fresh
+            break
+        }
         short = met
         met = fit(min(2 * met.k, maxColors), from: met)
     }

@@ -123,7 +123,7 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
             return "\(stream) changed while it was read twice (to fit, then to map): "
                 + (nothingWritten ? "nothing written" : "the output is incomplete") + "; run again once it is complete"
         case .targetNotMet(let target, let psnr, let colors):
-            return format("even %d colours give psnr %.4f dB, below --min-psnr %g: nothing written", colors, psnr, target)
+            return "even \(counted(colors, "colour")) give\(colors == 1 ? "s" : "") " + format("psnr %.4f dB, below --min-psnr %g: nothing written", psnr, target)
         case .tooManyColors(let stream, let count, let limit):
             return "\(stream) has \(grouped(count)) pixels; a palette holds at most \(grouped(limit)) colours, "
                 + "one a pixel (an image given as the palette?)"

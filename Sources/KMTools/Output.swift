@@ -62,6 +62,9 @@ public final class Output {
         let slash = resolved.lastIndex(of: "/")
         let dir = slash.map { String(resolved[...$0]) } ?? ""
         let base = slash.map { String(resolved[resolved.index(after: $0)...]) } ?? resolved
+        // Found now, not at the rename after all the work.
+        if base.isEmpty { throw KMError.cannotOpen(path, Errno(rawValue: resolved.isEmpty ? ENOENT : EISDIR)) }
+        if base.utf8.count > Int(NAME_MAX) { throw KMError.cannotOpen(path, Errno(rawValue: ENAMETOOLONG)) }
         // ".NAME.XXXXXX", NAME cut so that the whole fits a file name (255 bytes) as the target does.
         let name = Array(dir.utf8) + [UInt8(ascii: ".")] + base.utf8.prefix(Int(NAME_MAX) - 8) + Array(".XXXXXX\0".utf8)
         var template = name.map { CChar(bitPattern: $0) }
@@ -192,7 +195,17 @@ public final class Output {
     static func finalTarget(of path: String) throws -> String {
         var current = path
         for _ in 0..<40 {
-            if descriptorNumber(current) != nil || current.hasPrefix("/proc/") { return current }
+            if descriptorNumber(current) != nil { return current }
+            if current.hasPrefix("/proc/") {
+                // /proc/self/cwd/x.ppm is a file of the file system, replaced as any other is;
+                // what stays under /proc once its folder is resolved is written as it goes.
+                guard let slash = current.lastIndex(of: "/"), let real = realpath(String(current[..<slash]), nil) else { return current }
+                let folder = String(cString: real)
+                free(real)
+                if folder.hasPrefix("/proc") { return current }
+                current = folder + current[slash...]
+                continue
+            }
             var info = stat()
             guard lstat(current, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return current }
             var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)

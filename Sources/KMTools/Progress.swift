@@ -88,3 +88,8 @@ public func grouped(_ n: Int) -> String {
     }
     return (n < 0 ? "-" : "") + out
 }
+
+/// `n` (grouped) and the noun, plural unless n is 1: "1 distinct colour", "45,644 distinct colours".
+public func counted(_ n: Int, _ noun: String) -> String {
+    "\(grouped(n)) \(noun)\(n == 1 ? "" : "s")"
+}

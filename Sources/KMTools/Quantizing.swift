@@ -223,7 +223,7 @@ public func quantize(_ input: TwoPassInput, _ settings: Quantization, to output:
         throw input.explain(error)
     }
     let distinct = histogram?.colorCount ?? alphaHistogram!.colorCount
-    progress.step("\(grouped(frames)) frame\(frames == 1 ? "" : "s") read, \(grouped(distinct)) distinct colours")
+    progress.step("\(grouped(frames)) frame\(frames == 1 ? "" : "s") read, \(counted(distinct, "distinct colour"))")
     let fit: PaletteFit
     if let alphaHistogram {
         precondition(settings.minPSNR == nil && settings.space == .rgb && settings.dither.method == .none)
@@ -232,7 +232,7 @@ public func quantize(_ input: TwoPassInput, _ settings: Quantization, to output:
                               start: settings.initPalette?.distinctRGBA(at: settings.maxval))
         progress.finish()
         if fit.best == nil {
-            printError("kmquant: the input has \(fit.distinctColors) distinct colours, not more than \(settings.colors): the palette holds them all")
+            printError("kmquant: the input has \(counted(fit.distinctColors, "distinct colour")), not more than \(settings.colors): the palette holds them all")
         }
         if verbose { printError(format("kmquant: palette: J=%.6f colors=%d", fit.cost, fit.palette.count)) }
     } else if let target = settings.minPSNR {
@@ -259,14 +259,21 @@ public func quantize(_ input: TwoPassInput, _ settings: Quantization, to output:
         fit = fitPalette(histogram!, options: options, maxval: settings.maxval, space: settings.space, fixed: settings.fixed)
         progress.finish()
         if fit.distinctColors <= settings.colors {
-            printError("kmquant: the input has \(fit.distinctColors) distinct colours, not more than \(settings.colors): the palette holds them all")
+            printError("kmquant: the input has \(counted(fit.distinctColors, "distinct colour")), not more than \(settings.colors): the palette holds them all")
         }
         if verbose { printError(format("kmquant: palette: J=%.6f colors=%d", fit.cost, fit.palette.count)) }
     }
     let palette = settings.pad.map { fit.palette.padded(to: $0) } ?? fit.palette
     if let paletteOutput { try PNMWriter(paletteOutput).write(palette) }
-    try mapStream(input.reader(), palette: palette, to: output, space: settings.space, dither: settings.dither,
-                  indices: settings.indices, threads: settings.fit.threads)
-    try input.finish(nothingWritten: !([output] + (paletteOutput.map { [$0] } ?? [])).contains { $0.writesAsItGoes })
+    let nothingWritten = !([output] + (paletteOutput.map { [$0] } ?? [])).contains { $0.writesAsItGoes }
+    do {
+        try mapStream(input.reader(), palette: palette, to: output, space: settings.space, dither: settings.dither,
+                      indices: settings.indices, threads: settings.fit.threads)
+    } catch {
+        // Bytes appended or cut during the mapping read as bad input: say what happened.
+        try input.finish(nothingWritten: nothingWritten)
+        throw error
+    }
+    try input.finish(nothingWritten: nothingWritten)
     try Output.commit([output] + (paletteOutput.map { [$0] } ?? []))
 }

@@ -92,37 +92,56 @@ struct OutputTarget: Equatable {
 ///   file, `--report /dev/stdout` beside standard output): one would replace or
 ///   garble the other. A character device other than standard output
 ///   (/dev/null, a terminal named twice) may take several.
-/// - an input that is a regular file also written as it goes (`kmmap pal x.ppm
-///   >> x.ppm`): the tool would read its own output back as more input, without
-///   end (cat's "input file is output file"). An output replaced at the end
-///   (`-o x.ppm` of the input x.ppm) is safe: it is written elsewhere first.
-/// `inputs` are (what names it, path; nil or "-" for standard input),
-/// `outputs` (option, path; nil or "-" for standard output). Errors are
-/// `ValidationError`s: bad usage, status 64.
+/// - an output named by a path that is standard error's file (`-o /dev/stderr
+///   2> x.ppm`): the tool's messages would garble it.
+/// - an input that is a regular file or a FIFO also written as it goes
+///   (`kmmap pal x.ppm >> x.ppm`, `kmmap pal < fifo > fifo`): the tool would
+///   read its own output back as more input, without end (cat's "input file is
+///   output file"). An output replaced at the end (`-o x.ppm` of the input
+///   x.ppm) is safe: it is written elsewhere first.
+/// - two inputs that are both standard input: the second would find it read.
+/// `inputs` are (what names it, path; nil or "-" for standard input), only
+/// those the run reads; `outputs` (option, path; nil or "-" for standard
+/// output). Errors are `ValidationError`s: bad usage, status 64.
 public func checkFiles(inputs: [(role: String, path: String?)], outputs: [(option: String, path: String?)]) throws {
+    func named(_ path: String?) -> String? { path == nil || path == "-" ? nil : path }
+    func describe(_ option: String, _ path: String?) -> String { named(path).map { "\(option) \($0)" } ?? "standard output" }
     let targets = outputs.map { ($0.option, $0.path, OutputTarget(path: $0.path)) }
+    let standardError = FileIdentity(descriptor: 2)
     for (i, (option, path, target)) in targets.enumerated() {
         guard let target else { continue }
         for (other, otherPath, earlier) in targets[..<i] {
             guard let earlier, earlier.place == target.place else { continue }
-            let both = target.isStandardOutput && earlier.isStandardOutput
-            if !both && target.file?.kind == S_IFCHR { continue }
-            let what = both ? "are both standard output"
-                : path == otherPath || path == nil || otherPath == nil ? "are both \(path ?? otherPath ?? "standard output")"
-                : "name one file (\(otherPath!) and \(path!))"
-            throw ValidationError("\(other) and \(option) \(what): one output would replace or garble the other")
+            if !(target.isStandardOutput && earlier.isStandardOutput) && target.file?.kind == S_IFCHR { continue }
+            throw ValidationError("\(describe(other, otherPath)) and \(describe(option, path)) are one file: "
+                                  + "one output would replace or garble the other")
+        }
+        if named(path) != nil, let file = target.file, file == standardError, file.kind != S_IFCHR {
+            throw ValidationError("\(describe(option, path)) is also standard error, where messages go: they would garble it")
         }
     }
+    let standardInputNames: Set<String?> = [nil, "-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]
+    let fromStandardInput = inputs.filter { standardInputNames.contains($0.path) }
+    if fromStandardInput.count > 1 {
+        throw ValidationError("\(fromStandardInput[0].role) and \(fromStandardInput[1].role) both read standard input: give one of them as a file")
+    }
     for (role, path) in inputs {
-        let input = path == nil || path == "-" ? FileIdentity(descriptor: 0) : FileIdentity(path: path!)
-        guard let input, input.isRegular else { continue }
-        for (option, _, target) in targets {
+        let input = named(path).map { FileIdentity(path: $0) } ?? FileIdentity(descriptor: 0)
+        guard let input, input.isRegular || input.kind == S_IFIFO else { continue }
+        for (option, outputPath, target) in targets {
             guard let target, target.streamed, target.file == input else { continue }
-            let named = path == nil || path == "-" ? nil : path!
-            let output = target.isStandardOutput ? "standard output" : option
-            let replace = option != "-o" ? "" : named.map { ", or replace it in place with -o \($0)" } ?? ", or replace it in place with -o"
-            throw ValidationError("\(role) \(named ?? "(standard input)") is also \(output), written as it goes: "
+            let name = named(path) ?? "(standard input)"
+            let output = target.isStandardOutput ? "standard output" : describe(option, outputPath)
+            let inPlace = role == "the input" && input.isRegular && option == "-o" && !standardInputNames.contains(path)
+                && Output.descriptorNumber(path ?? "") == nil
+            let replace = inPlace ? ", or replace it in place with -o \(path ?? "FILE")" : ""
+            throw ValidationError("\(role) \(name) is also \(output), written as it goes: "
                                   + "it would read back its own output (write to another file\(replace))")
         }
     }
+}
+
+/// The (role, path) pairs of the options that were given (path not nil), for `checkFiles`' inputs.
+public func given(_ options: [(role: String, path: String?)]) -> [(role: String, path: String?)] {
+    options.filter { $0.path != nil }
 }

@@ -81,20 +81,29 @@ public enum Tool {
         }
     }
 
-    /// The first argument written as a long option (`--name` or `--name=value`,
-    /// before any `--`) that the command does not have (its subcommand's, when the
+    /// The first argument written as an option (`--name`, `--name=value`, or `-x`
+    /// by its first letter, before any `--`) that the command does not have (its subcommand's, when the
     /// first argument names one), from `dump` as in `optionNames`; nil if none.
     static func unknownOption(_ arguments: ArraySlice<String>, dump: String) -> String? {
         guard let info = try? JSONDecoder().decode(ToolInfo.self, from: Data(dump.utf8)) else { return nil }
         var command = info.command
         if let first = arguments.first, let sub = command.subcommands?.first(where: { $0.commandName == first }) { command = sub }
-        var known: Set<String> = ["help", "version", "generate-completion-script", "experimental-dump-help"]
-        for argument in command.arguments ?? [] { for n in argument.names ?? [] where n.kind == "long" { known.insert(n.name) } }
+        var known: Set<String> = ["help", "version", "generate-completion-script", "experimental-dump-help"], short: Set<Character> = ["h"]
+        for argument in command.arguments ?? [] {
+            for n in argument.names ?? [] {
+                if n.kind == "long" { known.insert(n.name) } else if let c = n.name.first { short.insert(c) }
+            }
+        }
         for argument in arguments {
             if argument == "--" { break }
-            guard argument.hasPrefix("--"), argument.count > 2 else { continue }
-            let option = argument.split(separator: "=", maxSplits: 1)[0]
-            if !known.contains(String(option.dropFirst(2))) { return String(option) }
+            if argument.hasPrefix("--"), argument.count > 2 {
+                let option = argument.split(separator: "=", maxSplits: 1)[0]
+                if !known.contains(String(option.dropFirst(2))) { return String(option) }
+            } else if argument.hasPrefix("-"), argument.count > 1 {
+                // A short option: its first letter (a negative number is a value, not an option).
+                let letter = argument[argument.index(after: argument.startIndex)]
+                if letter.isLetter && !short.contains(letter) { return "-\(letter)" }
+            }
         }
         return nil
     }

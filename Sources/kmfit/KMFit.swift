@@ -83,7 +83,7 @@ struct KMFit: ParsableCommand {
     }
 
     func run() throws {
-        try checkFiles(inputs: [("the input", file), ("--init-palette", initPalette), ("--fixed", fixed)],
+        try checkFiles(inputs: [("the input", file)] + given([("--init-palette", initPalette), ("--fixed", fixed)]),
                        outputs: [("-o", shared.output)] + (report.map { [("--report", $0)] } ?? []))
         let output = try Output(path: shared.output)
         let reportFile = try report.map { try Output(path: $0) }
@@ -116,7 +116,7 @@ struct KMFit: ParsableCommand {
         let histogram = alpha ? nil : try KMTools.histogram(of: reader, threads: threads, progress: reading)
         let alphaHistogram = alpha ? try KMTools.alphaHistogram(of: reader, progress: reading) : nil
         let distinct = histogram?.colorCount ?? alphaHistogram!.colorCount
-        let read = "\(grouped(frames)) frame\(frames == 1 ? "" : "s") read, \(grouped(distinct)) distinct colours"
+        let read = "\(grouped(frames)) frame\(frames == 1 ? "" : "s") read, \(counted(distinct, "distinct colour"))"
         var options = fit.settings(threads: threads).options(k: colors)
         options.start = start?.unitColors.map { space.coordinates($0) }
         options.scoreEveryRun = verbose || report != nil
@@ -144,7 +144,7 @@ struct KMFit: ParsableCommand {
         progress.finish()
         if fit.best == nil {
             let with = fixedPoints.isEmpty ? "" : " (\(fit.palette.count) with the \(fixedPoints.count) fixed ones)"
-            printError("kmfit: the input has \(fit.distinctColors) distinct colours\(with), not more than \(colors): the palette holds them all")
+            printError("kmfit: the input has \(counted(fit.distinctColors, "distinct colour"))\(with), not more than \(colors): the palette holds them all")
         }
         if verbose {
             if let best = fit.best {

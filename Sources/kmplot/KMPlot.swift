@@ -40,9 +40,9 @@ struct Cube: ParsableCommand {
     var points = 20000
     @Option(help: "Width and height of the picture, pixels.")
     var size = 480
-    @Option(help: "Turn about the vertical axis (green, or lightness), degrees.")
+    @Option(parsing: .unconditional, help: "Turn about the vertical axis (green, or lightness), degrees (-1000000 to 1000000).")
     var azimuth = 35.0
-    @Option(help: "Tilt towards the viewer, degrees.")
+    @Option(parsing: .unconditional, help: "Tilt towards the viewer, degrees (-1000000 to 1000000).")
     var elevation = 25.0
     @Option(help: "Where the points are drawn: rgb (the RGB cube), lab (CIELAB: L* up, a* across, b* away), oklab (OkLab: L, a, b) or din99 (L99, a99, b99).")
     var space = ColorSpace.rgb
@@ -53,12 +53,12 @@ struct Cube: ParsableCommand {
     func validate() throws {
         guard (1...10_000_000).contains(points) else { throw ValidationError("--points must be 1 to 10000000") }
         guard (64...8192).contains(size) else { throw ValidationError("--size must be 64 to 8192") }
-        guard azimuth.isFinite && abs(azimuth) <= 1e6 else { throw ValidationError("--azimuth must be a finite number of degrees, not \(azimuth)") }
-        guard elevation.isFinite && abs(elevation) <= 1e6 else { throw ValidationError("--elevation must be a finite number of degrees, not \(elevation)") }
+        guard abs(azimuth) <= 1e6 else { throw ValidationError("--azimuth must be -1000000 to 1000000 degrees, not \(azimuth)") }
+        guard abs(elevation) <= 1e6 else { throw ValidationError("--elevation must be -1000000 to 1000000 degrees, not \(elevation)") }
     }
 
     func run() throws {
-        try out.check([("--palette", palette), ("the input", file)].filter { $0.0 != "--palette" || $0.1 != nil })
+        try out.check(given([("--palette", palette)]) + [("the input", file)])
         let pal = try palette.map { try readPalette(path: $0) }
         let pixels = try Pictures.samplePixels(PNMReader(path: file), limit: points)
         try out.write(Pictures.cube(pixels, palette: pal, view: CubeView(size: size, azimuth: azimuth, elevation: elevation,
@@ -82,7 +82,7 @@ struct Swatch: ParsableCommand {
     }
 
     func run() throws {
-        try out.check([("the palette", palette)] + (image.map { [("--image", $0)] } ?? []))
+        try out.check([("the palette", palette)] + given([("--image", image)]))
         let pal = try readPalette(path: palette)
         var shares: [Double]?
         if let image, pal.alphas != nil {

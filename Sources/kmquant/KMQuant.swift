@@ -121,7 +121,7 @@ struct KMQuant: ParsableCommand {
     }
 
     func run() throws {
-        try checkFiles(inputs: [("the input", file), ("--init-palette", initPalette), ("--fixed", fixed)],
+        try checkFiles(inputs: [("the input", file)] + given([("--init-palette", initPalette), ("--fixed", fixed)]),
                        outputs: [("-o", shared.output)] + (paletteOut.map { [("--palette-out", $0)] } ?? []))
         let output = try Output(path: shared.output)
         let paletteOutput = try paletteOut.map { try Output(path: $0) }
