@@ -1518,6 +1518,59 @@ def alpha():
     print(f"\n(`{' '.join(['bench/run'] + sys.argv[1:])}` took {(time.time() - start) / 60:.1f} min; load average "
           f"{load0[0]:.2f} at the start, {load1[0]:.2f} at the end.)")
 
+# ---------------------------------------------------------------------------------------------
+# bench/run --bunched: issue 23's section: palettes bunched in a corner of the cube, whose far
+# cells once kept nearly the whole palette (seconds and hundreds of MB to map one pixel).
+
+ONLY_BUNCHED = "--bunched" in sys.argv
+
+
+def bunched():
+    import struct
+    start, load = time.time(), os.getloadavg()[0]
+    command = (f"KMTOOLS_BIN={os.environ['KMTOOLS_BIN']} " if os.environ.get("KMTOOLS_BIN") else "") \
+        + " ".join(["bench/run"] + sys.argv[1:])
+    print(f"## Bunched palettes: issue 23 (`{command}`, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})\n")
+    print("kmmap PALETTE IMAGE beside pnmremap -mapfile=PALETTE -nofloyd IMAGE, palettes bunched in a corner of the cube.\n")
+    netpbm = sh("dpkg-query -W -f='${Version}' netpbm")
+    print(f"- netpbm {netpbm}; times are whole-process medians of {RUNS} runs "
+          "(hyperfine -N, 1 warm-up, kmmap and pnmremap side by side), peak RSS is GNU time's %M of one run.")
+    print("- palettes (netpbm colormaps, K x 1 PPMs): 4,096 = every colour of the 16^3 corner 0..15 of 0..255; "
+          "65,536 = every colour of the 64x64x16 block 0..63 x 0..63 x 0..15 of 0..65535 (the inputs, 8-bit, "
+          "are on another scale); 32,767 = that block's first 32,767 colours, the most pnmremap takes "
+          "(it refuses 65,536: \"too many colors in colormap\"), so the 65,536 rows' ratios are to pnmremap "
+          "with the 32,767 palette.")
+    print("- 16 spread = {0,255}^3 and {85,170}^3: an ordinary palette, kmmap's and pnmremap's floor.")
+    print("- images: one pixel (200,180,250), and the notebook photo 250 high (pamscale -ysize 250). "
+          "Ratios are kmmap / pnmremap: below 1 means kmmap is faster or smaller.\n")
+    with open(os.path.join(work, "bunch4096.ppm"), "wb") as f:
+        f.write(b"P6\n4096 1\n255\n" + bytes(v for r in range(16) for g in range(16) for b in range(16) for v in (r, g, b)))
+    block = [(r, g, b) for r in range(64) for g in range(64) for b in range(16)]
+    for k in (32767, 65536):
+        with open(os.path.join(work, f"bunch{k}.ppm"), "wb") as f:
+            f.write(b"P6\n%d 1\n65535\n" % k + b"".join(struct.pack(">HHH", *c) for c in block[:k]))
+    spread = [(r, g, b) for lo, hi in ((0, 255), (85, 170)) for r in (lo, hi) for g in (lo, hi) for b in (lo, hi)]
+    with open(os.path.join(work, "bunch16.ppm"), "wb") as f:
+        f.write(b"P6\n16 1\n255\n" + bytes(v for c in spread for v in c))
+    with open(os.path.join(work, "pixel.ppm"), "wb") as f:
+        f.write(b"P6\n1 1\n255\n" + bytes([200, 180, 250]))
+    photo = os.path.join(ROOT, "..", "shared", "seed-images", "colorImage1.png")
+    sh(f"pngtopnm {photo} | pamscale -ysize 250 > photo250.ppm")
+    print("| image | K | kmmap ms | pnmremap ms | time ratio | kmmap peak RSS MiB | pnmremap peak RSS MiB | RSS ratio |")
+    print("|---|---|---|---|---|---|---|---|")
+    for image, label in (("pixel.ppm", "1 pixel"), ("photo250.ppm", "photo 250 high")):
+        for k, anchor in ((16, 16), (4096, 4096), (32767, 32767), (65536, 32767)):
+            km = f"{tool('kmmap')} bunch{k}.ppm {image}"
+            remap = f"pnmremap -mapfile=bunch{anchor}.ppm -nofloyd {image}"
+            t_km, t_remap = hyper([km, remap])
+            r_km, r_remap = peak_rss_kib(km), peak_rss_kib(remap)  # time's line is stderr's last
+            shown = f"{k:,}" + (f" (pnmremap: {anchor:,})" if anchor != k else "") + (" spread, for scale" if k == 16 else "")
+            print(f"| {label} | {shown} | {t_km * 1000:.0f} | {t_remap * 1000:.0f} | {t_km / t_remap:.2f} "
+                  f"| {r_km / 1024:.1f} | {r_remap / 1024:.1f} | {r_km / r_remap:.2f} |")
+            sys.stdout.flush()
+    print(f"\n(`bench/run --bunched` took {(time.time() - start) / 60:.1f} min; load average {load:.2f} at the start, "
+          f"{os.getloadavg()[0]:.2f} at the end.)\n")
+
 
 def main():
     """Everything, or with --map the frame sections only (kmfit on a 4K frame, kmmap, memory)."""
@@ -1531,6 +1584,10 @@ def main():
         return
     if ONLY_ALPHA:
         alpha()
+        sh(f"rm -rf {work}")
+        return
+    if ONLY_BUNCHED:
+        bunched()
         sh(f"rm -rf {work}")
         return
     print("# kmtools benchmark\n")

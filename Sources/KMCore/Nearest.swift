@@ -9,7 +9,10 @@
 /// at a few candidates and stops at the first one farther from the cell than
 /// the best found. Repeated palette colours are left out of the search (a
 /// repeat never beats its first occurrence), so a padded palette maps as fast
-/// as the palette it pads.
+/// as the palette it pads. Cells whose lists would be long (a palette bunched
+/// in a corner: every far cell could keep most of it) are answered instead by
+/// a k-d tree of the distinct colours (Tree), so that the memory stays within
+/// a small multiple of the cells and the palette.
 public struct NearestColor: Sendable {
     public let palette: Palette
     /// Where distances are measured.
@@ -115,6 +118,27 @@ public struct NearestColor: Sendable {
             }
         }
 
+        /// The candidate entries and tree points the search holds: at most
+        /// Grid.budget x cells + distinct colours, however the colours bunch.
+        var entryCount: Int {
+            switch lists {
+            case .narrow(let grid): return grid.entries.count + (grid.tree?.points.count ?? 0)
+            case .wide(let grid): return grid.entries.count + (grid.tree?.points.count ?? 0)
+            case .mixed(let grid): return grid.entries.count + (grid.tree?.points.count ?? 0)
+            case .space(let sorted): return sorted.points.count
+            }
+        }
+
+        /// Cells answered by the tree (span count 0).
+        var fallbackCells: Int {
+            switch lists {
+            case .narrow(let grid): return grid.span.filter { $0 & 0xFFFF_FFFF == 0 }.count
+            case .wide(let grid): return grid.span.filter { $0 & 0xFFFF_FFFF == 0 }.count
+            case .mixed(let grid): return grid.span.filter { $0 & 0xFFFF_FFFF == 0 }.count
+            case .space: return 0
+            }
+        }
+
         /// The index of the palette colour nearest to (r, g, b), each 0...maxval.
         @inline(__always) public func index(_ r: UInt16, _ g: UInt16, _ b: UInt16) -> Int {
             // Checked: a sample above maxval traps instead of reading past the table.
@@ -191,7 +215,12 @@ public struct NearestColor: Sendable {
     /// The candidate lists of every cell. span[c] is start << 32 | count: cell
     /// c's list is entries[start..<start + count], sorted by (bound, index),
     /// except that a cell with one candidate keeps its palette index in place of
-    /// start, and no entry.
+    /// start, and no entry, and a fallback cell (count 0) is answered by `tree`.
+    ///
+    /// A box of cells whose list would be long for its volume (more than
+    /// `budget` x its cells, as when the palette bunches in a far corner) is not
+    /// refined: its cells fall back. So the entries are at most `budget` x the
+    /// cells, and the tree holds the distinct colours once.
     ///
     /// C holds coordinates, B bounds; D is the type distances are summed in,
     /// with 16 bits to spare: a candidate's key is its distance << 16 | index,
@@ -200,6 +229,16 @@ public struct NearestColor: Sendable {
                 D: FixedWidthInteger & UnsignedInteger & Sendable>: Sendable {
         let span: [UInt64]
         let entries: [Entry<C, B>]
+        /// The distinct colours, for the fallback cells; nil when there are none.
+        let tree: Tree<C, D>?
+
+        /// Candidates a cell may keep, on average over a box of cells, before the
+        /// box falls back. Measured (16, 32, 64, 128, 256) on kmmap of a 3840x2160
+        /// photo: spread palettes up to 3,000 colours keep every cell at 32 (their
+        /// longest lists), and bunched ones build and map fastest at 16 or 32; at 64
+        /// and above, 4,096 colours in a 16^3 corner build 10x slower (the boxes of
+        /// 4^3 cells pass).
+        static var budget: Int { 32 }
 
         /// Squared distance between two points of the common scale. Wrapping
         /// arithmetic is exact here: the true sum is below D's range (Lists).
@@ -213,6 +252,7 @@ public struct NearestColor: Sendable {
             let s = span.withUnsafeBufferPointer { $0[cell] }
             let count = Int(truncatingIfNeeded: s & 0xFFFF_FFFF), first = Int(truncatingIfNeeded: s >> 32)
             if count == 1 { return first }
+            if count == 0 { return tree!.nearest(r, g, b, scale: scale) }
             let qr = D(r) &* scale, qg = D(g) &* scale, qb = D(b) &* scale
             return entries.withUnsafeBufferPointer { all in
                 var best = Grid.key(qr, qg, qb, all[first])
@@ -247,23 +287,32 @@ public struct NearestColor: Sendable {
                 return (near * near, far * far)
             }
             // The colours (of `among`) that can be nearest in the box of cells
-            // [x, x + size) x [y, ...) x [z, ...), with their least distances.
-            func keep(_ among: [Int32], _ x: Int, _ y: Int, _ z: Int, _ size: Int) -> [(Int32, D)] {
-                var bound = D.max
-                var near: [(Int32, D)] = []
-                near.reserveCapacity(among.count)
-                for i in among {
+            // [x, x + size) x [y, ...) x [z, ...), with their least distances;
+            // nil when they are more than `limit`.
+            func keep(_ among: [Int32], _ x: Int, _ y: Int, _ z: Int, _ size: Int, limit: Int) -> [(Int32, D)]? {
+                func distances(_ i: Int32) -> (near: D, far: D) {
                     let c = colors[Int(i)]
                     let (nr, fr) = axis(c.0, lo[x], hi[x + size - 1])
                     let (ng, fg) = axis(c.1, lo[y], hi[y + size - 1])
                     let (nb, fb) = axis(c.2, lo[z], hi[z + size - 1])
-                    bound = min(bound, fr + fg + fb)
-                    near.append((i, nr + ng + nb))
+                    return (nr + ng + nb, fr + fg + fb)
                 }
-                return near.filter { $0.1 <= bound }
+                let bound = among.reduce(D.max) { min($0, distances($1).far) }
+                var near: [(Int32, D)] = []
+                for i in among {
+                    let d = distances(i).near
+                    if d > bound { continue }
+                    if near.count == limit { return nil }
+                    near.append((i, d))
+                }
+                return near
             }
+            var fallback = false
             func refine(_ among: [Int32], _ x: Int, _ y: Int, _ z: Int, _ size: Int) {
-                let near = keep(among, x, y, z, size)
+                guard let near = keep(among, x, y, z, size, limit: Grid.budget * size * size * size) else {
+                    fallback = true  // span stays 0 in the box's cells
+                    return
+                }
                 if size == 1 {
                     let cell = (x << (2 * shift)) | (y << shift) | z
                     if near.count == 1 {
@@ -286,6 +335,7 @@ public struct NearestColor: Sendable {
             }
             refine(among.map { Int32($0) }, 0, 0, 0, n)
             (self.span, self.entries) = (span, entries)
+            tree = fallback ? Tree(among.map { colors[$0] }, indices: among) : nil
         }
     }
 

@@ -205,4 +205,87 @@ final class NearestTests: XCTestCase {
             }
         }
     }
+
+    // MARK: Bunched palettes (issue 23): every far cell can be nearest to most of the bunch.
+
+    /// Every colour of the box [0, sides.0) x [0, sides.1) x [0, sides.2) times `step`, in lattice order
+    /// (many exact ties), on the scale 0...maxval.
+    func block(_ sides: (Int, Int, Int), step: Int = 1, maxval: Int) -> Palette {
+        var colors: [Color] = []
+        for r in 0..<sides.0 {
+            for g in 0..<sides.1 {
+                for b in 0..<sides.2 { colors.append(Color(red: UInt16(r * step), green: UInt16(g * step), blue: UInt16(b * step))) }
+            }
+        }
+        return Palette(colors: colors, maxval: maxval)
+    }
+
+    /// A bunch of `k` random colours within [0, side)^3, then `spread` random colours anywhere.
+    func bunchPlusSpread(_ k: Int, side: Int, spread: Int, maxval: Int, rng: inout SeededGenerator) -> Palette {
+        let s = UInt64(side), m = UInt64(maxval + 1)
+        let bunch = (0..<k).map { _ in Color(red: UInt16(rng.next() % s), green: UInt16(rng.next() % s), blue: UInt16(rng.next() % s)) }
+        let others = (0..<spread).map { _ in Color(red: UInt16(rng.next() % m), green: UInt16(rng.next() % m), blue: UInt16(rng.next() % m)) }
+        return Palette(colors: bunch + others, maxval: maxval)
+    }
+
+    /// `n` inputs on the scale 0...maxval: half anywhere, half within `near` (on that scale) of black,
+    /// where the bunches are; plus the palette's colours rescaled (exact when the scales divide).
+    func bunchSamples(_ palette: Palette, maxval: Int, near: Int, _ n: Int, rng: inout SeededGenerator) -> [UInt16] {
+        let m = UInt64(maxval + 1), b = UInt64(near)
+        var s: [UInt16] = []
+        for i in 0..<n { s += (0..<3).map { _ in UInt16(rng.next() % (i % 2 == 0 ? m : b)) } }
+        for _ in 0..<n / 4 {
+            let c = palette.colors[Int(rng.next() % UInt64(palette.count))].rescaled(from: palette.maxval, to: maxval)
+            s += [c.red, c.green, c.blue]
+        }
+        return s
+    }
+
+    func testBunchedPalettesGiveTheBruteForceNearest() {
+        var rng = SeededGenerator(seed: 23)
+        // 4,096: all of a 16^3 corner of 0...255, inputs on its scale (narrow) and on 65535 (mixed).
+        let corner = block((16, 16, 16), maxval: 255)
+        for maxval in [255, 65535] {
+            let near = 40 * (maxval / 255)
+            checkIndices(corner, bunchSamples(corner, maxval: maxval, near: near, 4000, rng: &rng), maxval: maxval,
+                         "4096 in a 16^3 corner, input maxval \(maxval)")
+        }
+        // 65,536: a 64x64x16 block of 0...65535 (wide), inputs on it and on 255 (mixed).
+        let wide = block((64, 64, 16), maxval: 65535)
+        checkIndices(wide, bunchSamples(wide, maxval: 65535, near: 200, 600, rng: &rng), maxval: 65535, "65536 block, 16-bit")
+        checkIndices(wide, bunchSamples(wide, maxval: 255, near: 3, 600, rng: &rng), maxval: 255, "65536 block, 8-bit input")
+        // A bunch plus a few spread colours: some cells keep short lists, others fall back.
+        for maxval in [255, 65535] {
+            let mix = bunchPlusSpread(3000, side: 20 * (maxval / 255) + 1, spread: 12, maxval: maxval, rng: &rng)
+            checkIndices(mix, samples(for: mix, random: 3000, rng: &rng), maxval: maxval, "bunch + spread, maxval \(maxval)")
+            let other = maxval == 255 ? 65535 : 255
+            checkIndices(mix, bunchSamples(mix, maxval: other, near: 30 * (other / 255) + 1, 3000, rng: &rng),
+                         maxval: other, "bunch + spread, maxval \(maxval), input maxval \(other)")
+        }
+    }
+
+    /// What the fallback is for: the search's entries stay within a small multiple of the palette
+    /// and the cells however the colours bunch (the lists alone held tens of millions).
+    func testBunchedPalettesKeepTheSearchSmall() {
+        var rng = SeededGenerator(seed: 24)
+        let cells = 32 * 32 * 32
+        let cases: [(String, Palette, Int)] = [
+            ("4096 in a 16^3 corner", block((16, 16, 16), maxval: 255), 255),
+            ("4096 in a 16^3 corner, 16-bit input", block((16, 16, 16), maxval: 255), 65535),
+            ("65536 block, 16-bit", block((64, 64, 16), maxval: 65535), 65535),
+            ("65536 block, 8-bit input", block((64, 64, 16), maxval: 65535), 255),
+            ("65536 spaced block", block((64, 64, 16), step: 4, maxval: 255), 255),
+            ("bunch + spread", bunchPlusSpread(3000, side: 20, spread: 12, maxval: 255, rng: &rng), 255),
+        ]
+        for (label, palette, maxval) in cases {
+            let search = NearestColor(palette).search(maxval: maxval)
+            XCTAssertLessThanOrEqual(search.entryCount, 4 * (palette.count + cells), label)
+            XCTAssertGreaterThan(search.fallbackCells, 0, label)
+        }
+        // Spread palettes keep the grid's lists for every cell: the fast path, unchanged.
+        for k in [16, 256, 3000] {
+            let search = NearestColor(randomPalette(k, maxval: 255, rng: &rng)).own
+            XCTAssertEqual(search.fallbackCells, 0, "k=\(k)")
+        }
+    }
 }
