@@ -269,8 +269,9 @@ public func quantize(_ input: TwoPassInput, _ settings: Quantization, to output:
     do {
         try mapStream(input.reader(), palette: palette, to: output, space: settings.space, dither: settings.dither,
                       indices: settings.indices, threads: settings.fit.threads)
-    } catch {
+    } catch let error as KMError {
         // Bytes appended or cut during the mapping read as bad input: say what happened.
+        if case .inputChanged = error { throw error }
         try input.finish(nothingWritten: nothingWritten)
         throw error
     }

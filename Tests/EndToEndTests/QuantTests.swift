@@ -131,6 +131,19 @@ final class QuantTests: EndToEndCase {
         XCTAssertEqual(try sh("kmquant 4 < /").stderr, "kmquant: cannot read standard input: Is a directory\n")
     }
 
+    /// At the most colours allowed, a fit warm-started from the last short one may fall
+    /// short where kmfit -k K's own fit meets the target: then the target is met, not 99.
+    func testMinPSNRMetAtTheMostColoursAsKmfitFitsThem() throws {
+        guard let sample = Tools.sampleImage else { throw XCTSkip("no sample image") }
+        try ok("pngtopnm \(sample.path) > x.ppm")
+        // kmfit -k 256's J on the photo, as kmcost scores it; a target just below it.
+        let line = try ok("kmfit -k 256 x.ppm > pal.ppm && kmcost --json pal.ppm x.ppm").stdout
+        let reached = try XCTUnwrap((try JSONSerialization.jsonObject(with: line) as? [String: Any])?["psnr"] as? Double)
+        let run = try sh("kmquant -v --min-psnr \(reached - 0.001) --palette-out chosen.ppm 256 x.ppm > q.ppm")
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertLessThanOrEqual(try image("chosen.ppm").width, 256)
+    }
+
     /// The input file changed between the fit (first read) and the mapping
     /// (second read): before, a palette fitted to one content mapped another,
     /// with status 0. The change is found before anything is written.

@@ -47,6 +47,14 @@ final class RobustnessTests: EndToEndCase {
         let long = String(repeating: "a", count: 250) + ".ppm"
         try ok("kmfit -k 4 -r 1 -o \(long) x.ppm && cmp \(long) pal.ppm")
         XCTAssertFalse(try ok("ls -a").lines.contains { $0.hasPrefix(".a") }, "a temporary file was left")
+        // One byte more, or none: refused before any work, not at the rename after it.
+        let tooLong = try sh("kmquant 4 x.ppm -o ab\(long)")
+        XCTAssertEqual(tooLong.stderr, "kmquant: cannot open 'ab\(long)': File name too long\n")
+        XCTAssertEqual(try sh("kmquant 4 x.ppm -o ''").stderr, "kmquant: cannot open '': No such file or directory\n")
+        // A short option no tool has is named too.
+        XCTAssertEqual(try sh("kmcost -d fs pal.ppm x.ppm").errorLines.first, "kmcost: Unknown option '-d'")
+        // Negative angles may follow their option as separate arguments.
+        try ok("kmplot cube --azimuth -30 --elevation -10 x.ppm > cube.ppm")
     }
 
     func testClosedPipeEndsQuietly() throws {
