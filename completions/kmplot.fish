@@ -98,8 +98,8 @@ complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplo
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" palette' -l 'palette' -d 'Colour each point by its nearest colour of this palette (nearest in --space), and mark the palette\'s colours.' -rF
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" points' -l 'points' -d 'At most this many pixels, taken evenly from the image.' -rfka ''
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" size' -l 'size' -d 'Width and height of the picture, pixels.' -rfka ''
-complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" azimuth' -l 'azimuth' -d 'Turn about the vertical axis (green, or lightness), degrees.' -rfka ''
-complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" elevation' -l 'elevation' -d 'Tilt towards the viewer, degrees.' -rfka ''
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" azimuth' -l 'azimuth' -d 'Turn about the vertical axis (green, or lightness), degrees (-1000000 to 1000000).' -rfka ''
+complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" elevation' -l 'elevation' -d 'Tilt towards the viewer, degrees (-1000000 to 1000000).' -rfka ''
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" space' -l 'space' -d 'Where the points are drawn: rgb (the RGB cube), lab (CIELAB: L* up, a* across, b* away), oklab (OkLab: L, a, b) or din99 (L99, a99, b99).' -rfka 'rgb lab oklab din99'
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_flags_or_options "kmplot cube" o output' -s 'o' -l 'output' -d 'Write to this file instead of standard output.' -rF
 complete -c 'kmplot' -n '__kmplot_should_offer_completions_for_positional "kmplot cube" -eq 1' -F
