@@ -18,7 +18,7 @@ public enum Tool {
     public static func main<C: ParsableCommand>(_ command: C.Type) -> Never {
         let name = C.configuration.commandName ?? "kmtools"
         km_init(name)
-        km_catch_fatal_signals()
+        km_catch_fatal_signals(name)
         km_catch_ending_signals()
         let dump = C._dumpHelp()
         if let repeated = repeatedOption(CommandLine.arguments.dropFirst(), in: optionNames(dump: dump)) {

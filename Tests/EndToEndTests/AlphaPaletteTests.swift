@@ -75,6 +75,7 @@ final class AlphaPaletteTests: EndToEndCase {
     /// exactly transparent, has a lower J on the visible pixels than pngquant
     /// (defaults, and --nofs --speed 1) and is at most 10 % larger.
     func testDiscBecomesAPalettePNGWithTransparencyThatBeatsPngquant() throws {
+        try requireCommands("pngquant")
         try makeDisc()
         try ok("kmfit --alpha -k 16 in.pam > pal.pam && kmmap pal.pam in.pam > out.pam")
         let header = String(decoding: try read("pal.pam").prefix(66), as: UTF8.self)

@@ -7,7 +7,7 @@ import XCTest
 final class GifTests: EndToEndCase {
     override func setUpWithError() throws {
         try super.setUpWithError()
-        try ok("command -v ffmpeg >/dev/null || { echo 'ffmpeg is not installed (make test installs it)' >&2; exit 1; }")
+        try requireCommands("ffmpeg")
     }
 
     /// Squared RGB distance between two colours on the same scale.

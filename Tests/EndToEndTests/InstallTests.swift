@@ -76,7 +76,7 @@ final class InstallTests: EndToEndCase {
     }
 
     func testFishCompletesFileNamesAndOptions() throws {
-        guard try sh("command -v fish").status == 0 else { throw XCTSkip("fish is not installed (make test-deps installs it)") }
+        try requireCommands("fish")
         try ok("touch palette.ppm pal2.ppm notes.txt")
         func complete(_ line: String) throws -> [String] {
             let tool = String(line.prefix { $0 != " " })

@@ -86,6 +86,16 @@ class EndToEndCase: XCTestCase {
         try super.tearDownWithError()
     }
 
+    /// Skips the test, naming what to install, when a command it runs is not on
+    /// PATH; under CI (CI=true), whose .ci/run installs them all, it fails instead.
+    func requireCommands(_ names: String...) throws {
+        for name in names where try sh("command -v \(name)").status != 0 {
+            let why = "\(name) is not installed (make test-deps installs it)"
+            if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail(why) }
+            throw XCTSkip(why)
+        }
+    }
+
     /// Runs `script` with `bash -c` (pipefail on) in the scratch directory, the
     /// tools first on PATH and standard input from /dev/null.
     @discardableResult

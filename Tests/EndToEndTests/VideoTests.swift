@@ -6,9 +6,7 @@ import XCTest
 final class VideoTests: EndToEndCase {
     override func setUpWithError() throws {
         try super.setUpWithError()
-        for tool in ["ffmpeg", "parallel", "make", "rsync", "ssh", "/usr/sbin/sshd"] {
-            try ok("command -v \(tool) >/dev/null || { echo '\(tool) is not installed (make test installs it)' >&2; exit 1; }")
-        }
+        try requireCommands("ffmpeg", "parallel", "make", "rsync", "ssh", "/usr/sbin/sshd")
         try ok("ln -s '\(Tools.packageRoot.appendingPathComponent("examples").path)' examples")
     }
 

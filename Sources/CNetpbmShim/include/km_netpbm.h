@@ -15,37 +15,8 @@
    error and info messages into a buffer instead of stderr. */
 void km_init(const char *progname);
 
-/* Turns a fatal signal (SIGABRT from a failed allocation under a memory limit,
-   SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE) into one line "PROGNAME: ..." on
-   standard error and exit status 70 (EX_SOFTWARE) instead of a core dump. */
-void km_catch_fatal_signals(void);
-
-/* Temporary files removed when a signal ends the process. km_temp_create runs
-   mkstemp(template) (the X's replaced in place) and records the path in a
-   fixed slot (*slot); returns the descriptor or -1 with errno. km_temp_rename
-   renames the slot's file to target (removing it if that fails) and frees the
-   slot; returns 0 or -1 with errno. km_temp_remove removes the file and frees
-   the slot. At most 16 at a time. */
-int km_temp_create(char *template_path, int *slot);
-int km_temp_rename(int slot, const char *target);
-void km_temp_remove(int slot);
-
-/* SIGTERM, SIGINT, SIGHUP and SIGPIPE (unless ignored on entry): the temporary
-   files are removed and the signal is raised again with its default action, so
-   the process ends by it (status 128+N in a shell). The handler calls only
-   unlink, signal, pthread_sigmask, raise and _exit. */
-void km_catch_ending_signals(void);
-
-/* A stream read through `read` (fopencookie's read function: up to size bytes
-   into buffer; the count, 0 at the end, or -1 with errno), closed by fclose. */
-FILE *km_open_reader(void *cookie, long (*read)(void *cookie, char *buffer, size_t size));
-
 /* The message of the last failed call ("" if none). */
 const char *km_last_error(void);
-
-FILE *km_stdin(void);
-FILE *km_stdout(void);
-FILE *km_stderr(void);
 
 /* Format codes, which are built from characters and do not import. */
 int km_format_pbm(void);
