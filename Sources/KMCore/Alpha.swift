@@ -44,6 +44,20 @@ public struct RGBA: Hashable, Comparable, Sendable {
         self.init(Color(red: sample(p.x), green: sample(p.y), blue: sample(p.z)), alpha: UInt16(alpha))
     }
 
+    /// The colour as the fit's point (ColorPoint): premultiplied red, green,
+    /// blue in the unit cube and transparency 1 - alpha; an opaque colour's is
+    /// its RGB point with w 0.
+    @inlinable public func point(maxval: Int) -> ColorPoint {
+        let m = Double(maxval), a = Double(alpha) / m
+        return ColorPoint(Double(color.red) / m * a, Double(color.green) / m * a, Double(color.blue) / m * a, 1 - a)
+    }
+
+    /// The colour whose point (ColorPoint) is nearest to `p`, as
+    /// init(premultiplied:maxval:).
+    public init(point p: ColorPoint, maxval: Int) {
+        self.init(premultiplied: SIMD4(p.x, p.y, p.z, 1 - p.w), maxval: maxval)
+    }
+
     public func rescaled(from maxval: Int, to newMaxval: Int) -> RGBA {
         if maxval == newMaxval { return self }
         return RGBA(color.rescaled(from: maxval, to: newMaxval), alpha: rescaleSample(alpha, from: maxval, to: newMaxval))

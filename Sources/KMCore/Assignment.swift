@@ -15,7 +15,8 @@
 struct BoundedAssignment: ~Copyable {
     // Per point, n entries each (n = the points' count, fixed at init).
     private let xs: UncheckedArray<Double>, ys: UncheckedArray<Double>, zs: UncheckedArray<Double>
-    private let ws: UncheckedArray<Double>
+    /// Transparency (ColorPoint.w) and weight.
+    private let ts: UncheckedArray<Double>, ws: UncheckedArray<Double>
     private let label: UncheckedArray<Int32>
     /// Distance to the own centre, minus that centre's drift when measured.
     private let upper: UncheckedArray<Double>
@@ -23,7 +24,7 @@ struct BoundedAssignment: ~Copyable {
     private let lower: UncheckedArray<Double>
     // Per centre, k entries each (k = the centres' count at the last rescanAll).
     private var centerDrift: UncheckedArray<Double>
-    private var sums: UncheckedArray<SIMD3<Double>>
+    private var sums: UncheckedArray<ColorPoint>
     private var weights: UncheckedArray<Double>
     private var drift = 0.0
     /// Sum over the points of weight x squared norm, and the total weight.
@@ -34,19 +35,20 @@ struct BoundedAssignment: ~Copyable {
 
     /// Exact labels by a full search for every point. Later calls must pass
     /// the same points (their coordinates and weights are copied here).
-    init(_ points: WeightedPoints, _ centers: [SIMD3<Double>], threads: Int = 1) {
+    init(_ points: WeightedPoints, _ centers: [ColorPoint], threads: Int = 1) {
         let n = points.count
-        precondition(points.x.count == n && points.y.count == n && points.z.count == n)
+        precondition(points.x.count == n && points.y.count == n && points.z.count == n && points.w.count == n)
         xs = UncheckedArray(points.x)
         ys = UncheckedArray(points.y)
         zs = UncheckedArray(points.z)
+        ts = UncheckedArray(points.w)
         ws = UncheckedArray(points.weight)
         label = UncheckedArray(repeating: 0, count: n)
         upper = UncheckedArray(repeating: 0, count: n)
         lower = UncheckedArray(repeating: 0, count: n)
         centerDrift = UncheckedArray(repeating: 0, count: 0)
         var squares = 0.0
-        for i in 0..<n { squares += points.weight[i] * (points.x[i] * points.x[i] + points.y[i] * points.y[i] + points.z[i] * points.z[i]) }
+        for i in 0..<n { squares += points.weight[i] * (points.x[i] * points.x[i] + points.y[i] * points.y[i] + points.z[i] * points.z[i] + points.w[i] * points.w[i]) }
         sumSquares = squares
         totalWeight = points.totalWeight
         sums = UncheckedArray(repeating: .zero, count: 0)
@@ -59,23 +61,23 @@ struct BoundedAssignment: ~Copyable {
     static let piece = 8192
 
     /// A full search for every point and fresh cluster sums; returns how many labels changed.
-    mutating func rescanAll(_ points: WeightedPoints, _ centers: [SIMD3<Double>], threads: Int = 1) -> Int {
+    mutating func rescanAll(_ points: WeightedPoints, _ centers: [ColorPoint], threads: Int = 1) -> Int {
         let n = label.count, k = centers.count
         precondition(points.count == n, "not the points given at init")
         let index = CenterIndex(centers)
         drift = 0
         centerDrift = UncheckedArray(repeating: 0, count: k)
-        let xs = xs, ys = ys, zs = zs, ws = ws
+        let xs = xs, ys = ys, zs = zs, ts = ts, ws = ws
         let label = label, upper = upper, lower = lower
         let pieces = (n + Self.piece - 1) / Self.piece
         // Per piece: its changed count, and its clusters' sums and weights.
-        let partial = Parallel.map(pieces, threads: threads) { c -> (Int, [SIMD3<Double>], [Double]) in
+        let partial = Parallel.map(pieces, threads: threads) { c -> (Int, [ColorPoint], [Double]) in
             var changed = 0
-            var sums = [SIMD3<Double>](repeating: .zero, count: k), weights = [Double](repeating: 0, count: k)
+            var sums = [ColorPoint](repeating: .zero, count: k), weights = [Double](repeating: 0, count: k)
             // In bounds: i < n, the per-point count; best is a centre index
             // from twoNearest, below k. Pieces write disjoint ranges of i.
             for i in c * Self.piece..<min(n, (c + 1) * Self.piece) {
-                let p = SIMD3(xs[i], ys[i], zs[i])
+                let p = ColorPoint(xs[i], ys[i], zs[i], ts[i])
                 let (best, d1, d2) = index.twoNearest(p)
                 upper[i] = d1.squareRoot()
                 lower[i] = d2.squareRoot()
@@ -86,7 +88,7 @@ struct BoundedAssignment: ~Copyable {
             return (changed, sums, weights)
         }
         var changed = 0
-        var sums = [SIMD3<Double>](repeating: .zero, count: k), weights = [Double](repeating: 0, count: k)
+        var sums = [ColorPoint](repeating: .zero, count: k), weights = [Double](repeating: 0, count: k)
         for (c, s, w) in partial {
             changed += c
             for j in 0..<k { sums[j] += s[j]; weights[j] += w[j] }
@@ -99,7 +101,7 @@ struct BoundedAssignment: ~Copyable {
     /// J under the current labels, from the cluster sums (exact up to rounding;
     /// for stopping tests): each cluster measured to its mean, but the first
     /// `fixed.count` to those centres (fixed ones, not their means).
-    func cost(fixed: [SIMD3<Double>] = []) -> Double {
+    func cost(fixed: [ColorPoint] = []) -> Double {
         var between = 0.0
         for j in 0..<weights.count where weights[j] > 0 {
             if j < fixed.count {
@@ -114,14 +116,14 @@ struct BoundedAssignment: ~Copyable {
     }
 
     /// The weighted mean of each cluster, or nil for an empty one.
-    func means() -> [SIMD3<Double>?] {
+    func means() -> [ColorPoint?] {
         (0..<weights.count).map { j in weights[j] > 0 ? sums[j] / weights[j] : nil }
     }
 
     /// Relabels after centre j moved by `moves[j]`; returns how many labels changed.
     /// `points` must be those given at init; `centers` must have the count of
     /// the last rescanAll. The result does not depend on `threads`.
-    mutating func update(_ points: WeightedPoints, _ centers: [SIMD3<Double>], moves: [Double], threads: Int = 1) -> Int {
+    mutating func update(_ points: WeightedPoints, _ centers: [ColorPoint], moves: [Double], threads: Int = 1) -> Int {
         let n = label.count, k = centerDrift.count
         precondition(points.count == n && centers.count == k && moves.count == k)
         drift += moves.max() ?? 0
@@ -130,7 +132,7 @@ struct BoundedAssignment: ~Copyable {
         // Locals, so that the loop reads each table's storage without going
         // through self (they are the same objects).
         let c = UncheckedArray(centers), own = centerDrift
-        let xs = xs, ys = ys, zs = zs, ws = ws
+        let xs = xs, ys = ys, zs = zs, ts = ts, ws = ws
         let label = label, upper = upper, lower = lower
         let index = CenterIndex(centers)
         // Half the distance from each centre to its nearest other: a point
@@ -140,16 +142,16 @@ struct BoundedAssignment: ~Copyable {
         let pieces = (n + Self.piece - 1) / Self.piece
         // Per piece: its changed count, and the changes to the clusters' sums
         // and weights (nil when no label changed).
-        let partial = Parallel.map(pieces, threads: threads) { piece -> (Int, [SIMD3<Double>], [Double])? in
+        let partial = Parallel.map(pieces, threads: threads) { piece -> (Int, [ColorPoint], [Double])? in
             var changed = 0
-            var sums: [SIMD3<Double>] = [], weights: [Double] = []
+            var sums: [ColorPoint] = [], weights: [Double] = []
             // In bounds: i < n, the count of every per-point table; a (a label)
             // and best (from twoNearest) are centre indices, below k, the count
             // of c, own and half (checked above). Pieces write disjoint ranges of i.
             for i in piece * Self.piece..<min(n, (piece + 1) * Self.piece) {
                 let a = Int(label[i])
                 if upper[i] + own[a] + drift <= lower[i] || upper[i] + own[a] < half[a] { continue }
-                let p = SIMD3(xs[i], ys[i], zs[i])
+                let p = ColorPoint(xs[i], ys[i], zs[i], ts[i])
                 let d = p - c[a]
                 let u = (d * d).sum().squareRoot()
                 upper[i] = u - own[a]
@@ -161,7 +163,7 @@ struct BoundedAssignment: ~Copyable {
                     label[i] = Int32(best)
                     changed += 1
                     if sums.isEmpty {
-                        sums = [SIMD3<Double>](repeating: .zero, count: k)
+                        sums = [ColorPoint](repeating: .zero, count: k)
                         weights = [Double](repeating: 0, count: k)
                     }
                     let wp = p * ws[i]
@@ -191,20 +193,22 @@ struct BoundedAssignment: ~Copyable {
 struct CenterIndex {
     // k entries each, immutable after init.
     private let xs: UncheckedArray<Double>, ys: UncheckedArray<Double>, zs: UncheckedArray<Double>
+    private let ts: UncheckedArray<Double>
     private let ids: UncheckedArray<Int>
 
-    init(_ centers: [SIMD3<Double>]) {
+    init(_ centers: [ColorPoint]) {
         let order = centers.indices.sorted { (centers[$0].x, $0) < (centers[$1].x, $1) }
         xs = UncheckedArray(order.map { centers[$0].x })
         ys = UncheckedArray(order.map { centers[$0].y })
         zs = UncheckedArray(order.map { centers[$0].z })
+        ts = UncheckedArray(order.map { centers[$0].w })
         ids = UncheckedArray(order)
     }
 
     /// The nearest centre (ties to the lower index), its squared distance, and
     /// the squared distance to the second nearest (+inf with one centre).
     @inline(__always)
-    func twoNearest(_ p: SIMD3<Double>) -> (Int, Double, Double) {
+    func twoNearest(_ p: ColorPoint) -> (Int, Double, Double) {
         let (best, d1, _, d2) = twoNearestIDs(p)
         return (best, d1, d2)
     }
@@ -212,8 +216,8 @@ struct CenterIndex {
     /// The nearest centre (ties to the lower index) and its squared distance,
     /// the second nearest and its squared distance (-1 and +inf with one centre).
     @inline(__always)
-    func twoNearestIDs(_ p: SIMD3<Double>) -> (Int, Double, Int, Double) {
-        // In bounds: xs, ys, zs and ids all have k entries; the binary search
+    func twoNearestIDs(_ p: ColorPoint) -> (Int, Double, Int, Double) {
+        // In bounds: xs, ys, zs, ts and ids all have k entries; the binary search
         // reads only mid in lo..<hi within 0..<k, and visit(s) is reached only
         // with right < k (rightOpen) or left >= 0 (leftOpen), left < right <= k.
         let k = xs.count
@@ -225,8 +229,8 @@ struct CenterIndex {
         }
         var best = Int.max, d1 = Double.infinity, second = -1, d2 = Double.infinity
         @inline(__always) func visit(_ s: Int) {
-            let dx = xs[s] - p.x, dy = ys[s] - p.y, dz = zs[s] - p.z
-            let dd = dx * dx + dy * dy + dz * dz
+            let dx = xs[s] - p.x, dy = ys[s] - p.y, dz = zs[s] - p.z, dt = ts[s] - p.w
+            let dd = dx * dx + dy * dy + dz * dz + dt * dt
             let id = ids[s]
             if dd < d1 || (dd == d1 && id < best) {
                 d2 = d1; second = best; d1 = dd; best = id

@@ -56,6 +56,13 @@ public enum ColorSpace: String, CaseIterable, Sendable {
         }
     }
 
+    /// The fit's point (ColorPoint) of an opaque colour given in the unit cube:
+    /// its coordinates, w 0.
+    @inlinable public func point(_ unit: SIMD3<Double>) -> ColorPoint {
+        let c = coordinates(unit)
+        return ColorPoint(c.x, c.y, c.z, 0)
+    }
+
     /// The point of the sRGB unit cube with these coordinates, clamped to the
     /// cube (a mean of colours can fall just outside the sRGB gamut).
     public func unitRGB(_ p: SIMD3<Double>) -> SIMD3<Double> {

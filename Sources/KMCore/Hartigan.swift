@@ -9,11 +9,11 @@
 /// Passes over the points in order, at most `passes` of them, until one moves
 /// nothing. Returns the new centres (the clusters' means, the fixed ones as
 /// they were) and the moves made.
-func hartigan(_ points: WeightedPoints, from start: [SIMD3<Double>], passes: Int,
-              fixed: Int = 0) -> (centers: [SIMD3<Double>], moves: Int) {
+func hartigan(_ points: WeightedPoints, from start: [ColorPoint], passes: Int,
+              fixed: Int = 0) -> (centers: [ColorPoint], moves: Int) {
     let n = points.count, k = start.count
     var label = BoundedAssignment(points, start).labels
-    var sums = [SIMD3<Double>](repeating: .zero, count: k), weights = [Double](repeating: 0, count: k)
+    var sums = [ColorPoint](repeating: .zero, count: k), weights = [Double](repeating: 0, count: k)
     for i in 0..<n {
         let j = Int(label[i])
         sums[j] += points.point(i) * points.weight[i]

@@ -29,13 +29,13 @@ public struct KMeansOptions: Sendable {
     /// there is one run, from the `fixed` centres and then the first `k - fixed.count` of
     /// these that are not fixed ones, completed by k-means++ when there are fewer;
     /// `restarts` and `initialization` are unused.
-    public var start: [SIMD3<Double>]? = nil
+    public var start: [ColorPoint]? = nil
     /// Centres that never move (the points' coordinates), say a brand colour or
     /// pure white: every run has them as its first centres, and the other
     /// `k - fixed.count` are fitted around them. Lloyd leaves them where they are,
     /// with or without points; Hartigan's moves take points into and out of
     /// them but never move them. Distinct, at most `k` of them.
-    public var fixed: [SIMD3<Double>] = []
+    public var fixed: [ColorPoint] = []
     /// Threads to use, >= 1. Results do not depend on it.
     public var threads = 1
     /// How the restarts search before the best are refined (k-means++ starts only).
@@ -114,26 +114,39 @@ public struct KMeansRun: Sendable {
     public var restart: Int
     /// Centres in the points' coordinates (the unit cube for RGB), the fixed ones
     /// first; empty for a fit with alpha (fitAlphaPalette), whose centres are 4-D.
-    public var centers: [SIMD3<Double>]
+    public var centers: [ColorPoint]
     /// Weighted mean squared distance of the points to their nearest centre (J).
     public var cost: Double
     /// Lloyd iterations done.
     public var iterations: Int
 }
 
-/// Weighted points (colours' coordinates in a ColorSpace; for RGB, the unit
-/// cube), stored as a structure of arrays.
+/// A colour as a point where the fit measures distances: x, y, z its
+/// coordinates in a ColorSpace (for RGB, the unit cube), premultiplied by its
+/// opacity when it has one, and w its transparency, 1 - alpha (0...1): 0 for
+/// every opaque colour, so that opaque colours are the same points with or
+/// without alpha, and the squared distance between two colours is what one
+/// shows over black where the other should be (RGBA.premultiplied).
+public typealias ColorPoint = SIMD4<Double>
+
+/// Weighted points (colours as ColorPoints), stored as a structure of arrays.
 public struct WeightedPoints: Sendable {
     public var x: [Double], y: [Double], z: [Double]
+    /// Transparency, 1 - alpha: all 0 when `isOpaque`.
+    public var w: [Double]
     public var weight: [Double]
     public var totalWeight: Double
-    /// A cube holding every point, where the merged copy's bins are cut.
+    /// A cube holding every point's x, y, z, where the merged copy's bins are
+    /// cut (w is cut on 0...1).
     public var cube: (origin: SIMD3<Double>, side: Double) = (.zero, 1)
+    /// Every w is 0.
+    public var isOpaque: Bool
 
     public var count: Int { weight.count }
 
-    init(x: [Double], y: [Double], z: [Double], weight: [Double], totalWeight: Double) {
-        (self.x, self.y, self.z, self.weight, self.totalWeight) = (x, y, z, weight, totalWeight)
+    init(x: [Double], y: [Double], z: [Double], w: [Double], weight: [Double], totalWeight: Double) {
+        (self.x, self.y, self.z, self.w, self.weight, self.totalWeight) = (x, y, z, w, weight, totalWeight)
+        isOpaque = !w.contains { $0 != 0 }
     }
 
     /// The histogram's colours at their coordinates in `space` (for `rgb`, the
@@ -145,12 +158,23 @@ public struct WeightedPoints: Sendable {
         x = points.map(\.x)
         y = points.map(\.y)
         z = points.map(\.z)
+        w = [Double](repeating: 0, count: points.count)
+        isOpaque = true
         weight = counts.map { Double($0) }
         totalWeight = weight.reduce(0, +)
         cube = space.cube
     }
 
-    @inline(__always) func point(_ i: Int) -> SIMD3<Double> { SIMD3(x[i], y[i], z[i]) }
+    /// The histogram's colours with opacity at their premultiplied points
+    /// (RGBA.point), weighted by pixel count.
+    public init(_ histogram: AlphaHistogram) {
+        let (colors, counts) = histogram.entries()
+        let points = colors.map { $0.point(maxval: histogram.maxval) }
+        self.init(x: points.map(\.x), y: points.map(\.y), z: points.map(\.z), w: points.map(\.w),
+                  weight: counts.map { Double($0) }, totalWeight: counts.reduce(0) { $0 + Double($1) })
+    }
+
+    @inline(__always) func point(_ i: Int) -> ColorPoint { ColorPoint(x[i], y[i], z[i], w[i]) }
 }
 
 /// k-means over weighted points: `restarts` runs, each seeded from its own
@@ -182,7 +206,7 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
     guard options.initialization == .kmeansPlusPlus, let merged = points.merged(forK: options.k, search: options.search) else {
         var runs = Parallel.map(options.restarts, threads: options.threads) { r in
             var rng = SeededGenerator(seed: options.seed, stream: r)
-            let start: [SIMD3<Double>]
+            let start: [ColorPoint]
             switch options.initialization {
             case .kmeansPlusPlus: start = kmeansPlusPlus(points, k: options.k, rng: &rng, given: fixed)
             case .random: start = fixed + randomPixels(points, k: free, rng: &rng)
@@ -258,7 +282,7 @@ private func keepBest(_ runs: [KMeansRun], report: (KMeansRun) -> Void) -> KMean
 /// fraction of its cost. The first `options.fixed.count` centres of `start`
 /// never move (their move is 0, so the bounds hold), nor are they reseeded when
 /// empty. Requires `points.count >= start.count - options.fixed.count`.
-public func lloyd(_ points: WeightedPoints, from start: [SIMD3<Double>], options: KMeansOptions,
+public func lloyd(_ points: WeightedPoints, from start: [ColorPoint], options: KMeansOptions,
                   relativeTolerance: Double = 0, threads: Int = 1) -> KMeansRun {
     var centers = start
     let fixed = Array(start.prefix(options.fixed.count))
@@ -312,45 +336,44 @@ extension WeightedPoints {
         return kept
     }
 
-    /// The points merged in cubic bins of side 2^-bits (1...7), each bin
-    /// becoming the weighted mean of its points, in bin order.
+    /// The points merged in cubic bins of side 2^-bits (1...7) (with
+    /// transparency, w cut in as many), each bin becoming the weighted mean of
+    /// its points, in bin order.
     func binned(bits: Int) -> WeightedPoints {
         precondition((1...7).contains(bits))
         let side = 1 << bits, scale = Double(side), top = side - 1
         let (origin, extent) = cube
-        @inline(__always) func cell(_ v: Double, _ o: Double) -> Int { min(max(Int((v - o) / extent * scale), 0), top) }
-        var bin = [Int32](repeating: -1, count: side * side * side)
-        var out = WeightedPoints(x: [], y: [], z: [], weight: [], totalWeight: totalWeight)
-        out.cube = cube
-        var sums: [SIMD3<Double>] = []
+        @inline(__always) func cell(_ v: Double, _ o: Double, _ e: Double) -> Int { min(max(Int((v - o) / e * scale), 0), top) }
+        // Opaque points: a table of every cube bin; otherwise a dictionary of the bins used.
+        var table = [Int32](repeating: -1, count: isOpaque ? side * side * side : 0)
+        var used: [Int: Int32] = [:]
+        var keys: [Int] = [], sums: [ColorPoint] = [], weights: [Double] = []
         for i in 0..<count {
-            let b = (cell(x[i], origin.x) << (2 * bits)) | (cell(y[i], origin.y) << bits) | cell(z[i], origin.z)
-            if bin[b] < 0 {
-                bin[b] = Int32(sums.count)
+            let b = (cell(x[i], origin.x, extent) << (2 * bits)) | (cell(y[i], origin.y, extent) << bits) | cell(z[i], origin.z, extent)
+            let key = isOpaque ? b : b << bits | cell(w[i], 0, 1)
+            var j = isOpaque ? table[key] : used[key, default: -1]
+            if j < 0 {
+                j = Int32(sums.count)
+                if isOpaque { table[key] = j } else { used[key] = j }
+                keys.append(key)
                 sums.append(.zero)
-                out.weight.append(0)
+                weights.append(0)
             }
-            let j = Int(bin[b])
-            sums[j] += point(i) * weight[i]
-            out.weight[j] += weight[i]
+            sums[Int(j)] += point(i) * weight[i]
+            weights[Int(j)] += weight[i]
         }
         // In bin order, so that the copy does not depend on the points' order.
-        var order: [(Int, Int32)] = []
-        order.reserveCapacity(sums.count)
-        for (b, j) in bin.enumerated() where j >= 0 { order.append((b, j)) }
-        let weights = out.weight
-        out.weight = []
-        for (_, j) in order {
-            let mean = sums[Int(j)] / weights[Int(j)]
-            out.x.append(mean.x); out.y.append(mean.y); out.z.append(mean.z)
-            out.weight.append(weights[Int(j)])
-        }
+        let order = keys.indices.sorted { keys[$0] < keys[$1] }
+        let means = order.map { sums[$0] / weights[$0] }
+        var out = WeightedPoints(x: means.map(\.x), y: means.map(\.y), z: means.map(\.z), w: means.map(\.w),
+                                 weight: order.map { weights[$0] }, totalWeight: totalWeight)
+        out.cube = cube
         return out
     }
 }
 
 /// J of centres under the given labels.
-func cost(_ points: WeightedPoints, _ centers: [SIMD3<Double>], _ labels: [Int32]) -> Double {
+func cost(_ points: WeightedPoints, _ centers: [ColorPoint], _ labels: [Int32]) -> Double {
     var total = 0.0
     for i in 0..<points.count {
         let d = points.point(i) - centers[Int(labels[i])]
@@ -360,8 +383,8 @@ func cost(_ points: WeightedPoints, _ centers: [SIMD3<Double>], _ labels: [Int32
 }
 
 /// Gives each empty cluster (nil mean) the point that costs most where it is.
-func reseedEmpty(_ points: WeightedPoints, _ centers: inout [SIMD3<Double>],
-                 means: [SIMD3<Double>?], labels: [Int32]) {
+func reseedEmpty(_ points: WeightedPoints, _ centers: inout [ColorPoint],
+                 means: [ColorPoint?], labels: [Int32]) {
     var taken = Set<Int>()
     for j in centers.indices where means[j] == nil {
         var worst = 0, worstCost = -1.0
@@ -397,7 +420,7 @@ func draw(_ mass: [Double], total: Double, rng: inout SeededGenerator) -> Int {
 /// from that centre (the triangle inequality), so each group is read only down
 /// to there, and groups whose farthest point is nearer are not read at all.
 func kmeansPlusPlus(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator,
-                    given: [SIMD3<Double>] = []) -> [SIMD3<Double>] {
+                    given: [ColorPoint] = []) -> [ColorPoint] {
     let n = points.count
     let trials = 2 + Int(log(Double(k)))
     var centers = given.isEmpty ? [points.point(draw(points.weight, total: points.totalWeight, rng: &rng))] : given
@@ -419,7 +442,7 @@ func kmeansPlusPlus(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator
     for i in 0..<n { potential += points.weight[i] * nearest[i] }
 
     /// The groups a centre at q may take points from, and the total it would leave.
-    func effect(of q: SIMD3<Double>) -> (groups: [Int], potential: Double) {
+    func effect(of q: ColorPoint) -> (groups: [Int], potential: Double) {
         var groups: [Int] = []
         var pot = potential
         for (j, c) in centers.enumerated() {
@@ -511,10 +534,10 @@ private func farthestFirst(_ group: [Int], _ distance: [Double]) -> [Int] {
 
 /// K distinct colours drawn as random pixels: with probability proportional to
 /// weight, without replacement.
-func randomPixels(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator) -> [SIMD3<Double>] {
+func randomPixels(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator) -> [ColorPoint] {
     var mass = points.weight
     var total = points.totalWeight
-    var centers: [SIMD3<Double>] = []
+    var centers: [ColorPoint] = []
     for _ in 0..<k {
         let i = draw(mass, total: total, rng: &rng)
         centers.append(points.point(i))

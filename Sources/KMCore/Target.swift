@@ -45,7 +45,7 @@ public func smallestPalette(_ histogram: Histogram, minPSNR: Double, maxColors: 
     func fit(_ k: Int, from start: TargetStep?) -> TargetStep {
         var o = options(k)
         o.k = k
-        o.start = start.map { $0.fit.palette.unitColors.map { space.coordinates($0) } }
+        o.start = start.map { $0.fit.palette.unitColors.map { space.point($0) } }
         let fit = fitPalette(histogram, options: o, maxval: maxval, space: space, fixed: fixed)
         let db = psnr(cost: PaletteScorer(fit.palette, space: space).rgbCost(histogram))
         let step = TargetStep(k: k, startK: start?.k, fit: fit, psnr: db, meets: db >= minPSNR)

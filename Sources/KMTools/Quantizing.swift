@@ -255,7 +255,7 @@ public func quantize(_ input: TwoPassInput, _ settings: Quantization, to output:
         fit = chosen.fit
     } else {
         var options = settings.fit.options(k: settings.colors)
-        options.start = settings.initPalette?.unitColors.map { settings.space.coordinates($0) }
+        options.start = settings.initPalette?.unitColors.map { settings.space.point($0) }
         fit = fitPalette(histogram!, options: options, maxval: settings.maxval, space: settings.space, fixed: settings.fixed)
         progress.finish()
         if fit.distinctColors <= settings.colors {

@@ -118,7 +118,7 @@ struct KMFit: ParsableCommand {
         let distinct = histogram?.colorCount ?? alphaHistogram!.colorCount
         let read = "\(grouped(frames)) frame\(frames == 1 ? "" : "s") read, \(counted(distinct, "distinct colour"))"
         var options = fit.settings(threads: threads).options(k: colors)
-        options.start = start?.unitColors.map { space.coordinates($0) }
+        options.start = start?.unitColors.map { space.point($0) }
         options.scoreEveryRun = verbose || report != nil
         let runCount = start == nil ? options.restarts : 1
         if distinct > colors {

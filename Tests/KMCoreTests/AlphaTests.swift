@@ -209,40 +209,33 @@ final class AlphaTests: XCTestCase {
         XCTAssertEqual(fit.palette.rgba(nearest.own.index(.transparent).index), .transparent, "\(fit.palette)")
     }
 
-    /// The fit's assignment is the brute-force one (nearest, ties to the lower
-    /// index), with or without the last labels and bounds that let it skip and
-    /// shorten searches after the centres move.
-    func testAssignmentIsTheBruteForceOneWhateverTheLastLabels() {
+    /// The fit's assignment with transparency (points with w != 0) is the
+    /// brute-force one (nearest in 4-D, ties to the lower index), both after a
+    /// full search and after the centres move and the bounds skip points.
+    func testAssignmentWithTransparencyIsTheBruteForceOne() {
         var rng = SeededGenerator(seed: 21)
         func unit() -> Double { Double(rng.next() % 9) / 8 }
-        let points = (0..<3000).map { _ in SIMD4(unit(), unit(), unit(), unit()) }
-        let all = AlphaPoints(points: points, weights: points.map { _ in 1 })
-        func brute(_ centers: [SIMD4<Double>]) -> [Int] {
+        let points = (0..<3000).map { _ in ColorPoint(unit(), unit(), unit(), unit()) }
+        let all = WeightedPoints(x: points.map(\.x), y: points.map(\.y), z: points.map(\.z), w: points.map(\.w),
+                                 weight: points.map { _ in 1 }, totalWeight: 3000)
+        XCTAssertFalse(all.isOpaque)
+        func brute(_ centers: [ColorPoint]) -> [Int32] {
             points.map { p in
-                centers.indices.min { (((p - centers[$0]) * (p - centers[$0])).sum(), $0) < (((p - centers[$1]) * (p - centers[$1])).sum(), $1) }!
+                Int32(centers.indices.min { (((p - centers[$0]) * (p - centers[$0])).sum(), $0) < (((p - centers[$1]) * (p - centers[$1])).sum(), $1) }!)
             }
         }
         for k in [1, 3, 40] {
-            var centers = (0..<k).map { _ in SIMD4(unit(), unit(), unit(), unit()) }
+            var centers = (0..<k).map { _ in ColorPoint(unit(), unit(), unit(), unit()) }
             centers.append(centers[0])  // an exact tie: the lower index must win
-            let first = all.assign(centers, threads: 2)
-            XCTAssertEqual(first.labels.map { Int($0) }, brute(centers), "k \(k)")
-            // Every other centre is at least the bound away.
-            for i in points.indices {
-                for (j, c) in centers.enumerated() where j != Int(first.labels[i]) {
-                    XCTAssertGreaterThanOrEqual(((points[i] - c) * (points[i] - c)).sum().squareRoot(), first.lower[i])
-                }
-            }
-            // The centres move (some a little, one far), and the last labels and bounds are given.
+            var assignment = BoundedAssignment(all, centers, threads: 2)
+            XCTAssertEqual(assignment.labels, brute(centers), "k \(k)")
+            // The centres move (some a little, one far).
             var moved = centers
-            for j in moved.indices { moved[j] += SIMD4(repeating: Double(rng.next() % 3) / 64) }
-            moved[moved.count - 1] = SIMD4(0.5, 0.5, 0.5, 0.5)
-            let largest = zip(moved, centers).map { (($0 - $1) * ($0 - $1)).sum().squareRoot() }.max()!
-            let again = all.assign(moved, threads: 1, last: (first.labels, first.lower, largest))
-            XCTAssertEqual(again.labels.map { Int($0) }, brute(moved), "k \(k), moved")
-            for i in points.indices {
-                XCTAssertEqual(again.distances[i], ((points[i] - moved[Int(again.labels[i])]) * (points[i] - moved[Int(again.labels[i])])).sum())
-            }
+            for j in moved.indices { moved[j] += ColorPoint(repeating: Double(rng.next() % 3) / 64) }
+            moved[moved.count - 1] = ColorPoint(0.5, 0.5, 0.5, 0.5)
+            let moves = zip(moved, centers).map { (($0 - $1) * ($0 - $1)).sum().squareRoot() }
+            _ = assignment.update(all, moved, moves: moves, threads: 2)
+            XCTAssertEqual(assignment.labels, brute(moved), "k \(k), moved")
         }
     }
 }

@@ -122,9 +122,9 @@ final class FixedColourTests: XCTestCase {
         let first = fitPalette(bandHistogram(), options: options, fixed: fixed)
         // So that taking the first K - F of the start as they come would differ.
         XCTAssertLessThan(try XCTUnwrap(first.palette.colors.firstIndex(of: fixed.colors[1])), 4)
-        options.start = first.palette.unitColors
+        options.start = first.palette.unitColors.map { ColorSpace.rgb.point($0) }
         let again = fitPalette(bandHistogram(), options: options, fixed: fixed)
-        options.start = first.palette.colors.filter { !fixed.colors.contains($0) }.map { $0.unit(maxval: 255) }
+        options.start = first.palette.colors.filter { !fixed.colors.contains($0) }.map { ColorSpace.rgb.point($0.unit(maxval: 255)) }
         XCTAssertEqual(fitPalette(bandHistogram(), options: options, fixed: fixed).palette, again.palette)
         XCTAssertEqual(Set(again.palette.colors).count, 6)
         XCTAssertTrue(Set(again.palette.colors).isSuperset(of: fixed.colors))
@@ -134,7 +134,7 @@ final class FixedColourTests: XCTestCase {
     /// whatever the bounds skip.
     func testBoundedLloydHoldsFixedCentresLikeTheTextbook() {
         let points = slantedColours(3000, seed: 21, blueSpread: 64, largestCount: 5)
-        let fixed = [SIMD3(0.0, 0.0, 1.0), SIMD3(0.5, 0.5, 0.45)]
+        let fixed = [ColorPoint(0.0, 0.0, 1.0, 0), ColorPoint(0.5, 0.5, 0.45, 0)]
         for k in [3, 7, 40] {
             let start = fixed + (0..<k - 2).map { j in points.point(j * 31) }
             var options = KMeansOptions()
@@ -158,7 +158,7 @@ final class FixedColourTests: XCTestCase {
     /// Hartigan's moves with fixed centres still lower J, and leave them where they are.
     func testHartiganKeepsFixedCentres() {
         let points = slantedColours(6000, seed: 12, blueSpread: 96, largestCount: 4)
-        let fixed = [SIMD3(0.0, 0.0, 1.0), SIMD3(0.5, 0.5, 0.45), SIMD3(0.2, 0.6, 0.2)]
+        let fixed = [ColorPoint(0.0, 0.0, 1.0, 0), ColorPoint(0.5, 0.5, 0.45, 0), ColorPoint(0.2, 0.6, 0.2, 0)]
         var options = KMeansOptions()
         options.tolerance = 0
         options.fixed = fixed
@@ -171,10 +171,10 @@ final class FixedColourTests: XCTestCase {
     }
 
     /// Lloyd as in a textbook, the first `fixed` centres held still.
-    func textbookLloyd(_ p: WeightedPoints, _ start: [SIMD3<Double>], fixed: Int, iterations: Int) -> [SIMD3<Double>] {
+    func textbookLloyd(_ p: WeightedPoints, _ start: [ColorPoint], fixed: Int, iterations: Int) -> [ColorPoint] {
         var c = start
         for _ in 0..<iterations {
-            var sums = [SIMD3<Double>](repeating: .zero, count: c.count), w = [Double](repeating: 0, count: c.count)
+            var sums = [ColorPoint](repeating: .zero, count: c.count), w = [Double](repeating: 0, count: c.count)
             for i in 0..<p.count {
                 let q = p.point(i)
                 var best = 0, bestD = Double.infinity

@@ -99,7 +99,7 @@ final class FitTests: XCTestCase {
                 XCTAssertTrue((0..<points.count).contains { points.point($0) == c }, "seed \(seed): not a pixel")
             }
             // Drawn by pixel count: the black that covers almost every pixel is nearly always first.
-            XCTAssertEqual(start[0], SIMD3(0, 0, 0), "seed \(seed)")
+            XCTAssertEqual(start[0], ColorPoint(0, 0, 0, 0), "seed \(seed)")
         }
         var options = KMeansOptions()
         options.k = 5
@@ -126,7 +126,7 @@ final class SeedingTests: XCTestCase {
 
     func testKMeansPlusPlusKeepsTheGivenCentresAndAddsPixels() {
         let points = cloud(2000, seed: 3)
-        let given = [SIMD3(0.1, 0.2, 0.3), SIMD3(0.9, 0.9, 0.1)]
+        let given = [ColorPoint(0.1, 0.2, 0.3, 0), ColorPoint(0.9, 0.9, 0.1, 0)]
         var rng = SeededGenerator(seed: 9)
         let centers = kmeansPlusPlus(points, k: 6, rng: &rng, given: given)
         XCTAssertEqual(centers.count, 6)
@@ -149,8 +149,8 @@ final class SeedingTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(coarse.count, 10 * 16)
         XCTAssertEqual(coarse.weight.reduce(0, +), points.weight.reduce(0, +), accuracy: 1e-6)
         // The weighted mean of all the points is kept.
-        func mean(_ p: WeightedPoints) -> SIMD3<Double> {
-            (0..<p.count).reduce(SIMD3<Double>.zero) { $0 + p.point($1) * p.weight[$1] } / p.totalWeight
+        func mean(_ p: WeightedPoints) -> ColorPoint {
+            (0..<p.count).reduce(ColorPoint.zero) { $0 + p.point($1) * p.weight[$1] } / p.totalWeight
         }
         let d = mean(coarse) - mean(points)
         XCTAssertLessThan((d * d).sum(), 1e-20)
@@ -161,12 +161,12 @@ final class SeedingTests: XCTestCase {
 
 final class LloydTests: XCTestCase {
     /// Plain Lloyd with a full scan of every centre, as in a textbook.
-    func naiveLloyd(_ p: WeightedPoints, _ start: [SIMD3<Double>], iterations: Int) -> [SIMD3<Double>] {
+    func naiveLloyd(_ p: WeightedPoints, _ start: [ColorPoint], iterations: Int) -> [ColorPoint] {
         var c = start
         for _ in 0..<iterations {
-            var sums = [SIMD3<Double>](repeating: .zero, count: c.count), w = [Double](repeating: 0, count: c.count)
+            var sums = [ColorPoint](repeating: .zero, count: c.count), w = [Double](repeating: 0, count: c.count)
             for i in 0..<p.count {
-                let q = SIMD3(p.x[i], p.y[i], p.z[i])
+                let q = p.point(i)
                 var best = 0, bestD = Double.infinity
                 for j in c.indices {
                     let d = ((q - c[j]) * (q - c[j])).sum()
@@ -183,7 +183,7 @@ final class LloydTests: XCTestCase {
     func testBoundedLloydEqualsTextbookLloyd() {
         let points = slantedColours(3000, seed: 21, blueSpread: 64, largestCount: 5)
         for k in [2, 7, 40] {
-            let start = (0..<k).map { j in SIMD3(points.x[j * 31], points.y[j * 31], points.z[j * 31]) }
+            let start = (0..<k).map { j in points.point(j * 31) }
             var options = KMeansOptions()
             options.maxIterations = 15
             options.tolerance = 0

@@ -86,7 +86,7 @@ final class SpaceTests: XCTestCase {
         for v in [0, 1, 333, 999, 1000] { h.add(Color(red: UInt16(v), green: UInt16(1000 - v), blue: 7)) }
         let points = WeightedPoints(h, space: .rgb)
         for (i, c) in h.entries().colors.enumerated() {
-            XCTAssertEqual(points.point(i), c.unit(maxval: 1000))
+            XCTAssertEqual(points.point(i), ColorPoint(c.unit(maxval: 1000), 0))
         }
         XCTAssertEqual(points.cube.side, 1)
         XCTAssertEqual(points.cube.origin, .zero)
