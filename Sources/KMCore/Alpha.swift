@@ -64,67 +64,6 @@ public struct RGBA: Hashable, Comparable, Sendable {
     }
 }
 
-/// The distinct colours with opacity of one or more images and how many pixels
-/// have each, on a scale 0...maxval. Every fully transparent pixel counts as
-/// transparent black.
-public struct AlphaHistogram: Sendable {
-    /// The scale of the colours held (1...65535).
-    public private(set) var maxval: Int
-    private var counts: [UInt64: UInt64] = [:]
-    /// Pixels counted so far.
-    public private(set) var pixelCount: UInt64 = 0
-
-    /// An empty histogram of colours on the scale 0...maxval.
-    public init(maxval: Int) {
-        precondition((1...65535).contains(maxval))
-        self.maxval = maxval
-    }
-
-    /// Distinct colours counted so far.
-    public var colorCount: Int { counts.count }
-
-    /// Counts pixels stored as `format`: grey is replicated, and pixels of an
-    /// image without alpha are opaque. Samples on another scale are rescaled to
-    /// the histogram's; when they are on a finer one, the histogram first moves
-    /// to maxval 65535.
-    public mutating func add(_ samples: UnsafeBufferPointer<UInt16>, format: PixelFormat) {
-        let m = format.maxval
-        if m > maxval && maxval != 65535 { moveToScale(65535) }
-        let d = format.depth, color = format.isGray ? 1 : 3, to = maxval
-        func scaled(_ v: UInt16) -> UInt16 { m == to ? v : rescaleSample(v, from: m, to: to) }
-        var lastKey: UInt64 = 0, run: UInt64 = 0
-        for p in 0..<samples.count / d {
-            let s = d * p
-            let a = format.hasAlpha ? samples[s + d - 1] : UInt16(m)
-            let key = a == 0 ? RGBA.transparent.key
-                : RGBA(Color(red: scaled(samples[s]), green: scaled(samples[s + color / 2]), blue: scaled(samples[s + color - 1])),
-                       alpha: scaled(a)).key
-            if key == lastKey && run > 0 {
-                run += 1
-            } else {
-                if run > 0 { counts[lastKey, default: 0] += run }
-                (lastKey, run) = (key, 1)
-            }
-        }
-        if run > 0 { counts[lastKey, default: 0] += run }
-        pixelCount += UInt64(samples.count / d)
-    }
-
-    /// The distinct colours in increasing order, with their pixel counts.
-    public func entries() -> (colors: [RGBA], counts: [UInt64]) {
-        let keys = counts.keys.sorted()
-        return (keys.map(RGBA.init(key:)), keys.map { counts[$0]! })
-    }
-
-    private mutating func moveToScale(_ newMaxval: Int) {
-        var moved: [UInt64: UInt64] = [:]
-        for (key, n) in counts {
-            moved[RGBA(key: key).rescaled(from: maxval, to: newMaxval).key, default: 0] += n
-        }
-        (counts, maxval) = (moved, newMaxval)
-    }
-}
-
 extension RGBA {
     /// The colour of a `key`.
     @inlinable public init(key: UInt64) {
@@ -299,17 +238,5 @@ struct DiagonalSearch: Sendable {
             }
         }
         return (best, bestD, secondD)
-    }
-}
-
-extension Palette {
-    /// How many of `histogram`'s pixels have each colour as their nearest by
-    /// premultiplied distance (AlphaNearest, ties to the lower index).
-    public func pixelCounts(in histogram: AlphaHistogram) -> [UInt64] {
-        let search = AlphaNearest(self).search(maxval: histogram.maxval)
-        var counts = [UInt64](repeating: 0, count: count)
-        let (colors, n) = histogram.entries()
-        for (c, k) in zip(colors, n) { counts[search.index(c).index] += k }
-        return counts
     }
 }

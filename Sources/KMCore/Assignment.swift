@@ -187,9 +187,9 @@ struct BoundedAssignment: ~Copyable {
     }
 }
 
-/// Centres sorted along the red axis, so that the search for a point's two
-/// nearest centres walks outward from the point's red value and stops once
-/// the red gap alone exceeds the second-best distance.
+/// Centres sorted along x (red, premultiplied with alpha), so that the search for a point's two
+/// nearest centres walks outward from the point's x and stops once
+/// the x gap alone exceeds the second-best distance.
 struct CenterIndex {
     // k entries each, immutable after init.
     private let xs: UncheckedArray<Double>, ys: UncheckedArray<Double>, zs: UncheckedArray<Double>

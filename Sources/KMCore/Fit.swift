@@ -12,101 +12,99 @@ public struct PaletteFit: Sendable {
     public var distinctColors: Int
 }
 
-/// The K-colour palette for `histogram` on the scale 0...`maxval`: k-means in
-/// `space` with restarts, the best run's centres taken back to sRGB and rounded
-/// to `maxval`. `options.start` is in `space`'s coordinates (ColorSpace.point).
+/// The K-colour palette for `histogram` on the scale 0...`maxval`: k-means on
+/// the colours' points (ColorPoint) with restarts, the best run's centres
+/// taken back to colours and rounded to `maxval`. Opaque colours are fitted in
+/// `space`; a histogram with alpha is fitted on premultiplied points (a
+/// difference costs what it shows over black, so colours under alpha 0 cost
+/// nothing and faint ones little; J is then 0...4), in RGB only: a colour
+/// space's coordinates of a colour seen through alpha are not a premultiplied
+/// mix.
 ///
-/// `fixed` colours are in the palette as given (rescaled to `maxval`, each once)
-/// and K counts them: k-means fits the other K - F around them and never moves
-/// them (they replace `options.fixed`, as their coordinates in `space`).
+/// `fixed` colours are in the palette as given (rescaled to `maxval`, each
+/// once by point, so every fully transparent one is the same; opaque unless
+/// the histogram has alpha) and K counts them: k-means fits the other K - F
+/// around them and never moves them (they replace `options.fixed`). When a
+/// histogram with alpha has fully transparent pixels, transparent black is one
+/// more fixed colour, so that they stay exactly transparent, unless a fixed
+/// colour is already fully transparent, the fixed colours fill K, or K is 1.
+/// `start`, say an earlier frame's palette, gives the one run's first centres
+/// as KMeansOptions.start does (it replaces `options.start`).
 ///
 /// When the histogram's colours other than the fixed ones number no more than
 /// K - F, the palette is the fixed colours and those colours (shorter than K
-/// when there are fewer).
+/// when there are fewer). The palette is ordered by the pixels each colour
+/// takes, most first, equal shares in colour order.
 public func fitPalette(_ histogram: Histogram, options: KMeansOptions, maxval: Int = 255,
-                       space: ColorSpace = .rgb, fixed: Palette? = nil,
+                       space: ColorSpace = .rgb, fixed: Palette? = nil, start: Palette? = nil,
                        report: (KMeansRun) -> Void = { _ in }) -> PaletteFit {
-    let distinct = histogram.colorCount
+    let alpha = histogram.hasAlpha
+    precondition(!alpha || space == .rgb, "alpha is fitted in RGB")
     let points = WeightedPoints(histogram, space: space)
-    let fixedColors = fixed?.distinct(at: maxval).colors ?? []
-    precondition(fixedColors.count <= options.k, "more fixed colours than K")
-    var options = options
-    options.fixed = fixedColors.map { space.point($0.unit(maxval: maxval)) }
-    let fixedPoints = Set(fixedColors.map { $0.unit(maxval: maxval) })
-    let others = histogram.entries().colors.filter { !fixedPoints.contains($0.unit(maxval: histogram.maxval)) }
-    var best: KMeansRun?
-    var palette: Palette
-    if others.count <= options.k - fixedColors.count {
-        palette = Palette(colors: fixedColors + others.map { $0.rescaled(from: histogram.maxval, to: maxval) },
-                          maxval: maxval).distinct(at: maxval)
-    } else {
-        best = kmeans(points, options: options, report: report)
-        let fitted = best!.centers.dropFirst(fixedColors.count).map { space.unitRGB(SIMD3($0.x, $0.y, $0.z)) }
-        palette = Palette(colors: fixedColors + Palette(unitPoints: fitted, maxval: maxval).colors, maxval: maxval)
+    /// Where a colour is the same as another: its premultiplied point, or for opaque colours its unit RGB.
+    func identity(_ c: RGBA, _ m: Int) -> ColorPoint { alpha ? c.point(maxval: m) : ColorPoint(c.color.unit(maxval: m), 0) }
+    func point(_ c: RGBA) -> ColorPoint { alpha ? c.point(maxval: maxval) : space.point(c.color.unit(maxval: maxval)) }
+    let opaque = UInt16(maxval)
+    var fixedColors: [RGBA] = []
+    if let fixed {
+        var seen = Set<ColorPoint>()
+        let given = alpha ? fixed.distinctRGBA(at: maxval) : fixed.distinct(at: maxval).colors.map { RGBA($0, alpha: opaque) }
+        for c in given where seen.insert(identity(c, maxval)).inserted { fixedColors.append(c) }
     }
-    // Most used first, equal shares in colour order; the cost does not depend on the order.
-    let (shares, cost) = points.nearestTotals(palette, space: space)
-    let order = palette.colors.indices.sorted {
-        shares[$0] != shares[$1] ? shares[$0] > shares[$1] : palette.colors[$0] < palette.colors[$1]
-    }
-    palette.colors = order.map { palette.colors[$0] }
-    return PaletteFit(palette: palette, cost: cost, best: best, distinctColors: distinct)
-}
-
-/// The K-colour palette with opacity for `histogram`, on the scale 0...`maxval`:
-/// the same k-means as fitPalette, on premultiplied points (ColorPoint: a
-/// difference costs what it shows, so colours under alpha 0 cost nothing and
-/// faint ones little), J being the weighted mean squared distance between them
-/// (0 to 4). Only in RGB: a colour space's coordinates of a colour seen through
-/// alpha are not a premultiplied mix.
-///
-/// `fixed` colours (on the scale 0...maxval; each once by premultiplied point,
-/// so every fully transparent one is the same; at most K of them) are in the
-/// palette as given and never move; K counts them. When the histogram has fully
-/// transparent pixels, transparent black is one more fixed colour, so that
-/// they stay exactly transparent, unless a fixed colour is already fully
-/// transparent, the fixed colours fill K, or K is 1 (then the one colour is
-/// fitted to every pixel). `start` gives the run's first centres, as
-/// KMeansOptions.start does (which is unused). The palette is ordered by the
-/// pixels each colour takes, most first.
-public func fitAlphaPalette(_ histogram: AlphaHistogram, options: KMeansOptions, maxval: Int = 255,
-                            fixed: [RGBA] = [], start: [RGBA]? = nil,
-                            report: (KMeansRun) -> Void = { _ in }) -> PaletteFit {
-    let (colors, _) = histogram.entries()
-    let hm = histogram.maxval
-    var fixedColors: [RGBA] = [], seen = Set<ColorPoint>()
-    for c in fixed where seen.insert(c.point(maxval: maxval)).inserted { fixedColors.append(c) }
     precondition(fixedColors.count <= options.k, "more fixed colours than K")
-    if colors.first == .transparent && !seen.contains(RGBA.transparent.point(maxval: maxval))
+    let (colors, _) = histogram.colorsWithAlpha()
+    if alpha && colors.first == .transparent && !fixedColors.contains(where: { $0.alpha == 0 })
         && fixedColors.count < options.k && options.k > 1 {
         fixedColors.insert(.transparent, at: 0)
     }
     var options = options
-    options.fixed = fixedColors.map { $0.point(maxval: maxval) }
-    options.start = start?.map { $0.point(maxval: maxval) }
-    let others = colors.filter { !options.fixed.contains($0.point(maxval: hm)) }
+    options.fixed = fixedColors.map(point)
+    if let start {
+        // Its colours as they are (not rounded to `maxval`), each once.
+        var seen = Set<ColorPoint>()
+        options.start = start.colors.indices.map { i in
+            alpha ? start.rgba(i).point(maxval: start.maxval) : space.point(start.colors[i].unit(maxval: start.maxval))
+        }.filter { seen.insert($0).inserted }
+    }
+    let fixedIdentities = Set(fixedColors.map { identity($0, maxval) })
+    let others = colors.filter { !fixedIdentities.contains(identity($0, histogram.maxval)) }
     var best: KMeansRun?
-    var palette: [RGBA]
+    var palette = fixedColors
     if others.count <= options.k - fixedColors.count {
-        palette = fixedColors
-        for c in others.map({ $0.rescaled(from: hm, to: maxval) }) where !palette.contains(c) { palette.append(c) }
+        var seen = Set(palette)
+        for c in others.map({ $0.rescaled(from: histogram.maxval, to: maxval) }) where seen.insert(c).inserted { palette.append(c) }
     } else {
-        best = kmeans(WeightedPoints(histogram), options: options, report: report)
-        palette = fixedColors + best!.centers.dropFirst(fixedColors.count).map { RGBA(point: $0, maxval: maxval) }
+        best = kmeans(points, options: options, report: report)
+        let m = Double(maxval)
+        func sample(_ x: Double) -> UInt16 { UInt16(min(max((x * m).rounded(), 0), m)) }
+        palette += best!.centers.dropFirst(fixedColors.count).map { p in
+            if alpha { return RGBA(point: p, maxval: maxval) }
+            let u = space.unitRGB(SIMD3(p.x, p.y, p.z))
+            return RGBA(Color(red: sample(u.x), green: sample(u.y), blue: sample(u.z)), alpha: opaque)
+        }
     }
-    let fitted = Palette(colors: palette.map(\.color), maxval: maxval, alphas: palette.map(\.alpha))
-    let nearest = AlphaNearest(fitted).search(maxval: hm)
-    var shares = [UInt64](repeating: 0, count: palette.count), sum = 0.0
-    let (_, counts) = histogram.entries()
-    for (c, n) in zip(colors, counts) {
-        let (j, d) = nearest.index(c)
-        shares[j] += n
-        sum += Double(n) * d
-    }
+    let fitted = Palette(colors: palette.map(\.color), maxval: maxval, alphas: alpha ? palette.map(\.alpha) : nil)
+    let (shares, cost) = alpha ? histogram.nearestTotals(fitted) : points.nearestTotals(fitted, space: space)
     let order = palette.indices.sorted { shares[$0] != shares[$1] ? shares[$0] > shares[$1] : palette[$0] < palette[$1] }
     let sorted = order.map { palette[$0] }
-    return PaletteFit(palette: Palette(colors: sorted.map(\.color), maxval: maxval, alphas: sorted.map(\.alpha)),
-                      cost: sum / Double(histogram.pixelCount), best: best, distinctColors: colors.count)
+    return PaletteFit(palette: Palette(colors: sorted.map(\.color), maxval: maxval, alphas: alpha ? sorted.map(\.alpha) : nil),
+                      cost: cost, best: best, distinctColors: histogram.colorCount)
+}
+
+extension Histogram {
+    /// For each colour of `palette`, which has alphas, the pixels nearest to
+    /// it by premultiplied distance (AlphaNearest), and J of the palette.
+    func nearestTotals(_ palette: Palette) -> (shares: [Double], cost: Double) {
+        let nearest = AlphaNearest(palette).search(maxval: maxval)
+        var shares = [Double](repeating: 0, count: palette.count), sum = 0.0
+        let (colors, counts) = colorsWithAlpha()
+        for (c, n) in zip(colors, counts) {
+            let (j, d) = nearest.index(c)
+            shares[j] += Double(n)
+            sum += Double(n) * d
+        }
+        return (shares, sum / Double(pixelCount))
+    }
 }
 
 extension WeightedPoints {

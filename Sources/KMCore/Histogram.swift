@@ -1,22 +1,29 @@
-/// The distinct colours of one or more images and how many pixels have each.
-/// Memory grows with the number of distinct colours, not with pixels.
+/// The distinct colours of one or more images and how many pixels have each,
+/// opaque, or with their opacity when the histogram `hasAlpha`. Memory grows
+/// with the number of distinct colours, not with pixels.
 public struct Histogram: Sendable {
     /// The scale of the colours held (1...65535).
     public private(set) var maxval: Int
+    /// Colours are counted with their alpha, every fully transparent pixel as
+    /// transparent black (RGBA.transparent); otherwise every colour is opaque.
+    public let hasAlpha: Bool
     /// Pixels counted so far.
     public private(set) var pixelCount: UInt64 = 0
 
+    /// An open-addressing table of RGBA keys; a slot is empty where its count
+    /// is 0 (every key is some colour's: with alpha, all ones is opaque white
+    /// at maxval 65535). Opaque histograms keep alpha 0 in their keys.
     private var keys: [UInt64]
     private var counts: [UInt64]
     private var used = 0
     private var shift = 64 - 12
-    private static let empty = UInt64.max
 
-    /// An empty histogram of colours on the scale 0...maxval.
-    public init(maxval: Int) {
+    /// An empty histogram of colours on the scale 0...maxval, with their alpha or not.
+    public init(maxval: Int, alpha: Bool = false) {
         precondition((1...65535).contains(maxval))
         self.maxval = maxval
-        keys = [UInt64](repeating: Histogram.empty, count: 1 << 12)
+        hasAlpha = alpha
+        keys = [UInt64](repeating: 0, count: 1 << 12)
         counts = [UInt64](repeating: 0, count: 1 << 12)
     }
 
@@ -29,15 +36,16 @@ public struct Histogram: Sendable {
     public mutating func add(rgb samples: UnsafeBufferPointer<UInt16>, maxval sampleMaxval: Int) {
         if sampleMaxval > maxval && maxval != 65535 { moveToScale(65535) }
         let from = sampleMaxval, to = maxval
-        var lastKey = Histogram.empty, run: UInt64 = 0
+        precondition(!hasAlpha)
+        var lastKey: UInt64 = 0, run: UInt64 = 0
         var i = 0
         while i + 2 < samples.count {
             var r = samples[i], g = samples[i + 1], b = samples[i + 2]
             if from != to {
                 r = KMCore.rescaleSample(r, from: from, to: to); g = KMCore.rescaleSample(g, from: from, to: to); b = KMCore.rescaleSample(b, from: from, to: to)
             }
-            let key = UInt64(r) << 32 | UInt64(g) << 16 | UInt64(b)
-            if key == lastKey {
+            let key = UInt64(r) << 48 | UInt64(g) << 32 | UInt64(b) << 16
+            if key == lastKey && run > 0 {
                 run += 1
             } else {
                 if run > 0 { insert(lastKey, run) }
@@ -50,36 +58,85 @@ public struct Histogram: Sendable {
         pixelCount += UInt64(samples.count / 3)
     }
 
+    /// Counts pixels stored as `format` (grey replicated; an image without
+    /// alpha is opaque) into a histogram with alpha. Samples on another scale
+    /// are rescaled as by `add(rgb:maxval:)`.
+    public mutating func add(_ samples: UnsafeBufferPointer<UInt16>, format: PixelFormat) {
+        precondition(hasAlpha)
+        let m = format.maxval
+        if m > maxval && maxval != 65535 { moveToScale(65535) }
+        let d = format.depth, color = format.isGray ? 1 : 3, to = maxval
+        @inline(__always) func scaled(_ v: UInt16) -> UInt16 { m == to ? v : KMCore.rescaleSample(v, from: m, to: to) }
+        var lastKey: UInt64 = 0, run: UInt64 = 0
+        for p in 0..<samples.count / d {
+            let s = d * p
+            let a = format.hasAlpha ? samples[s + d - 1] : UInt16(m)
+            let key = a == 0 ? RGBA.transparent.key
+                : RGBA(Color(red: scaled(samples[s]), green: scaled(samples[s + color / 2]), blue: scaled(samples[s + color - 1])),
+                       alpha: scaled(a)).key
+            if key == lastKey && run > 0 {
+                run += 1
+            } else {
+                if run > 0 { insert(lastKey, run) }
+                (lastKey, run) = (key, 1)
+            }
+        }
+        if run > 0 { insert(lastKey, run) }
+        pixelCount += UInt64(samples.count / d)
+    }
+
     /// Adds `count` pixels of `color`, given on the histogram's own scale.
     public mutating func add(_ color: Color, count: UInt64 = 1) {
-        insert(color.key, count)
+        precondition(!hasAlpha)
+        insert(color.key << 16, count)
         pixelCount += count
     }
 
-    /// Adds every pixel counted in `other`.
+    /// Adds `count` pixels of `color`, given on the histogram's own scale, to
+    /// a histogram with alpha (a fully transparent one counts as transparent black).
+    public mutating func add(_ color: RGBA, count: UInt64 = 1) {
+        precondition(hasAlpha)
+        insert(color.alpha == 0 ? RGBA.transparent.key : color.key, count)
+        pixelCount += count
+    }
+
+    /// Adds every pixel counted in `other`, which has alpha if this one does.
     public mutating func merge(_ other: Histogram) {
-        let (colors, counts) = other.entries()
+        precondition(other.hasAlpha == hasAlpha)
         if other.maxval > maxval && maxval != 65535 { moveToScale(65535) }
-        for (c, n) in zip(colors, counts) {
-            insert(c.rescaled(from: other.maxval, to: maxval).key, n)
+        for (key, n) in other.sortedKeys() {
+            insert(RGBA(key: key).rescaled(from: other.maxval, to: maxval).key, n)
         }
         pixelCount += other.pixelCount
     }
 
-    /// The distinct colours in increasing order, with their pixel counts.
+    /// The distinct colours in increasing order, with their pixel counts (with
+    /// alpha, the colours' RGB: see `colorsWithAlpha`).
     public func entries() -> (colors: [Color], counts: [UInt64]) {
-        var pairs: [(UInt64, UInt64)] = []
+        let pairs = sortedKeys()
+        return (pairs.map { Color(key: $0.key >> 16) }, pairs.map(\.count))
+    }
+
+    /// The distinct colours with their alpha (opaque when the histogram has
+    /// none), in increasing order, with their pixel counts.
+    public func colorsWithAlpha() -> (colors: [RGBA], counts: [UInt64]) {
+        let pairs = sortedKeys(), opaque = UInt16(maxval)
+        return (pairs.map { hasAlpha ? RGBA(key: $0.key) : RGBA(Color(key: $0.key >> 16), alpha: opaque) }, pairs.map(\.count))
+    }
+
+    private func sortedKeys() -> [(key: UInt64, count: UInt64)] {
+        var pairs: [(key: UInt64, count: UInt64)] = []
         pairs.reserveCapacity(used)
-        for (k, c) in zip(keys, counts) where k != Histogram.empty { pairs.append((k, c)) }
-        pairs.sort { $0.0 < $1.0 }
-        return (pairs.map { Color(key: $0.0) }, pairs.map { $0.1 })
+        for (k, c) in zip(keys, counts) where c != 0 { pairs.append((k, c)) }
+        pairs.sort { $0.key < $1.key }
+        return pairs
     }
 
     private mutating func moveToScale(_ newMaxval: Int) {
-        let (colors, n) = entries()
-        let old = maxval
-        self = Histogram(maxval: newMaxval)
-        for (c, k) in zip(colors, n) { add(c.rescaled(from: old, to: newMaxval), count: k) }
+        var moved = Histogram(maxval: newMaxval, alpha: hasAlpha)
+        for (key, n) in sortedKeys() { moved.insert(RGBA(key: key).rescaled(from: maxval, to: newMaxval).key, n) }
+        moved.pixelCount = pixelCount
+        self = moved
     }
 
     @inline(__always) private static func slot(_ key: UInt64, _ shift: Int) -> Int {
@@ -90,9 +147,8 @@ public struct Histogram: Sendable {
         let mask = keys.count - 1
         var s = Histogram.slot(key, shift)
         while true {
-            let k = keys[s]
-            if k == key { counts[s] += n; return }
-            if k == Histogram.empty { break }
+            if counts[s] == 0 { break }
+            if keys[s] == key { counts[s] += n; return }
             s = (s + 1) & mask
         }
         keys[s] = key
@@ -104,13 +160,13 @@ public struct Histogram: Sendable {
     private mutating func grow() {
         let oldKeys = keys, oldCounts = counts
         let size = keys.count * 2
-        keys = [UInt64](repeating: Histogram.empty, count: size)
+        keys = [UInt64](repeating: 0, count: size)
         counts = [UInt64](repeating: 0, count: size)
         let mask = size - 1
         shift -= 1
-        for (k, c) in zip(oldKeys, oldCounts) where k != Histogram.empty {
+        for (k, c) in zip(oldKeys, oldCounts) where c != 0 {
             var s = Histogram.slot(k, shift)
-            while keys[s] != Histogram.empty { s = (s + 1) & mask }
+            while counts[s] != 0 { s = (s + 1) & mask }
             keys[s] = k
             counts[s] = c
         }

@@ -5,21 +5,34 @@
 public struct HistogramCounter {
     private var parts: [Histogram]
 
-    /// A counter of colours on the scale 0...maxval, over `threads` threads (at least 1).
-    public init(maxval: Int, threads: Int) {
-        parts = Array(repeating: Histogram(maxval: maxval), count: max(threads, 1))
+    /// A counter of colours on the scale 0...maxval, with their alpha or not
+    /// (Histogram.hasAlpha), over `threads` threads (at least 1).
+    public init(maxval: Int, alpha: Bool = false, threads: Int) {
+        parts = Array(repeating: Histogram(maxval: maxval, alpha: alpha), count: max(threads, 1))
     }
 
-    /// Counts interleaved RGB samples (3 a pixel) on the scale 0...`maxval`.
+    /// Counts interleaved RGB samples (3 a pixel) on the scale 0...`maxval`
+    /// into an opaque histogram.
     public mutating func add(rgb samples: UnsafeBufferPointer<UInt16>, maxval: Int) {
-        let pixels = samples.count / 3, share = (pixels + parts.count - 1) / parts.count
+        split(samples, depth: 3) { $0.add(rgb: $1, maxval: maxval) }
+    }
+
+    /// Counts pixels stored as `format` into a histogram with alpha
+    /// (Histogram.add(_:format:)).
+    public mutating func add(_ samples: UnsafeBufferPointer<UInt16>, format: PixelFormat) {
+        split(samples, depth: format.depth) { $0.add($1, format: format) }
+    }
+
+    /// The pixels split in as many shares as parts, part t counting share t.
+    private mutating func split(_ samples: UnsafeBufferPointer<UInt16>, depth: Int,
+                                count: (inout Histogram, UnsafeBufferPointer<UInt16>) -> Void) {
+        let pixels = samples.count / depth, share = (pixels + parts.count - 1) / parts.count
         parts.withUnsafeMutableBufferPointer { parts in
             // Each thread writes only its own part.
             let parts = parts
             Parallel.forEach(parts.count, threads: parts.count) { t in
                 let range = min(t * share, pixels)..<min((t + 1) * share, pixels)
-                let piece = UnsafeBufferPointer(rebasing: samples[3 * range.lowerBound..<3 * range.upperBound])
-                parts[t].add(rgb: piece, maxval: maxval)
+                count(&parts[t], UnsafeBufferPointer(rebasing: samples[depth * range.lowerBound..<depth * range.upperBound]))
             }
         }
     }

@@ -112,8 +112,8 @@ public struct Search: Sendable {
 public struct KMeansRun: Sendable {
     /// 0-based restart number.
     public var restart: Int
-    /// Centres in the points' coordinates (the unit cube for RGB), the fixed ones
-    /// first; empty for a fit with alpha (fitAlphaPalette), whose centres are 4-D.
+    /// Centres as ColorPoints (for opaque RGB, the unit cube; with alpha,
+    /// premultiplied), the fixed ones first.
     public var centers: [ColorPoint]
     /// Weighted mean squared distance of the points to their nearest centre (J).
     public var cost: Double
@@ -149,29 +149,25 @@ public struct WeightedPoints: Sendable {
         isOpaque = !w.contains { $0 != 0 }
     }
 
-    /// The histogram's colours at their coordinates in `space` (for `rgb`, the
-    /// unit cube), weighted by pixel count.
+    /// The histogram's colours at their points, weighted by pixel count:
+    /// their coordinates in `space` (for `rgb`, the unit cube), or with alpha
+    /// their premultiplied points (RGBA.point; `space` must be `rgb`).
     public init(_ histogram: Histogram, space: ColorSpace = .rgb) {
+        if histogram.hasAlpha {
+            precondition(space == .rgb)
+            let (colors, counts) = histogram.colorsWithAlpha()
+            let points = colors.map { $0.point(maxval: histogram.maxval) }
+            self.init(x: points.map(\.x), y: points.map(\.y), z: points.map(\.z), w: points.map(\.w),
+                      weight: counts.map { Double($0) }, totalWeight: counts.reduce(0) { $0 + Double($1) })
+            return
+        }
         let (colors, counts) = histogram.entries()
         let convert = space.converter(maxval: histogram.maxval)
         let points = colors.map { convert($0.red, $0.green, $0.blue) }
-        x = points.map(\.x)
-        y = points.map(\.y)
-        z = points.map(\.z)
-        w = [Double](repeating: 0, count: points.count)
-        isOpaque = true
-        weight = counts.map { Double($0) }
-        totalWeight = weight.reduce(0, +)
+        let weight = counts.map { Double($0) }
+        self.init(x: points.map(\.x), y: points.map(\.y), z: points.map(\.z), w: [Double](repeating: 0, count: points.count),
+                  weight: weight, totalWeight: weight.reduce(0, +))
         cube = space.cube
-    }
-
-    /// The histogram's colours with opacity at their premultiplied points
-    /// (RGBA.point), weighted by pixel count.
-    public init(_ histogram: AlphaHistogram) {
-        let (colors, counts) = histogram.entries()
-        let points = colors.map { $0.point(maxval: histogram.maxval) }
-        self.init(x: points.map(\.x), y: points.map(\.y), z: points.map(\.z), w: points.map(\.w),
-                  weight: counts.map { Double($0) }, totalWeight: counts.reduce(0) { $0 + Double($1) })
     }
 
     @inline(__always) func point(_ i: Int) -> ColorPoint { ColorPoint(x[i], y[i], z[i], w[i]) }

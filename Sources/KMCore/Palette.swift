@@ -92,11 +92,18 @@ public struct Palette: Equatable, Sendable {
         return nil
     }
 
-    /// How many of `histogram`'s pixels have each colour as their nearest
-    /// (squared distance in the unit cube, ties to the lower index).
+    /// How many of `histogram`'s pixels have each colour as their nearest:
+    /// by squared distance in the unit cube, or, for a histogram with alpha,
+    /// by premultiplied distance (AlphaNearest); ties to the lower index.
     public func pixelCounts(in histogram: Histogram) -> [UInt64] {
-        let nearest = NearestPoint(self)
         var counts = [UInt64](repeating: 0, count: count)
+        if histogram.hasAlpha {
+            let search = AlphaNearest(self).search(maxval: histogram.maxval)
+            let (colors, n) = histogram.colorsWithAlpha()
+            for (c, k) in zip(colors, n) { counts[search.index(c).index] += k }
+            return counts
+        }
+        let nearest = NearestPoint(self)
         let (colors, n) = histogram.entries()
         for (c, k) in zip(colors, n) {
             counts[nearest.index(of: c.unit(maxval: histogram.maxval)).index] += k

@@ -8,14 +8,17 @@ public struct TargetStep: Sendable {
     public var fit: PaletteFit
     /// RGB PSNR in dB, `psnr(cost:)` of the RGB J of every pixel mapped to its
     /// nearest palette colour in the fit's space (kmmap's mapping without
-    /// dithering, kmcost's psnr); +inf when every pixel keeps its colour.
+    /// dithering, kmcost's psnr), or for a histogram with alpha of the
+    /// premultiplied J (kmcost's psnr of an alpha palette); +inf when every
+    /// pixel keeps its colour.
     public var psnr: Double
     /// Whether `psnr` is at or above the target.
     public var meets: Bool
 }
 
 /// The palette of the smallest K, F...`maxColors`, that the search below finds
-/// to meet `minPSNR` (dB, RGB PSNR of the nearest-colour mapping in `space`),
+/// to meet `minPSNR` (dB, RGB PSNR of the nearest-colour mapping in `space`;
+/// with alpha, of the premultiplied mapping),
 /// or when even `maxColors` does not (warm-started, nor afresh as kmfit -k
 /// fits it), the better of those two fits (`meets` false).
 ///
@@ -24,7 +27,7 @@ public struct TargetStep: Sendable {
 ///
 /// The search: K = max(F, 1), then doubled (the last one `maxColors`) until a fit
 /// meets the target, each warm-started from the fit before (its rounded
-/// palette as `options.start`: one Lloyd run, k-means++ adding the missing
+/// palette as fitPalette's `start`: one Lloyd run, k-means++ adding the missing
 /// colours); then a bisection between the last K that fell short and the first
 /// that met it, each fit warm-started from the largest K that fell short; last,
 /// K - 1 fitted afresh (`options(K - 1)` with no start: kmfit -k's fit), taken
@@ -40,14 +43,14 @@ public struct TargetStep: Sendable {
 public func smallestPalette(_ histogram: Histogram, minPSNR: Double, maxColors: Int, maxval: Int = 255,
                             space: ColorSpace = .rgb, fixed: Palette? = nil, options: (Int) -> KMeansOptions,
                             report: (TargetStep) -> Void = { _ in }) -> TargetStep {
-    let first = max(fixed?.distinct(at: maxval).count ?? 0, 1)
+    let first = max((histogram.hasAlpha ? fixed?.distinctRGBA(at: maxval).count : fixed?.distinct(at: maxval).count) ?? 0, 1)
     precondition(maxColors >= first)
     func fit(_ k: Int, from start: TargetStep?) -> TargetStep {
         var o = options(k)
         o.k = k
-        o.start = start.map { $0.fit.palette.unitColors.map { space.point($0) } }
-        let fit = fitPalette(histogram, options: o, maxval: maxval, space: space, fixed: fixed)
-        let db = psnr(cost: PaletteScorer(fit.palette, space: space).rgbCost(histogram))
+        let fit = fitPalette(histogram, options: o, maxval: maxval, space: space, fixed: fixed, start: start?.fit.palette)
+        // With alpha, the fit's J is the mapping's (premultiplied, exact); kmcost's psnr of it.
+        let db = psnr(cost: histogram.hasAlpha ? fit.cost : PaletteScorer(fit.palette, space: space).rgbCost(histogram))
         let step = TargetStep(k: k, startK: start?.k, fit: fit, psnr: db, meets: db >= minPSNR)
         report(step)
         return step

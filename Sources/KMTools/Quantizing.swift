@@ -215,29 +215,18 @@ public func quantize(_ input: TwoPassInput, _ settings: Quantization, to output:
         progress.update("frame \(grouped(image.number)): row \(grouped(image.rowsRead)) of \(grouped(image.height))")
     }
     let firstPass = try input.reader()
-    let histogram: Histogram?, alphaHistogram: AlphaHistogram?
+    let histogram: Histogram
     do {
-        histogram = settings.alpha ? nil : try KMTools.histogram(of: firstPass, threads: settings.fit.threads, progress: reading)
-        alphaHistogram = settings.alpha ? try KMTools.alphaHistogram(of: firstPass, progress: reading) : nil
+        histogram = try KMTools.histogram(of: firstPass, alpha: settings.alpha, threads: settings.fit.threads, progress: reading)
     } catch {
         throw input.explain(error)
     }
-    let distinct = histogram?.colorCount ?? alphaHistogram!.colorCount
-    progress.step("\(grouped(frames)) frame\(frames == 1 ? "" : "s") read, \(counted(distinct, "distinct colour"))")
+    progress.step("\(grouped(frames)) frame\(frames == 1 ? "" : "s") read, \(counted(histogram.colorCount, "distinct colour"))")
     let fit: PaletteFit
-    if let alphaHistogram {
-        precondition(settings.minPSNR == nil && settings.space == .rgb && settings.dither.method == .none)
-        fit = fitAlphaPalette(alphaHistogram, options: settings.fit.options(k: settings.colors), maxval: settings.maxval,
-                              fixed: settings.fixed?.distinctRGBA(at: settings.maxval) ?? [],
-                              start: settings.initPalette?.distinctRGBA(at: settings.maxval))
-        progress.finish()
-        if fit.best == nil {
-            printError("kmquant: the input has \(counted(fit.distinctColors, "distinct colour")), not more than \(settings.colors): the palette holds them all")
-        }
-        if verbose { printError(format("kmquant: palette: J=%.6f colors=%d", fit.cost, fit.palette.count)) }
-    } else if let target = settings.minPSNR {
+    precondition(!settings.alpha || settings.space == .rgb)
+    if let target = settings.minPSNR {
         var fits = 0
-        let chosen = smallestPalette(histogram!, minPSNR: target, maxColors: settings.colors, maxval: settings.maxval,
+        let chosen = smallestPalette(histogram, minPSNR: target, maxColors: settings.colors, maxval: settings.maxval,
                                      space: settings.space, fixed: settings.fixed, options: { settings.fit.options(k: $0) }) { step in
             fits += 1
             let from = step.startK.map { " from K=\($0)" } ?? ""
@@ -254,9 +243,8 @@ public func quantize(_ input: TwoPassInput, _ settings: Quantization, to output:
         }
         fit = chosen.fit
     } else {
-        var options = settings.fit.options(k: settings.colors)
-        options.start = settings.initPalette?.unitColors.map { settings.space.point($0) }
-        fit = fitPalette(histogram!, options: options, maxval: settings.maxval, space: settings.space, fixed: settings.fixed)
+        fit = fitPalette(histogram, options: settings.fit.options(k: settings.colors), maxval: settings.maxval,
+                         space: settings.space, fixed: settings.fixed, start: settings.initPalette)
         progress.finish()
         if fit.distinctColors <= settings.colors {
             printError("kmquant: the input has \(counted(fit.distinctColors, "distinct colour")), not more than \(settings.colors): the palette holds them all")

@@ -69,12 +69,12 @@ public func alphaPaletteCosts(_ reader: PNMReader, palette: Palette,
     var samples: [UInt16] = []
     while let image = try reader.nextImage() {
         let search = nearest.search(maxval: image.maxval)
-        var histogram = AlphaHistogram(maxval: image.maxval)
+        var histogram = Histogram(maxval: image.maxval, alpha: true)
         while image.rowsRead < image.height {
             try image.readSamples(rows: image.rowsPerRun, into: &samples)
             samples.withUnsafeBufferPointer { histogram.add($0, format: image.format) }
         }
-        let (colors, counts) = histogram.entries()
+        let (colors, counts) = histogram.colorsWithAlpha()
         var sum = 0.0
         for (c, n) in zip(colors, counts) {
             sum += search.index(c).distance * Double(n)

@@ -113,12 +113,10 @@ struct KMFit: ParsableCommand {
             frames = image.number
             progress.update("frame \(grouped(image.number)): row \(grouped(image.rowsRead)) of \(grouped(image.height))")
         }
-        let histogram = alpha ? nil : try KMTools.histogram(of: reader, threads: threads, progress: reading)
-        let alphaHistogram = alpha ? try KMTools.alphaHistogram(of: reader, progress: reading) : nil
-        let distinct = histogram?.colorCount ?? alphaHistogram!.colorCount
+        let histogram = try KMTools.histogram(of: reader, alpha: alpha, threads: threads, progress: reading)
+        let distinct = histogram.colorCount
         let read = "\(grouped(frames)) frame\(frames == 1 ? "" : "s") read, \(counted(distinct, "distinct colour"))"
         var options = fit.settings(threads: threads).options(k: colors)
-        options.start = start?.unitColors.map { space.point($0) }
         options.scoreEveryRun = verbose || report != nil
         let runCount = start == nil ? options.restarts : 1
         if distinct > colors {
@@ -134,13 +132,8 @@ struct KMFit: ParsableCommand {
                 progress.message(format("kmfit: restart %d: J=%.6f iterations=%d", run.restart + 1, run.cost, run.iterations))
             }
         }
-        let fit = if let histogram {
-            fitPalette(histogram, options: options, maxval: maxval, space: space, fixed: fixedColors, report: record)
-        } else {
-            fitAlphaPalette(alphaHistogram!, options: options, maxval: maxval,
-                            fixed: fixedPalette?.distinctRGBA(at: maxval) ?? [],
-                            start: start?.distinctRGBA(at: maxval), report: record)
-        }
+        let fit = fitPalette(histogram, options: options, maxval: maxval, space: space, fixed: fixedPalette, start: start,
+                             report: record)
         progress.finish()
         if fit.best == nil {
             let with = fixedPoints.isEmpty ? "" : " (\(fit.palette.count) with the \(fixedPoints.count) fixed ones)"

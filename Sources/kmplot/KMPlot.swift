@@ -85,13 +85,9 @@ struct Swatch: ParsableCommand {
         try out.check([("the palette", palette)] + given([("--image", image)]))
         let pal = try readPalette(path: palette)
         var shares: [Double]?
-        if let image, pal.alphas != nil {
-            let histogram = try KMTools.alphaHistogram(of: PNMReader(path: image))
+        if let image {
+            let histogram = try KMTools.histogram(of: PNMReader(path: image), alpha: pal.alphas != nil)
             shares = pal.pixelCounts(in: histogram).map { Double($0) / Double(max(histogram.pixelCount, 1)) }
-        } else if let image {
-            let histogram = try KMTools.histogram(of: PNMReader(path: image))
-            let counts = pal.pixelCounts(in: histogram)
-            shares = counts.map { Double($0) / Double(max(histogram.pixelCount, 1)) }
         }
         try out.write(Pictures.swatches(pal, shares: shares, columns: min(columns, pal.count), cell: cell))
     }

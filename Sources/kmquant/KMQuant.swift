@@ -59,7 +59,7 @@ struct KMQuant: ParsableCommand {
 
     @Flag(help: ArgumentHelp(
         "Fit colours with opacity, as kmfit --alpha: the output is a PAM RGB_ALPHA.",
-        discussion: "Pixels are compared premultiplied (red, green and blue times alpha, and alpha), so colours under alpha 0 cost nothing; fully transparent pixels stay transparent black. pnmtopng -alpha then writes a palette PNG with transparency. Not with --min-psnr, --space or --dither."))
+        discussion: "Pixels are compared premultiplied (red, green and blue times alpha, and alpha), so colours under alpha 0 cost nothing; fully transparent pixels stay transparent black. pnmtopng -alpha then writes a palette PNG with transparency. With --min-psnr, the PSNR is that of the premultiplied J, as kmcost scores an alpha palette. Not with --space or --dither."))
     var alpha = false
 
     @Option(help: "Maxval of the palette, and so of the output (1-65535).")
@@ -113,7 +113,6 @@ struct KMQuant: ParsableCommand {
             if !(0...1).contains(ditherStrength) { throw ValidationError("--dither-strength must be 0 to 1, not \(ditherStrength)") }
         }
         if alpha {
-            if minPSNR != nil { throw ValidationError("--min-psnr does not apply to --alpha") }
             if space != .rgb { throw ValidationError("--alpha fits in RGB: --space \(space) does not apply") }
             if dither != .none { throw ValidationError("--dither does not apply to --alpha") }
         }

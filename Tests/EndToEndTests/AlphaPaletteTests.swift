@@ -147,10 +147,29 @@ final class AlphaPaletteTests: EndToEndCase {
             XCTAssertTrue(r.stderr.hasPrefix(command.prefix { $0 != " " } + ": \(option) does not apply to pal.pam, a palette with alpha"),
                           r.stderr)
         }
-        for command in ["kmfit --alpha --space lab in.pam", "kmquant --alpha --min-psnr 30 16 in.pam", "kmquant --alpha --dither fs 16 in.pam"] {
+        for command in ["kmfit --alpha --space lab in.pam", "kmquant --alpha --dither fs 16 in.pam"] {
             let r = try sh(command + " > out")
             XCTAssertEqual(r.status, 64, command)
             XCTAssertTrue(r.stderr.hasPrefix(command.prefix { $0 != " " } + ": "), r.stderr)
+        }
+    }
+
+    /// kmquant --alpha --min-psnr gives the fewest colours with alpha that meet
+    /// the target as kmcost scores an alpha palette (premultiplied J), and
+    /// kmfit --alpha -k (K - 1) falls short of it; transparency stays exact.
+    func testAlphaMinPSNRChoosesTheFewestColoursThatMeetIt() throws {
+        try makeDisc()
+        for target in [22.0, 28.0] {
+            let run = try ok("kmquant --alpha -v --min-psnr \(target) --palette-out pal.pam 64 in.pam > q.pam")
+            let met = try ok("kmcost pal.pam in.pam").text
+            let k = try XCTUnwrap(scoreFields(met)["colors"].flatMap(Int.init), met)
+            XCTAssertGreaterThan(k, 2, run.stderr)
+            XCTAssertEqual(scoreFields(met)["space"], "rgba", met)
+            XCTAssertGreaterThanOrEqual(try XCTUnwrap(scoreFields(met)["psnr"].flatMap(Double.init)), target, met)
+            let below = try ok("kmfit --alpha -k \(k - 1) in.pam > below.pam && kmcost below.pam in.pam").text
+            XCTAssertLessThan(try XCTUnwrap(scoreFields(below)["psnr"].flatMap(Double.init)), target, "K = \(k): \(run.stderr)")
+            // The mapped image is kmmap's with that palette, fully transparent pixels included.
+            try ok("kmmap pal.pam in.pam > mapped.pam && cmp q.pam mapped.pam")
         }
     }
 

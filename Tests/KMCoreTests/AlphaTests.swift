@@ -33,10 +33,15 @@ final class AlphaTests: XCTestCase {
         return (samples, PixelFormat(depth: 4, isGray: false, hasAlpha: true, maxval: 255))
     }
 
-    func histogram(_ image: (samples: [UInt16], format: PixelFormat)) -> AlphaHistogram {
-        var h = AlphaHistogram(maxval: 255)
+    func histogram(_ image: (samples: [UInt16], format: PixelFormat)) -> Histogram {
+        var h = Histogram(maxval: 255, alpha: true)
         image.samples.withUnsafeBufferPointer { h.add($0, format: image.format) }
         return h
+    }
+
+    /// A palette with alphas of `colors`, on the scale 0...255.
+    func colors(_ colors: [RGBA]) -> Palette {
+        Palette(colors: colors.map(\.color), maxval: 255, alphas: colors.map(\.alpha))
     }
 
     /// Premultiplied J of `palette` on the image, by trying every colour.
@@ -55,7 +60,7 @@ final class AlphaTests: XCTestCase {
         let image = disc()
         let h = histogram(image)
         XCTAssertEqual(h.pixelCount, 10_000)
-        let (colors, counts) = h.entries()
+        let (colors, counts) = h.colorsWithAlpha()
         let transparent = (0..<10_000).filter { image.samples[4 * $0 + 3] == 0 }.count
         XCTAssertGreaterThan(transparent, 4000)
         XCTAssertEqual(colors.first, .transparent)
@@ -120,7 +125,7 @@ final class AlphaTests: XCTestCase {
         var options = KMeansOptions()
         options.k = 8
         options.restarts = 4
-        let fit = fitAlphaPalette(h, options: options)
+        let fit = fitPalette(h, options: options)
         let palette = fit.palette
         XCTAssertEqual(palette.count, 8)
         XCTAssertNotNil(fit.best)
@@ -157,17 +162,17 @@ final class AlphaTests: XCTestCase {
         XCTAssertLessThan(fit.cost, opaqueSum / 10_000)
         for threads in [2, 3] {
             options.threads = threads
-            XCTAssertEqual(fitAlphaPalette(h, options: options).palette, palette)
+            XCTAssertEqual(fitPalette(h, options: options).palette, palette)
         }
     }
 
     func testFewColoursAreKeptAndFixedOnesStay() {
-        var h = AlphaHistogram(maxval: 255)
+        var h = Histogram(maxval: 255, alpha: true)
         let samples: [UInt16] = [10, 20, 30, 255, 10, 20, 30, 128, 99, 99, 99, 0, 200, 0, 0, 255]
         samples.withUnsafeBufferPointer { h.add($0, format: PixelFormat(depth: 4, isGray: false, hasAlpha: true, maxval: 255)) }
         var options = KMeansOptions()
         options.k = 4
-        let fit = fitAlphaPalette(h, options: options)
+        let fit = fitPalette(h, options: options)
         XCTAssertNil(fit.best)
         XCTAssertEqual(Set(fit.palette.colors.indices.map { fit.palette.rgba($0) }),
                        [.transparent, RGBA(Color(red: 10, green: 20, blue: 30), alpha: 255),
@@ -175,21 +180,21 @@ final class AlphaTests: XCTestCase {
         XCTAssertEqual(fit.cost, 0)
         let brand = RGBA(Color(red: 0, green: 0, blue: 255), alpha: 200)
         options.k = 3
-        let fixed = fitAlphaPalette(h, options: options, fixed: [brand])
+        let fixed = fitPalette(h, options: options, fixed: colors([brand]))
         XCTAssertEqual(fixed.palette.count, 3)
         XCTAssertTrue(fixed.palette.colors.indices.contains { fixed.palette.rgba($0) == brand })
         XCTAssertTrue(fixed.palette.colors.indices.contains { fixed.palette.rgba($0) == .transparent })
         // Fixed colours that fill K leave transparent black out; one with alpha 0 is it.
         options.k = 1
-        XCTAssertEqual(fitAlphaPalette(h, options: options, fixed: [brand]).palette.alphas, [200])
+        XCTAssertEqual(fitPalette(h, options: options, fixed: colors([brand])).palette.alphas, [200])
         options.k = 2
         let clear = RGBA(Color(red: 255, green: 0, blue: 0), alpha: 0)
-        let withClear = fitAlphaPalette(h, options: options, fixed: [clear, RGBA(clear.color, alpha: 0)]).palette
+        let withClear = fitPalette(h, options: options, fixed: colors([clear, RGBA(clear.color, alpha: 0)])).palette
         XCTAssertEqual(withClear.count, 2)
         XCTAssertEqual(withClear.alphas!.filter { $0 == 0 }.count, 1)
         // K = 1: the one colour is fitted to every pixel, the transparent ones included.
         options.k = 1
-        XCTAssertNotEqual(fitAlphaPalette(h, options: options).palette.alphas, [0])
+        XCTAssertNotEqual(fitPalette(h, options: options).palette.alphas, [0])
     }
 
     /// Fully transparent pixels keep alpha 0 even where a faint edge outnumbers
@@ -200,11 +205,11 @@ final class AlphaTests: XCTestCase {
         for _ in 0..<10 { samples += [77, 77, 77, 0] }
         for _ in 0..<300 { samples += [UInt16(150 + rng.next() % 100), 0, 0, UInt16(6 + rng.next() % 20)] }
         for _ in 0..<300 { samples += [0, UInt16(rng.next() % 60), UInt16(200 + rng.next() % 50), 255] }
-        var h = AlphaHistogram(maxval: 255)
+        var h = Histogram(maxval: 255, alpha: true)
         samples.withUnsafeBufferPointer { h.add($0, format: PixelFormat(depth: 4, isGray: false, hasAlpha: true, maxval: 255)) }
         var options = KMeansOptions()
         options.k = 3
-        let fit = fitAlphaPalette(h, options: options)
+        let fit = fitPalette(h, options: options)
         let nearest = AlphaNearest(fit.palette)
         XCTAssertEqual(fit.palette.rgba(nearest.own.index(.transparent).index), .transparent, "\(fit.palette)")
     }

@@ -31,6 +31,43 @@ final class HistogramTests: XCTestCase {
         XCTAssertEqual(h.entries().colors, [Color(red: 65535, green: 0, blue: 257)])
         XCTAssertEqual(h.entries().counts, [2])
     }
+
+    /// With alpha in the key, every 64-bit key is some colour's: transparent
+    /// black is 0 and opaque white at maxval 65535 is all ones. Both are counted.
+    func testAlphaCountsTheColoursWhoseKeysAreZeroAndAllOnes() {
+        var h = Histogram(maxval: 65535, alpha: true)
+        let format = PixelFormat(depth: 4, isGray: false, hasAlpha: true, maxval: 65535)
+        let samples: [UInt16] = [65535, 65535, 65535, 65535, 0, 0, 0, 0, 5, 6, 7, 0, 65535, 65535, 65535, 65535, 1, 2, 3, 4]
+        samples.withUnsafeBufferPointer { h.add($0, format: format) }
+        let white = RGBA(Color(red: 65535, green: 65535, blue: 65535), alpha: 65535)
+        XCTAssertEqual(white.key, .max)
+        let (colors, counts) = h.colorsWithAlpha()
+        XCTAssertEqual(colors, [.transparent, RGBA(Color(red: 1, green: 2, blue: 3), alpha: 4), white])
+        XCTAssertEqual(counts, [2, 1, 2])
+        // Grown past its first table, moved to another scale, merged: still counted.
+        var many = Histogram(maxval: 255, alpha: true)
+        for a in 0...255 { many.add(RGBA(Color(red: 255, green: 255, blue: 255), alpha: UInt16(a)), count: 3) }
+        many.merge(h)
+        XCTAssertEqual(many.maxval, 65535)
+        XCTAssertEqual(many.colorCount, 256 + 1)
+        XCTAssertEqual(many.colorsWithAlpha().counts.last, 3 + 2)
+        XCTAssertEqual(many.pixelCount, 256 * 3 + 5)
+    }
+
+    func testAlphaCountsOnAnyNumberOfThreadsTheSame() {
+        var rng = SeededGenerator(seed: 3)
+        let samples = (0..<40_000).map { _ in UInt16(rng.next() % 4) * 85 }
+        let format = PixelFormat(depth: 4, isGray: false, hasAlpha: true, maxval: 255)
+        var whole = Histogram(maxval: 255, alpha: true)
+        samples.withUnsafeBufferPointer { whole.add($0, format: format) }
+        for threads in [1, 2, 3] {
+            var counter = HistogramCounter(maxval: 255, alpha: true, threads: threads)
+            samples.withUnsafeBufferPointer { counter.add($0, format: format) }
+            let h = counter.histogram()
+            XCTAssertEqual(h.colorsWithAlpha().colors, whole.colorsWithAlpha().colors, "\(threads) threads")
+            XCTAssertEqual(h.colorsWithAlpha().counts, whole.colorsWithAlpha().counts, "\(threads) threads")
+        }
+    }
 }
 
 /// `count` random samples of a few grey levels (8-bit), and their histogram counted in one go.
