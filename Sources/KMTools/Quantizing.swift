@@ -209,6 +209,8 @@ public struct Quantization: Sendable {
 /// shows the reading and the fits; with `verbose`, a line per fit.
 public func quantize(_ input: TwoPassInput, _ settings: Quantization, to output: Output, palette paletteOutput: Output? = nil,
                      progress: Progress, verbose: Bool) throws {
+    try Unsupported.options(alpha: settings.alpha, space: settings.space, dither: settings.dither.method,
+                            minPSNR: settings.minPSNR, initPalette: settings.initPalette != nil)
     var frames = 0
     func reading(_ image: PNMImage) {
         frames = image.number
@@ -226,7 +228,6 @@ public func quantize(_ input: TwoPassInput, _ settings: Quantization, to output:
     progress.step("\(grouped(frames)) frame\(frames == 1 ? "" : "s") read, \(counted(distinct, "distinct colour"))")
     let fit: PaletteFit
     if let alphaHistogram {
-        precondition(settings.minPSNR == nil && settings.space == .rgb && settings.dither.method == .none)
         fit = fitAlphaPalette(alphaHistogram, options: settings.fit.options(k: settings.colors), maxval: settings.maxval,
                               fixed: settings.fixed?.distinctRGBA(at: settings.maxval) ?? [],
                               start: settings.initPalette?.distinctRGBA(at: settings.maxval))

@@ -72,10 +72,8 @@ struct KMCost: ParsableCommand {
             try differences(PNMReader(path: arguments.first), reference: PNMReader(path: reference), space: space, each: emit)
         } else {
             let palette = try readPalette(path: arguments[0])
+            try Unsupported.palette(palette, name: arguments[0], space: space, scored: true)
             if palette.alphas != nil {
-                if space != .rgb {
-                    throw ValidationError("--space does not apply to \(arguments[0]), a palette with alpha: it scores by premultiplied RGB")
-                }
                 try alphaPaletteCosts(PNMReader(path: arguments.dropFirst().first), palette: palette) {
                     emit($0, Score(alphaCost: $1, colors: palette.distinctCount))
                 }

@@ -79,10 +79,10 @@ struct KMFit: ParsableCommand {
         if let colors, !(1...65536).contains(colors) { throw ValidationError("-k/--colors must be 1 to 65536, not \(colors)") }
         guard (1...65535).contains(maxval) else { throw ValidationError("--maxval must be 1 to 65535, not \(maxval)") }
         if let pad, !(1...65536).contains(pad) { throw ValidationError("--pad must be 1 to 65536, not \(pad)") }
-        if alpha && space != .rgb { throw ValidationError("--alpha fits in RGB: --space \(space) does not apply") }
     }
 
     func run() throws {
+        try Unsupported.options(alpha: alpha, space: space)
         try checkFiles(inputs: [("the input", file)] + given([("--init-palette", initPalette), ("--fixed", fixed)]),
                        outputs: [("-o", shared.output)] + (report.map { [("--report", $0)] } ?? []))
         let output = try Output(path: shared.output)

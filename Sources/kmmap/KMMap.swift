@@ -68,26 +68,19 @@ struct KMMap: ParsableCommand {
     @OptionGroup var shared: SharedOptions
 
     func validate() throws {
-        if indices && fromIndices { throw ValidationError("--indices and --from-indices exclude each other") }
-        if fromIndices && dither != .none { throw ValidationError("--dither does not apply to --from-indices") }
-        if fromIndices && space != .rgb { throw ValidationError("--space does not apply to --from-indices") }
-        if let ditherStrength {
-            if dither == .none { throw ValidationError("--dither-strength needs --dither fs, sierra or bayer") }
-            if !(0...1).contains(ditherStrength) {
-                throw ValidationError("--dither-strength must be 0 to 1, not \(ditherStrength)")
-            }
+        if let ditherStrength, !(0...1).contains(ditherStrength) {
+            throw ValidationError("--dither-strength must be 0 to 1, not \(ditherStrength)")
         }
     }
 
     func run() throws {
+        try Unsupported.options(space: space, dither: dither, ditherStrength: ditherStrength,
+                                indices: indices, fromIndices: fromIndices)
         try checkFiles(inputs: [("the palette", palette), ("the input", file)], outputs: [("-o", shared.output)])
-        let output = try Output(path: shared.output)
         let source = try readPaletteImage(path: palette)
         let colors = source.palette
-        if colors.alphas != nil {
-            if dither != .none { throw ValidationError("--dither does not apply to \(palette), a palette with alpha: it maps undithered") }
-            if space != .rgb { throw ValidationError("--space does not apply to \(palette), a palette with alpha: it maps by premultiplied RGB") }
-        }
+        try Unsupported.palette(colors, name: palette, space: space, dither: dither)
+        let output = try Output(path: shared.output)
         if fromIndices {
             try colorsFromIndices(PNMReader(path: file), palette: colors, to: output)
         } else {

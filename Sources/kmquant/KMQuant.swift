@@ -104,23 +104,18 @@ struct KMQuant: ParsableCommand {
         guard (1...65536).contains(colors) else { throw ValidationError("K (colours) must be 1 to 65536, not \(colors)") }
         if let minPSNR {
             guard minPSNR.isFinite && minPSNR >= 0 else { throw ValidationError("--min-psnr must be 0 dB or more, not \(minPSNR)") }
-            if initPalette != nil { throw ValidationError("--init-palette does not apply to --min-psnr") }
         }
         guard (1...65535).contains(maxval) else { throw ValidationError("--maxval must be 1 to 65535, not \(maxval)") }
         if let pad, !(colors...65536).contains(pad) { throw ValidationError("--pad must be K, \(colors), to 65536, not \(pad)") }
-        if let ditherStrength {
-            if dither == .none { throw ValidationError("--dither-strength needs --dither fs, sierra or bayer") }
-            if !(0...1).contains(ditherStrength) { throw ValidationError("--dither-strength must be 0 to 1, not \(ditherStrength)") }
-        }
-        if alpha {
-            if minPSNR != nil { throw ValidationError("--min-psnr does not apply to --alpha") }
-            if space != .rgb { throw ValidationError("--alpha fits in RGB: --space \(space) does not apply") }
-            if dither != .none { throw ValidationError("--dither does not apply to --alpha") }
+        if let ditherStrength, !(0...1).contains(ditherStrength) {
+            throw ValidationError("--dither-strength must be 0 to 1, not \(ditherStrength)")
         }
         guard (1...1_048_576).contains(pipeLimit) else { throw ValidationError("--pipe-limit must be 1 to 1048576 MiB, not \(pipeLimit)") }
     }
 
     func run() throws {
+        try Unsupported.options(alpha: alpha, space: space, dither: dither, ditherStrength: ditherStrength,
+                                minPSNR: minPSNR, initPalette: initPalette != nil)
         try checkFiles(inputs: [("the input", file)] + given([("--init-palette", initPalette), ("--fixed", fixed)]),
                        outputs: [("-o", shared.output)] + (paletteOut.map { [("--palette-out", $0)] } ?? []))
         let output = try Output(path: shared.output)
