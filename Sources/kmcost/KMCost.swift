@@ -34,8 +34,7 @@ struct KMCost: ParsableCommand {
     @Option(name: .long, help: "Score each image against the image at the same place in this stream.", completion: .file())
     var reference: String?
 
-    @Option(help: "Where nearest colours are chosen and J is measured: rgb (the unit cube), lab (CIELAB: J is the mean squared Delta E*ab), oklab or din99.")
-    var space: ColorSpace = .rgb
+    @OptionGroup var spaceOption: SpaceOption
 
     @Flag(help: "Print one JSON object per image instead of key=value pairs, every number in full.")
     var json = false
@@ -56,6 +55,7 @@ struct KMCost: ParsableCommand {
     }
 
     func run() throws {
+        let space = spaceOption.space
         let inputs: [(role: String, path: String?)] = reference.map { [("--reference", $0), ("the input", arguments.first)] }
             ?? [("the palette", arguments[0]), ("the input", arguments.dropFirst().first)]
         try checkFiles(inputs: inputs, outputs: [("standard output", nil)])

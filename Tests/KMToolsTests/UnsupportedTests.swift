@@ -29,7 +29,7 @@ final class UnsupportedTests: XCTestCase {
 
     func testQuantizeRefusesAlphaWithDither() throws {
         var settings = Quantization()
-        settings.alpha = true
+        settings.fit.alpha = true
         settings.dither = Dither(.fs)
         let input = try TwoPassInput(path: "/dev/null", limit: 1 << 20)
         XCTAssertThrowsError(try quantize(input, settings, to: Output(path: nil), progress: Progress("t", mode: .off),
