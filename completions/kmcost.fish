@@ -74,7 +74,7 @@ end
 
 complete -c 'kmcost' -f
 complete -c 'kmcost' -n '__kmcost_should_offer_completions_for_flags_or_options "kmcost" reference' -l 'reference' -d 'Score each image against the image at the same place in this stream.' -rF
-complete -c 'kmcost' -n '__kmcost_should_offer_completions_for_flags_or_options "kmcost" space' -l 'space' -d 'Where nearest colours are chosen and J is measured: rgb (the unit cube), lab (CIELAB: J is the mean squared Delta E*ab), oklab or din99.' -rfka 'rgb lab oklab din99'
+complete -c 'kmcost' -n '__kmcost_should_offer_completions_for_flags_or_options "kmcost" space' -l 'space' -d 'Where colours are compared: rgb (the notebook\'s J), lab (CIELAB, D65), oklab or din99.' -rfka 'rgb lab oklab din99'
 complete -c 'kmcost' -n '__kmcost_should_offer_completions_for_flags_or_options "kmcost" json' -l 'json' -d 'Print one JSON object per image instead of key=value pairs, every number in full.'
 complete -c 'kmcost' -n '__kmcost_should_offer_completions_for_flags_or_options "kmcost" max-cost' -l 'max-cost' -d 'Exit with status 2 when some image\'s J (in the units of --space) is above this.' -rfka ''
 complete -c 'kmcost' -n '__kmcost_should_offer_completions_for_positional "kmcost" -ge 1' -F

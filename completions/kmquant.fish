@@ -20,7 +20,7 @@ function __kmquant_parse_tokens -S
     set -l unparsed_tokens (__kmquant_tokens -pc)
     switch $unparsed_tokens[1]
     case 'kmquant'
-        __kmquant_parse_subcommand 2 'min-psnr=' 'init-palette=' 'fixed=' 'speed=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'alpha' 'maxval=' 'space=' 'pad=' 'dither=' 'dither-strength=' 'indices' 'palette-out=' 'pipe-limit=' 'threads=' 'o/output=' 'v/verbose' 'version' 'h/help'
+        __kmquant_parse_subcommand 2 'min-psnr=' 'init-palette=' 'fixed=' 'speed=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'maxval=' 'space=' 'pad=' 'alpha' 'dither=' 'dither-strength=' 'indices' 'palette-out=' 'pipe-limit=' 'threads=' 'o/output=' 'v/verbose' 'version' 'h/help'
     end
 end
 
@@ -75,20 +75,20 @@ end
 complete -c 'kmquant' -f
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_positional "kmquant" -eq 1' -F
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" min-psnr' -l 'min-psnr' -d 'Use the fewest colours, up to K, whose PSNR is at least this (dB).' -rfka ''
-complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" init-palette' -l 'init-palette' -d 'Start from this palette (as kmfit --init-palette): one run from its colours.' -rF
-complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" fixed' -l 'fixed' -d 'Colours the palette holds as given (as kmfit --fixed); the others are fitted around them.' -rF
+complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" init-palette' -l 'init-palette' -d 'Start from this palette (say, the previous frame\'s): one run from its colours.' -rF
+complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" fixed' -l 'fixed' -d 'Colours the palette holds as given; the others are fitted around them.' -rF
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" speed' -l 'speed' -d 'Effort, 1 (slowest, lowest cost) to 10 (fastest).' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" r restarts' -s 'r' -l 'restarts' -d 'k-means runs from different starts; the lowest-cost run is kept (default: by --speed).' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" max-iterations' -l 'max-iterations' -d 'Most Lloyd iterations per run.' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" tolerance' -l 'tolerance' -d 'A run has converged when no centre moves farther than this (in --space units; unit RGB cube for rgb).' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" init' -l 'init' -d 'How runs start: kmeans++ (greedy k-means++) or random (K distinct random pixels).' -rfka 'kmeans++ random'
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" seed' -l 'seed' -d 'Seed of the random starts; the same seed gives the same palette.' -rfka ''
-complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" alpha' -l 'alpha' -d 'Fit colours with opacity, as kmfit --alpha: the output is a PAM RGB_ALPHA.'
-complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" maxval' -l 'maxval' -d 'Maxval of the palette, and so of the output (1-65535).' -rfka ''
+complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" maxval' -l 'maxval' -d 'Maxval of the palette written, and so of kmquant\'s output (1-65535).' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" space' -l 'space' -d 'Where colours are compared: rgb (the notebook\'s J), lab (CIELAB, D65), oklab or din99.' -rfka 'rgb lab oklab din99'
-complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" pad' -l 'pad' -d 'Pad the palette to this many colours with repeats of its first, as kmfit --pad (K to 65536).' -rfka ''
-complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" dither' -l 'dither' -d 'Dithering, as kmmap\'s: none, fs (Floyd-Steinberg), sierra (Sierra\'s three-row filter) or bayer (ordered).' -rfka 'none fs sierra bayer'
-complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" dither-strength' -l 'dither-strength' -d 'How much dithering, 0 (none: nearest colour) to 1 (full; the default). Needs --dither.' -rfka ''
+complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" pad' -l 'pad' -d 'Pad the palette to this many colours (N x 1 pixels) with repeats of its first colour.' -rfka ''
+complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" alpha' -l 'alpha' -d 'Fit colours with opacity, and write the palette as a PAM RGB_ALPHA.'
+complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" dither' -l 'dither' -d 'Dithering: none, fs (Floyd-Steinberg), sierra (Sierra\'s three-row filter) or bayer (ordered).' -rfka 'none fs sierra bayer'
+complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" dither-strength' -l 'dither-strength' -d 'How much dithering, 0 (none: nearest colour) to 1 (full; the default).' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" indices' -l 'indices' -d 'Write a PGM of palette indices instead of colours (with --palette-out, the compressed form).'
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" palette-out' -l 'palette-out' -d 'Also write the palette (kmfit\'s output) to this file.' -rF
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" pipe-limit' -l 'pipe-limit' -d 'Most MiB of input held in memory when it is not a regular file (1-1048576).' -rfka ''

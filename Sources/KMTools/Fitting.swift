@@ -1,5 +1,153 @@
 import KMCore
 
+/// One palette fitted to a stream, kmfit's job and kmquant's for each K: its
+/// k-means settings, what the palette holds and how it is written. The
+/// options (`FitOptions`) read into this; KMCore's `KMeansOptions` are made
+/// from it for each K (`options(k:)`), so kmquant's --min-psnr search fits a
+/// K as kmfit -k does.
+public struct FitJob: Sendable {
+    /// K, the colours (1...65536), the fixed ones included.
+    public var colors = 16
+    /// Effort, 1 (slowest, lowest J) to 10 (fastest): `Search.level`.
+    public var speed = 3
+    /// k-means runs from different starts, >= 1; nil for the speed's (10 with random starts).
+    public var restarts: Int?
+    /// Most Lloyd iterations a run, >= 1.
+    public var maxIterations = 300
+    /// A run has converged when no centre moves farther than this (`space`'s units), >= 0.
+    public var tolerance = 1e-7
+    public var initialization = Initialization.kmeansPlusPlus
+    /// Seed of the random starts.
+    public var seed: UInt64 = 1
+    /// Threads, 1...1024; the palette does not depend on it.
+    public var threads = 1
+    /// The palette's maxval (1...65535).
+    public var maxval = 255
+    /// Where colours are compared (rgb with `alpha`).
+    public var space = ColorSpace.rgb
+    /// Fit colours with opacity, by premultiplied distance: the palette has alphas.
+    public var alpha = false
+    /// Colours the palette holds as given, each once at `maxval` (with its
+    /// alpha when `alpha`); K counts them.
+    public var fixed: Palette?
+    /// A palette to start from (--init-palette): one run from its colours.
+    public var start: Palette?
+    /// The palette written is padded to this many colours (>= K) with repeats of its first.
+    public var pad: Int?
+
+    public init() {}
+
+    /// The k-means options of a fit to `k` colours (no start).
+    public func options(k: Int) -> KMeansOptions {
+        var options = KMeansOptions()
+        options.k = k
+        let level = Search.level(speed, k: k)
+        options.search = level.search
+        options.restarts = restarts ?? (initialization == .random ? 10 : level.restarts)
+        options.maxIterations = maxIterations
+        options.tolerance = tolerance
+        options.initialization = initialization
+        options.seed = seed
+        options.threads = threads
+        return options
+    }
+
+    /// The fixed colours' points (ColorPoint), each once: premultiplied with
+    /// `alpha`, else opaque RGB.
+    private var fixedPoints: Set<ColorPoint> {
+        Set(alpha ? fixed?.distinctRGBA(at: maxval).map { $0.point(maxval: maxval) } ?? []
+                  : fixed?.distinct(at: maxval).unitColors.map { ColorPoint($0, 0) } ?? [])
+    }
+
+    /// How many distinct colours `fixed` holds at `maxval`.
+    public var fixedCount: Int { fixedPoints.count }
+
+    /// K when none is given (kmfit without -k): the start palette's colours
+    /// plus the fixed ones it lacks, else 16.
+    public var defaultColors: Int {
+        guard let start else { return 16 }
+        let fixed = fixedPoints
+        let starts = alpha ? start.colors.indices.map { start.rgba($0).point(maxval: start.maxval) }
+                           : start.unitColors.map { ColorPoint($0, 0) }
+        return fixed.count + starts.filter { !fixed.contains($0) }.count
+    }
+
+    /// The palette `fit` made, padded to `pad`: what is written.
+    public func written(_ fit: PaletteFit) -> Palette {
+        pad.map { fit.palette.padded(to: $0) } ?? fit.palette
+    }
+}
+
+/// The colours a fit runs on (with `FitJob.alpha`, with their opacity) and
+/// the frames they were counted from.
+public struct FitHistogram {
+    public var colors: Histogram
+    /// Images read.
+    public var frames: Int
+
+    /// Distinct colours.
+    public var colorCount: Int { colors.colorCount }
+
+    /// "F frames read, C distinct colours", for the progress line.
+    public var summary: String {
+        "\(grouped(frames)) frame\(frames == 1 ? "" : "s") read, \(counted(colorCount, "distinct colour"))"
+    }
+}
+
+extension FitJob {
+    /// Every image of `reader` counted, as `histogram(of:alpha:)`; `progress`
+    /// shows the frame and row read.
+    public func histogram(of reader: PNMReader, progress: Progress) throws -> FitHistogram {
+        var frames = 0
+        func reading(_ image: PNMImage) {
+            frames = image.number
+            progress.update("frame \(grouped(image.number)): row \(grouped(image.rowsRead)) of \(grouped(image.height))")
+        }
+        let colors = try KMTools.histogram(of: reader, alpha: alpha, threads: threads, progress: reading)
+        return FitHistogram(colors: colors, frames: frames)
+    }
+
+    /// The k-means runs a fit makes: one from a start palette, else the restarts.
+    public var runCount: Int { start == nil ? options(k: colors).restarts : 1 }
+
+    /// K colours fitted to `histogram`. `progress` first says what was read
+    /// (`FitHistogram.summary`, then "; k-means, N runs" when k-means runs),
+    /// then shows "restart n of m";
+    /// when the input has no more colours than K (besides the fixed ones),
+    /// a line says the palette holds them all; with `verbose`, the palette's J.
+    /// `runs`, when given, sees every run, each scored (kmfit -v, --report), and
+    /// with `verbose` each run's J and the best run are shown.
+    public func fit(_ histogram: FitHistogram, progress: Progress, verbose: Bool,
+                    runs: ((KMeansRun) -> Void)? = nil) -> PaletteFit {
+        var options = options(k: colors)
+        options.scoreEveryRun = runs != nil
+        let name = progress.name, total = runCount, read = histogram.summary
+        progress.step(histogram.colorCount > colors ? "\(read); k-means, \(total) run\(total == 1 ? "" : "s")" : read)
+        func report(_ run: KMeansRun) {
+            runs?(run)
+            progress.update("\(read); restart \(run.restart + 1) of \(total)")
+            if verbose && runs != nil {
+                progress.message(format("\(name): restart %d: J=%.6f iterations=%d", run.restart + 1, run.cost, run.iterations))
+            }
+        }
+        let fit = fitPalette(histogram.colors, options: options, maxval: maxval, space: space, fixed: fixed, start: start,
+                             report: report)
+        progress.finish()
+        if fit.best == nil {
+            let fixedCount = self.fixedCount
+            let with = fixedCount == 0 ? "" : " (\(fit.palette.count) with the \(fixedCount) fixed ones)"
+            printError("\(name): the input has \(counted(fit.distinctColors, "distinct colour"))\(with), not more than \(colors): the palette holds them all")
+        }
+        if verbose {
+            if runs != nil, let best = fit.best {
+                printError(format("\(name): best: restart %d: J=%.6f", best.restart + 1, best.cost))
+            }
+            printError(format("\(name): palette: J=%.6f colors=%d", fit.cost, fit.palette.count))
+        }
+        return fit
+    }
+}
+
 /// Every image of `reader` counted into one histogram, a run of rows at a
 /// time over `threads` threads: opaque colours, fully transparent pixels left
 /// out; or with `alpha`, colours with their opacity (Histogram.hasAlpha;

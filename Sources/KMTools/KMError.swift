@@ -1,7 +1,8 @@
 /// Every failure the tools report: what went wrong, the stream it concerns and
 /// its cause kept as values (an `Errno`, libnetpbm's message, the error under a
 /// role); the one line the user sees is made by `description`, and `status` is
-/// the exit status (1: bad input or failed output).
+/// the exit status (1: bad input or failed output; 64: an option combination or
+/// input kmtools does not support, `Unsupported`).
 public enum KMError: Error, CustomStringConvertible, Equatable {
     /// libnetpbm refused the stream: its name, the image (1-based) when past the
     /// first, libnetpbm's message. No stream for a header libnetpbm would not write.
@@ -55,24 +56,38 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
     case emptyReport(String)
     /// A line of a text input the parser refuses: name, line number (1-based), why.
     case badLine(String, line: Int, String)
-    /// An image compared with --reference where it or the reference has alpha
-    /// (compared premultiplied, in RGB), with an option that does not apply.
-    case alphaImages(image: Int, refuses: String)
-    /// Any other failure, as its message and status.
+    /// An option combination or an input kmtools does not support (status 64).
+    case unsupported(Unsupported)
+    /// kmplot runs: a report with its header and no run.
+    case reportHasNoRuns
+    /// kmplot elbow: an input with no kmcost line (colors= and J=).
+    case noCostLines
+    /// kmplot: a picture of width x height pixels past the limits (pixels a
+    /// side, pixels in all); `what` starts the message ("the picture would be").
+    case pictureTooLarge(what: String, width: Int, height: Int, maxSide: Int, maxPixels: Int)
+    /// kmplot: libnetpbm could not allocate a picture of width x height pixels: its message.
+    case cannotAllocatePicture(width: Int, height: Int, reason: String)
+    /// kmplot: a libnetpbm drawing call failed: its message.
+    case drawingFailed(String)
+    /// Free text, as its message and status: only KMPlot's Canvas still throws
+    /// it (outside this module's owners' change); its three uses are
+    /// `pictureTooLarge`, `cannotAllocatePicture` and `drawingFailed`, then this goes.
     case other(String, status: Int32)
     /// An error of the stream that `role` named: the argument or option
     /// ("palette", "--init-palette"), shown before the error's own message.
     indirect case role(String, KMError)
 
-    /// Any other failure with its message and exit status.
+    /// `other`: free text, kept for KMPlot's Canvas until it throws the typed cases.
     public init(_ message: String, status: Int32 = 1) {
         self = .other(message, status: status)
     }
 
-    /// The exit status: 1 for every failure of input or output, 99 for a quality target not met.
+    /// The exit status: 1 for every failure of input or output, 64 for what is
+    /// unsupported, 99 for a quality target not met.
     public var status: Int32 {
         switch self {
         case .other(_, let status): return status
+        case .unsupported: return 64
         case .targetNotMet: return 99
         case .role(_, let error): return error.status
         default: return 1
@@ -141,8 +156,18 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
             return "\(name) is empty; expected kmfit --report's header line"
         case .badLine(let name, let line, let why):
             return "\(name), line \(line): \(why)"
-        case .alphaImages(let image, let option):
-            return "image \(image) or its reference has alpha, so they are compared premultiplied in RGB: \(option) does not apply"
+        case .unsupported(let rule):
+            return rule.description
+        case .reportHasNoRuns:
+            return "no runs in the report"
+        case .noCostLines:
+            return "no lines with colors= and J= in the input"
+        case .pictureTooLarge(let what, let width, let height, let maxSide, let maxPixels):
+            return "\(what) \(width)x\(height) pixels; kmplot draws at most \(maxSide) pixels a side and \(maxPixels) in all"
+        case .cannotAllocatePicture(let width, let height, let reason):
+            return "cannot allocate a picture of \(width)x\(height) pixels: \(reason)"
+        case .drawingFailed(let reason):
+            return "drawing failed: \(reason)"
         case .other(let message, _):
             return message
         case .role(let role, let error):

@@ -7,14 +7,13 @@ import KMCore
 /// first image before it is mapped (kmmap checks it against the palette).
 /// The nearest colour is the nearest in `space`. A palette with alpha maps by
 /// premultiplied distance (RGB_ALPHA out); with it, `space` must be rgb and
-/// `dither` none, else this throws.
+/// `dither` none (`Unsupported.palette`, which the tools check first; here the
+/// palette is named "the palette").
 public func mapStream(_ reader: PNMReader, palette: Palette, to output: Output, space: ColorSpace = .rgb,
                       dither: Dither = .none, indices: Bool = false, threads: Int,
                       first: (PNMImage) -> Void = { _ in }) throws {
     if palette.alphas != nil {
-        guard space == .rgb && dither.method == .none else {
-            throw KMError("a palette with alpha maps undithered, by premultiplied RGB: no --dither or --space")
-        }
+        try Unsupported.palette(palette, name: "the palette", space: space, dither: dither.method)
         return try mapStreamWithAlpha(reader, palette: palette, to: output, indices: indices, threads: threads, first: first)
     }
     var mapper = Mapper(NearestColor(palette, space: space), dither: dither, indices: indices)

@@ -15,7 +15,8 @@ public final class Progress {
     public enum Mode: Equatable { case off, log, terminal }
 
     public let mode: Mode
-    private let name: String
+    /// The program's name, which starts every line.
+    public let name: String
     private var shown: String?       // the line on the terminal now, if any
     private var lastDraw = -1.0      // seconds (monotonic) of the last draw
 

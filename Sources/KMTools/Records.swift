@@ -22,6 +22,11 @@ public struct RunRecord: Equatable, Sendable {
         (self.restart, self.iterations, self.cost) = (restart, iterations, cost)
     }
 
+    /// The record of a k-means run (its restart counted from 1).
+    public init(_ run: KMeansRun) {
+        self.init(restart: run.restart + 1, iterations: run.iterations, cost: run.cost)
+    }
+
     /// The report's first line.
     public static let header = "restart\titerations\tJ"
 

@@ -21,7 +21,8 @@ public func paletteCosts(_ reader: PNMReader, palette: Palette, space: ColorSpac
 /// at the same place in `reference`, pixel by pixel, distances in `space`;
 /// sizes must agree and the streams must be as long. When either image has
 /// alpha, the score is of premultiplied colours (`Score.alpha`; an image
-/// without alpha is opaque), and `space` must be rgb.
+/// without alpha is opaque), and `space` must be rgb (`Unsupported.images`,
+/// checked as each image is read).
 public func differences(_ reader: PNMReader, reference: PNMReader, space: ColorSpace,
                         each: (PNMImage, Score) throws -> Void) throws {
     var a: [UInt16] = [], b: [UInt16] = []
@@ -34,7 +35,7 @@ public func differences(_ reader: PNMReader, reference: PNMReader, space: ColorS
                                           referenceWidth: original.width, referenceHeight: original.height)
         }
         if image.hasAlpha || original.hasAlpha {
-            guard space == .rgb else { throw KMError.alphaImages(image: image.number, refuses: "--space") }
+            try Unsupported.images(image.number, haveAlpha: true, space: space)
             var sum = 0.0
             while image.rowsRead < image.height {
                 let rows = image.rowsPerRun

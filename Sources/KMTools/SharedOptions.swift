@@ -19,7 +19,7 @@ public struct OutputOption: ParsableArguments {
     public init() {}
 }
 
-/// The options kmfit and kmmap share (`@OptionGroup`): the number of threads
+/// The options kmfit, kmmap and kmquant share (`@OptionGroup`): the number of threads
 /// and the output path.
 public struct SharedOptions: ParsableArguments {
     @Option(help: "Threads to use (default: all processors); the output does not depend on it.")

@@ -34,8 +34,7 @@ struct KMCost: ParsableCommand {
     @Option(name: .long, help: "Score each image against the image at the same place in this stream.", completion: .file())
     var reference: String?
 
-    @Option(help: "Where nearest colours are chosen and J is measured: rgb (the unit cube), lab (CIELAB: J is the mean squared Delta E*ab), oklab or din99.")
-    var space: ColorSpace = .rgb
+    @OptionGroup var spaceOption: SpaceOption
 
     @Flag(help: "Print one JSON object per image instead of key=value pairs, every number in full.")
     var json = false
@@ -56,6 +55,7 @@ struct KMCost: ParsableCommand {
     }
 
     func run() throws {
+        let space = spaceOption.space
         let inputs: [(role: String, path: String?)] = reference.map { [("--reference", $0), ("the input", arguments.first)] }
             ?? [("the palette", arguments[0]), ("the input", arguments.dropFirst().first)]
         try checkFiles(inputs: inputs, outputs: [("standard output", nil)])
@@ -72,10 +72,8 @@ struct KMCost: ParsableCommand {
             try differences(PNMReader(path: arguments.first), reference: PNMReader(path: reference), space: space, each: emit)
         } else {
             let palette = try readPalette(path: arguments[0])
+            try Unsupported.palette(palette, name: arguments[0], space: space, scored: true)
             if palette.alphas != nil {
-                if space != .rgb {
-                    throw ValidationError("--space does not apply to \(arguments[0]), a palette with alpha: it scores by premultiplied RGB")
-                }
                 try alphaPaletteCosts(PNMReader(path: arguments.dropFirst().first), palette: palette) {
                     emit($0, Score(alphaCost: $1, colors: palette.distinctCount))
                 }

@@ -32,32 +32,9 @@ struct KMMap: ParsableCommand {
     @Argument(help: "Input image stream (default: standard input).", completion: .file())
     var file: String?
 
-    @Option(help: ArgumentHelp(
-        "Dithering: none, fs (Floyd-Steinberg), sierra (Sierra's three-row filter) or bayer (ordered).",
-        discussion: """
-            fs and sierra diffuse each pixel's error to the pixels after it, rows \
-            serpentine: the value plus the error received is clamped to the valid range, \
-            and all of what its colour misses is passed on, which keeps the local \
-            average (a flat 10% grey with a black and white palette comes out 10% white). \
-            sierra spreads the error wider: less noise, a little less detail. bayer \
-            is Knoll's pattern dithering: for each colour, 16 palette colours whose \
-            mix approximates it, one picked by the pixel's place in the 4x4 Bayer \
-            matrix. No error travels between pixels, so each output pixel depends only \
-            on its input pixel and position: no crawling noise between video frames.
-            """))
-    var dither = Dither.Method.none
+    @OptionGroup var dithering: DitherOptions
 
-    @Option(name: .customLong("dither-strength"), help: ArgumentHelp(
-        "How much dithering, 0 (none: nearest colour) to 1 (full; the default).",
-        discussion: """
-            Scales the error a pixel receives (fs, sierra) or the error that spreads a \
-            colour's 16 candidates (bayer). Below 1 there is less noise, and flat areas \
-            no longer keep their exact level. Needs --dither.
-            """))
-    var ditherStrength: Double?
-
-    @Option(help: spaceHelp)
-    var space = ColorSpace.rgb
+    @OptionGroup var spaceOption: SpaceOption
 
     @Flag(help: "Write a PGM of palette indices instead of colours.")
     var indices = false
@@ -67,32 +44,20 @@ struct KMMap: ParsableCommand {
 
     @OptionGroup var shared: SharedOptions
 
-    func validate() throws {
-        if indices && fromIndices { throw ValidationError("--indices and --from-indices exclude each other") }
-        if fromIndices && dither != .none { throw ValidationError("--dither does not apply to --from-indices") }
-        if fromIndices && space != .rgb { throw ValidationError("--space does not apply to --from-indices") }
-        if let ditherStrength {
-            if dither == .none { throw ValidationError("--dither-strength needs --dither fs, sierra or bayer") }
-            if !(0...1).contains(ditherStrength) {
-                throw ValidationError("--dither-strength must be 0 to 1, not \(ditherStrength)")
-            }
-        }
-    }
-
     func run() throws {
+        let space = spaceOption.space
+        try Unsupported.options(space: space, dither: dithering.dither, ditherStrength: dithering.ditherStrength,
+                                indices: indices, fromIndices: fromIndices)
         try checkFiles(inputs: [("the palette", palette), ("the input", file)], outputs: [("-o", shared.output)])
-        let output = try Output(path: shared.output)
         let source = try readPaletteImage(path: palette)
         let colors = source.palette
-        if colors.alphas != nil {
-            if dither != .none { throw ValidationError("--dither does not apply to \(palette), a palette with alpha: it maps undithered") }
-            if space != .rgb { throw ValidationError("--space does not apply to \(palette), a palette with alpha: it maps by premultiplied RGB") }
-        }
+        try Unsupported.palette(colors, name: palette, space: space, dither: dithering.dither)
+        let output = try Output(path: shared.output)
         if fromIndices {
             try colorsFromIndices(PNMReader(path: file), palette: colors, to: output)
         } else {
             let reader = try PNMReader(path: file)
-            try mapStream(reader, palette: colors, to: output, space: space, dither: Dither(dither, strength: ditherStrength ?? 1),
+            try mapStream(reader, palette: colors, to: output, space: space, dither: dithering.value,
                           indices: indices, threads: shared.threadCount) { image in
                 if let warning = swappedArgumentsWarning(source, image: reader.name, width: image.width, height: image.height) {
                     printError("kmmap: " + warning)

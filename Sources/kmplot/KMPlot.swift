@@ -105,7 +105,7 @@ struct Runs: ParsableCommand {
         try out.check([("the input", file)])
         let input = try readText(file)
         let points = try RunRecord.parseReport(input.text, name: input.name).map { (Double($0.restart), $0.cost) }
-        guard !points.isEmpty else { throw KMError("no runs in the report") }
+        guard !points.isEmpty else { throw KMError.reportHasNoRuns }
         try out.write(Pictures.chart(points, xLabel: "restart", yLabel: "J", joined: false, extremes: true))
     }
 }
@@ -128,7 +128,7 @@ struct Elbow: ParsableCommand {
             }
             points.append((Double(k), score.cost))
         }
-        guard !points.isEmpty else { throw KMError("no lines with colors= and J= in the input") }
+        guard !points.isEmpty else { throw KMError.noCostLines }
         try out.write(Pictures.chart(points.sorted { $0.0 < $1.0 }, xLabel: "colours (K)", yLabel: "J", joined: true, extremes: false))
     }
 }

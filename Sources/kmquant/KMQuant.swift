@@ -43,42 +43,9 @@ struct KMQuant: ParsableCommand {
         valueName: "dB"))
     var minPSNR: Double?
 
-    @Option(name: .customLong("init-palette"), help: ArgumentHelp(
-        "Start from this palette (as kmfit --init-palette): one run from its colours.",
-        discussion: "Any netpbm image whose pixels are the colours. With more colours than K, the first are used; with fewer, k-means++ adds the rest. Not with --min-psnr, whose fits start from each other.",
-        valueName: "file"), completion: .file())
-    var initPalette: String?
-
-    @Option(help: ArgumentHelp(
-        "Colours the palette holds as given (as kmfit --fixed); the others are fitted around them.",
-        discussion: "Any netpbm image whose pixels are the colours, each taken once at --maxval. K counts them, so it must be at least their number; with --min-psnr, the search starts at their number.",
-        valueName: "file"), completion: .file())
-    var fixed: String?
-
     @OptionGroup var fit: FitOptions
 
-    @Flag(help: ArgumentHelp(
-        "Fit colours with opacity, as kmfit --alpha: the output is a PAM RGB_ALPHA.",
-        discussion: "Pixels are compared premultiplied (red, green and blue times alpha, and alpha), so colours under alpha 0 cost nothing; fully transparent pixels stay transparent black. pnmtopng -alpha then writes a palette PNG with transparency. With --min-psnr, the PSNR is that of the premultiplied J, as kmcost scores an alpha palette. Not with --space or --dither."))
-    var alpha = false
-
-    @Option(help: "Maxval of the palette, and so of the output (1-65535).")
-    var maxval = 255
-
-    @Option(help: spaceHelp)
-    var space = ColorSpace.rgb
-
-    @Option(help: ArgumentHelp(
-        "Pad the palette to this many colours with repeats of its first, as kmfit --pad (K to 65536).",
-        discussion: "No pixel's colour changes; the --palette-out palette is N x 1 pixels (--pad 256 for ffmpeg's paletteuse), and --indices' maxval is N - 1.",
-        valueName: "n"))
-    var pad: Int?
-
-    @Option(help: "Dithering, as kmmap's: none, fs (Floyd-Steinberg), sierra (Sierra's three-row filter) or bayer (ordered).")
-    var dither = Dither.Method.none
-
-    @Option(name: .customLong("dither-strength"), help: "How much dithering, 0 (none: nearest colour) to 1 (full; the default). Needs --dither.")
-    var ditherStrength: Double?
+    @OptionGroup var dithering: DitherOptions
 
     @Flag(help: "Write a PGM of palette indices instead of colours (with --palette-out, the compressed form).")
     var indices = false
@@ -102,44 +69,24 @@ struct KMQuant: ParsableCommand {
 
     func validate() throws {
         guard (1...65536).contains(colors) else { throw ValidationError("K (colours) must be 1 to 65536, not \(colors)") }
-        if let minPSNR {
-            guard minPSNR.isFinite && minPSNR >= 0 else { throw ValidationError("--min-psnr must be 0 dB or more, not \(minPSNR)") }
-            if initPalette != nil { throw ValidationError("--init-palette does not apply to --min-psnr") }
-        }
-        guard (1...65535).contains(maxval) else { throw ValidationError("--maxval must be 1 to 65535, not \(maxval)") }
-        if let pad, !(colors...65536).contains(pad) { throw ValidationError("--pad must be K, \(colors), to 65536, not \(pad)") }
-        if let ditherStrength {
-            if dither == .none { throw ValidationError("--dither-strength needs --dither fs, sierra or bayer") }
-            if !(0...1).contains(ditherStrength) { throw ValidationError("--dither-strength must be 0 to 1, not \(ditherStrength)") }
-        }
-        if alpha {
-            if space != .rgb { throw ValidationError("--alpha fits in RGB: --space \(space) does not apply") }
-            if dither != .none { throw ValidationError("--dither does not apply to --alpha") }
+        if let minPSNR, !(minPSNR.isFinite && minPSNR >= 0) {
+            throw ValidationError("--min-psnr must be 0 dB or more, not \(minPSNR)")
         }
         guard (1...1_048_576).contains(pipeLimit) else { throw ValidationError("--pipe-limit must be 1 to 1048576 MiB, not \(pipeLimit)") }
     }
 
     func run() throws {
-        try checkFiles(inputs: [("the input", file)] + given([("--init-palette", initPalette), ("--fixed", fixed)]),
+        try Unsupported.options(alpha: fit.alpha, space: fit.space, dither: dithering.dither, ditherStrength: dithering.ditherStrength,
+                                minPSNR: minPSNR, initPalette: fit.initPalette != nil)
+        try checkFiles(inputs: [("the input", file)] + given([("--init-palette", fit.initPalette), ("--fixed", fit.fixed)]),
                        outputs: [("-o", shared.output)] + (paletteOut.map { [("--palette-out", $0)] } ?? []))
         let output = try Output(path: shared.output)
         let paletteOutput = try paletteOut.map { try Output(path: $0) }
         var settings = Quantization()
-        settings.colors = colors
+        settings.fit = try fit.job(colors: colors, colorsName: "K", threads: shared.threadCount)
         settings.minPSNR = minPSNR
-        settings.fit = fit.settings(threads: shared.threadCount)
-        settings.initPalette = try initPalette.map { try readPalette(path: $0, role: "--init-palette") }
-        settings.maxval = maxval
-        settings.fixed = try fixed.map { try readPalette(path: $0, role: "--fixed") }
-        settings.alpha = alpha
-        if let fixed, let count = alpha ? settings.fixed?.distinctRGBA(at: maxval).count : settings.fixed?.distinct(at: maxval).count,
-           count > colors {
-            throw ValidationError("--fixed: \(fixed) has \(count) colours, more than K, \(colors), which counts them")
-        }
-        settings.space = space
-        settings.dither = Dither(dither, strength: ditherStrength ?? 1)
+        settings.dither = dithering.value
         settings.indices = indices
-        settings.pad = pad
         let input = try TwoPassInput(path: file, limit: pipeLimit << 20)
         let progress = Progress("kmquant", mode: Progress.mode(verbose: verbose))
         defer { progress.finish() }

@@ -134,26 +134,6 @@ final class AlphaPaletteTests: EndToEndCase {
         XCTAssertTrue(opaque.allSatisfy { palette.contains($0) })
     }
 
-    func testWhatDoesNotApplyToAlphaIsRefused() throws {
-        try makeDisc()
-        try ok("kmfit --alpha -k 8 in.pam > pal.pam")
-        let r = try sh("kmcost --space lab --reference in.pam photo.ppm")
-        XCTAssertEqual(r.status, 1)
-        XCTAssertEqual(r.stderr, "kmcost: image 1 or its reference has alpha, so they are compared premultiplied in RGB: --space does not apply\n")
-        for (command, option) in [("kmmap --dither fs pal.pam in.pam", "--dither"), ("kmmap --space lab pal.pam in.pam", "--space"),
-                                  ("kmcost --space lab pal.pam in.pam", "--space")] {
-            let r = try sh(command + " > out")
-            XCTAssertEqual(r.status, 64, command)
-            XCTAssertTrue(r.stderr.hasPrefix(command.prefix { $0 != " " } + ": \(option) does not apply to pal.pam, a palette with alpha"),
-                          r.stderr)
-        }
-        for command in ["kmfit --alpha --space lab in.pam", "kmquant --alpha --dither fs 16 in.pam"] {
-            let r = try sh(command + " > out")
-            XCTAssertEqual(r.status, 64, command)
-            XCTAssertTrue(r.stderr.hasPrefix(command.prefix { $0 != " " } + ": "), r.stderr)
-        }
-    }
-
     /// kmquant --alpha --min-psnr gives the fewest colours with alpha that meet
     /// the target as kmcost scores an alpha palette (premultiplied J), and
     /// kmfit --alpha -k (K - 1) falls short of it; transparency stays exact.

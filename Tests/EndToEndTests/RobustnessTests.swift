@@ -86,8 +86,7 @@ final class RobustnessTests: EndToEndCase {
             "kmfit -k 3 -k 4 x.ppm", "kmfit -k 3 --colors 4 x.ppm", "kmfit -v --verbose x.ppm",
             "kmfit x.ppm x.ppm", "kmfit --colr 3 x.ppm",
             "kmmap", "kmmap --dither nope pal.ppm x.ppm", "kmmap --dither fs --dither bayer pal.ppm x.ppm",
-            "kmmap --threads -2 pal.ppm x.ppm", "kmmap --indices --from-indices pal.ppm x.ppm",
-            "kmmap --from-indices --dither fs pal.ppm x.ppm", "kmmap pal.ppm x.ppm x.ppm", "kmmap -o a -o b pal.ppm",
+            "kmmap --threads -2 pal.ppm x.ppm", "kmmap pal.ppm x.ppm x.ppm", "kmmap -o a -o b pal.ppm",
             "kmcost", "kmcost --max-cost abc pal.ppm x.ppm", "kmcost --json --json pal.ppm x.ppm",
             "kmcost --reference x.ppm a b", "kmcost pal.ppm x.ppm x.ppm", "kmcost --max-cost inf pal.ppm x.ppm",
         ]

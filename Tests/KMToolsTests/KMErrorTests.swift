@@ -34,7 +34,7 @@ final class KMErrorTests: XCTestCase {
         XCTAssertEqual(error.description, "--init-palette: p.ppm holds no image")
         XCTAssertEqual(error.cause, cause)
         XCTAssertEqual(error.status, 1)
-        XCTAssertEqual(KMError.role("palette", .other("stopped", status: 70)).status, 70)
+        XCTAssertEqual(KMError.role("palette", .unsupported(.alphaWithDither)).status, 64)
     }
 
     func testReadPaletteWrapsItsErrorInTheRole() {
@@ -71,7 +71,12 @@ final class KMErrorTests: XCTestCase {
             (.referenceHasMoreImages(reference: "b", input: "a"), "the reference b has more images than a"),
             (.emptyReport("r.tsv"), "r.tsv is empty; expected kmfit --report's header line"),
             (.badLine("r.tsv", line: 3, "no psnr="), "r.tsv, line 3: no psnr="),
-            (KMError("drawing failed"), "drawing failed"),
+            (.reportHasNoRuns, "no runs in the report"),
+            (.noCostLines, "no lines with colors= and J= in the input"),
+            (.pictureTooLarge(what: "the picture would be", width: 20000, height: 10, maxSide: 16384, maxPixels: 1 << 26),
+             "the picture would be 20000x10 pixels; kmplot draws at most 16384 pixels a side and 67108864 in all"),
+            (.cannotAllocatePicture(width: 9, height: 9, reason: "out of memory"), "cannot allocate a picture of 9x9 pixels: out of memory"),
+            (.drawingFailed("bad"), "drawing failed: bad"),
         ]
         for (error, message) in cases {
             XCTAssertEqual(error.description, message)
