@@ -23,7 +23,7 @@ public final class Canvas {
         self.height = height
         guard let c = km_canvas_new(Int32(width), Int32(height), UInt32(background.red), UInt32(background.green),
                                     UInt32(background.blue)) else {
-            throw KMError("cannot allocate a picture of \(width)x\(height) pixels: \(lastError())")
+            throw KMError.cannotAllocatePicture(width: width, height: height, reason: lastError())
         }
         canvas = c
     }
@@ -32,8 +32,7 @@ public final class Canvas {
     /// the message starts with `what` and the size.
     public static func check(width: Int, height: Int, what: String = "the picture would be") throws {
         guard (1...maxSide).contains(width), (1...maxSide).contains(height), width * height <= maxPixels else {
-            throw KMError("\(what) \(width)x\(height) pixels; kmplot draws at most \(maxSide) pixels "
-                + "a side and \(maxPixels) in all")
+            throw KMError.pictureTooLarge(what: what, width: width, height: height, maxSide: maxSide, maxPixels: maxPixels)
         }
     }
 
@@ -93,7 +92,7 @@ public final class Canvas {
 
     /// Writes the picture as a raw PPM, maxval 255.
     public func write(to writer: PNMWriter) throws {
-        if let failure { throw KMError("drawing failed: \(failure)") }
+        if let failure { throw KMError.drawingFailed(failure) }
         var bytes = [UInt8](repeating: 0, count: width * height * 3)
         bytes.withUnsafeMutableBufferPointer { km_canvas_bytes(canvas, $0.baseAddress!) }  // at least 1x1 pixels
         try writer.beginImage(width: width, height: height, maxval: 255)

@@ -69,24 +69,14 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
     case cannotAllocatePicture(width: Int, height: Int, reason: String)
     /// kmplot: a libnetpbm drawing call failed: its message.
     case drawingFailed(String)
-    /// Free text, as its message and status: only KMPlot's Canvas still throws
-    /// it (outside this module's owners' change); its three uses are
-    /// `pictureTooLarge`, `cannotAllocatePicture` and `drawingFailed`, then this goes.
-    case other(String, status: Int32)
     /// An error of the stream that `role` named: the argument or option
     /// ("palette", "--init-palette"), shown before the error's own message.
     indirect case role(String, KMError)
-
-    /// `other`: free text, kept for KMPlot's Canvas until it throws the typed cases.
-    public init(_ message: String, status: Int32 = 1) {
-        self = .other(message, status: status)
-    }
 
     /// The exit status: 1 for every failure of input or output, 64 for what is
     /// unsupported, 99 for a quality target not met.
     public var status: Int32 {
         switch self {
-        case .other(_, let status): return status
         case .unsupported: return 64
         case .targetNotMet: return 99
         case .role(_, let error): return error.status
@@ -168,8 +158,6 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
             return "cannot allocate a picture of \(width)x\(height) pixels: \(reason)"
         case .drawingFailed(let reason):
             return "drawing failed: \(reason)"
-        case .other(let message, _):
-            return message
         case .role(let role, let error):
             return "\(role): \(error)"
         }
