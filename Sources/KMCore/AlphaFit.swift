@@ -163,7 +163,7 @@ struct AlphaPoints {
         var labels = [Int32](repeating: 0, count: n), distances = [Double](repeating: 0, count: n)
         var lower = [Double](repeating: 0, count: n)
         let pieces = (n + 4095) / 4096
-        let search = DiagonalSearch(centers, indices: Array(centers.indices))
+        let search = NearestTree(centers, indices: Array(centers.indices))
         // A quarter of each centre's squared distance to its nearest other; both
         // tests a hair stricter than exact, so that rounding never lets a tie or a
         // nearer centre through.

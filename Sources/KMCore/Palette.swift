@@ -104,29 +104,3 @@ public struct Palette: Equatable, Sendable {
         return counts
     }
 }
-
-/// The nearest palette colour to a colour's coordinates in a space, in
-/// Double, by trying every colour: for costs, where the colours may be on any
-/// scale. (Mapping uses NearestColor, exact in integers on the image's own scale.)
-public struct NearestPoint: Sendable {
-    /// The palette's colours' coordinates in `space`.
-    public let points: [SIMD3<Double>]
-    public let space: ColorSpace
-
-    /// Nearest in `space`: queries are coordinates in it (for `rgb`, unit-cube points).
-    public init(_ palette: Palette, space: ColorSpace = .rgb) {
-        self.space = space
-        points = palette.unitColors.map { space.coordinates($0) }
-    }
-
-    /// The index of the nearest point (ties to the lower index) and its squared distance.
-    @inlinable public func index(of p: SIMD3<Double>) -> (index: Int, distance: Double) {
-        var best = 0, bestD = Double.infinity
-        for (i, c) in points.enumerated() {
-            let d = p - c
-            let dd = (d * d).sum()
-            if dd < bestD { bestD = dd; best = i }
-        }
-        return (best, bestD)
-    }
-}
