@@ -14,24 +14,28 @@ struct ColorCache<Value> {
     private let alphaKeys: Bool
     /// The search's maxval: the alpha of an opaque colour.
     private let opaque: UInt16
-    private let slots: UncheckedArray<(key: UInt64, value: Value)>
+    /// Each slot's key and value, apart: the keys, scanned on every lookup, stay dense.
+    private let keys: UncheckedArray<UInt64>, values: UncheckedArray<Value>
 
     /// A cache of 2^`bits` slots whose values `make(r, g, b, a)` gives; it is
     /// called here once, for key 0.
     init(_ search: NearestColor.Search, bits: Int, make: (UInt16, UInt16, UInt16, UInt16) -> Value) {
         (self.search, self.bits, alphaKeys, opaque) = (search, bits, search.premultiplied, UInt16(search.maxval))
-        slots = UncheckedArray(repeating: (0, make(0, 0, 0, 0)), count: 1 << bits)
+        keys = UncheckedArray(repeating: 0, count: 1 << bits)
+        values = UncheckedArray(repeating: make(0, 0, 0, 0), count: 1 << bits)
     }
 
-    /// The value of (r, g, b) with alpha `a` (0...the search's maxval), made by `make` when not remembered.
-    @inline(__always) mutating func value(_ r: UInt16, _ g: UInt16, _ b: UInt16, _ a: UInt16, make: () -> Value) -> Value {
+    /// The value of (r, g, b) with alpha `a` (0...the search's maxval), made by
+    /// `make(search)` when not remembered. (The search is passed, not captured:
+    /// a capture would retain it on every call, hits included.)
+    @inline(__always) mutating func value(_ r: UInt16, _ g: UInt16, _ b: UInt16, _ a: UInt16,
+                                          make: (NearestColor.Search) -> Value) -> Value {
         let key = alphaKeys ? RGBA(Color(red: r, green: g, blue: b), alpha: a).key : Color(red: r, green: g, blue: b).key
         // In range: Color.slot is below 2^bits, the slots' count.
         let slot = Color.slot(key, bits: bits)
-        let entry = slots[slot]
-        if entry.key == key { return entry.value }
-        let v = make()
-        slots[slot] = (key, v)
+        if keys[slot] == key { return values[slot] }
+        let v = make(search)
+        (keys[slot], values[slot]) = (key, v)
         return v
     }
 }
@@ -44,13 +48,17 @@ extension ColorCache where Value == UInt16 {
 
     /// The index of the palette colour nearest to (r, g, b) with alpha `a`.
     @inline(__always) mutating func index(_ r: UInt16, _ g: UInt16, _ b: UInt16, _ a: UInt16) -> UInt16 {
-        let search = self.search
-        return value(r, g, b, a) { UInt16(truncatingIfNeeded: search.index(r, g, b, a)) }
+        value(r, g, b, a) { ColorCache.search($0, r, g, b, a) }
     }
 
     /// The index of the palette colour nearest to (r, g, b), opaque.
     @inline(__always) mutating func index(_ r: UInt16, _ g: UInt16, _ b: UInt16) -> UInt16 {
-        let search = self.search
-        return value(r, g, b, opaque) { UInt16(truncatingIfNeeded: search.index(r, g, b)) }
+        value(r, g, b, opaque) { UInt16(truncatingIfNeeded: $0.index(r, g, b)) }
+    }
+
+    /// A miss with alpha: the search, kept out of line so that the loop stays small.
+    @inline(never) private static func search(_ search: NearestColor.Search, _ r: UInt16, _ g: UInt16, _ b: UInt16,
+                                              _ a: UInt16) -> UInt16 {
+        UInt16(truncatingIfNeeded: search.index(r, g, b, a))
     }
 }

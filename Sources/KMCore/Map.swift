@@ -126,7 +126,7 @@ public struct Mapper {
                 let index: Int
                 if let pattern = this.pattern, !(this.premultiplied && a == 0) {
                     let row = firstRow + p / this.width, column = p % this.width
-                    let candidates = patterns!.value(r, g, b, a) {
+                    let candidates = patterns!.value(r, g, b, a) { _ in
                         pattern.candidates(this.value(r, g, b, a), top: Float(this.format.maxval), premultiplied: this.premultiplied,
                                            palette: this.palette, nearest: { this.nearest($0, &cache) })
                     }

@@ -171,23 +171,21 @@ public struct NearestColor: Sendable {
             case .narrow(let grid): return grid.nearest(r, g, b, cell: cell(), scale: 1)
             case .wide(let grid): return grid.nearest(r, g, b, cell: cell(), scale: 1)
             case .mixed(let grid): return grid.nearest(r, g, b, cell: cell(), scale: UInt128(paletteMaxval))
-            case .space(let tree, let convert): return tree.nearest(SIMD4(convert(r, g, b), 0)).index
-            case .premultiplied: return index(r, g, b, UInt16(maxval))
+            default: return index(RGBA(Color(red: r, green: g, blue: b), alpha: UInt16(maxval))).index
             }
         }
 
         /// The index of the palette colour nearest to (r, g, b) with alpha `a`,
         /// each 0...maxval; the alpha counts only when the palette has alphas.
         @inline(__always) public func index(_ r: UInt16, _ g: UInt16, _ b: UInt16, _ a: UInt16) -> Int {
-            guard case .premultiplied(let tree, _) = lists else { return index(r, g, b) }
-            return tree.nearest(RGBA(Color(red: r, green: g, blue: b), alpha: a).premultipliedSamples(maxval: maxval)).index
+            premultiplied ? index(RGBA(Color(red: r, green: g, blue: b), alpha: a)).index : index(r, g, b)
         }
 
         /// The index of the palette colour nearest to `c` (on the scale 0...maxval)
         /// and its squared distance in the unit cube: premultiplied (0...4) when
         /// the palette has alphas; otherwise between opaque colours (0...3, c's
         /// alpha ignored), or in the space's coordinates.
-        public func index(_ c: RGBA) -> (index: Int, distance: Double) {
+        @inline(never) public func index(_ c: RGBA) -> (index: Int, distance: Double) {
             switch lists {
             case .premultiplied(let tree, let toUnit):
                 let found = tree.nearest(c.premultipliedSamples(maxval: maxval))

@@ -48,10 +48,9 @@ extension Double: TreeScalar {
 /// widest of the range; the points of lo..<mid are at most its coordinate on
 /// that axis, those of mid + 1..<hi at least. A search goes down the query's
 /// side first and visits the other only when its box is no farther than the
-/// best found. Memory: one node a point, however the points bunch. Measured
-/// against the sorted sweeps it replaced (by lightness for the spaces, along
-/// the diagonal for premultiplied points): as fast for 16 to 256 colours, and
-/// 10x faster or more for thousands of bunched ones.
+/// best found. Memory: one node a point, however the points bunch (the
+/// sorted sweeps it replaced, by lightness and along the diagonal, degrade to
+/// a scan of the palette when it bunches).
 struct NearestTree<S: TreeScalar>: Sendable {
     struct Node: Sendable {
         var x: S, y: S, z: S, w: S
