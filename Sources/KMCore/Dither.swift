@@ -41,15 +41,16 @@ public struct Dither: Equatable, Sendable {
 /// minus colour: less noise, but that grey comes out black.) The clamp keeps the
 /// error bounded where the palette cannot reach a colour. A fully transparent
 /// pixel neither receives nor passes on error (as kmfit leaves it out): it takes
-/// its own nearest colour, and the error that reached it is dropped.
+/// its own nearest colour, and the error that reached it is dropped. Values are
+/// RGB (4th sample 0) or premultiplied points (Mapper), on the input's scale.
 struct ErrorDiffusion {
     /// (columns ahead, rows down, weight) of each share of the error.
     let taps: [(dx: Int, dy: Int, weight: Float)]
     let strength: Float
     let width: Int
-    /// Error received, 3 floats a pixel, for the next `ring` rows (indexed by row
+    /// Error received, 4 floats a pixel, for the next `ring` rows (indexed by row
     /// number modulo `ring`), with 2 columns of padding each side.
-    private var error: [Float]
+    private var error: [SIMD4<Float>]
     private let ring: Int
 
     init(_ method: Dither.Method, strength: Double, width: Int) {
@@ -63,17 +64,18 @@ struct ErrorDiffusion {
         self.strength = Float(strength)
         self.width = width
         ring = taps.map(\.dy).max()! + 1
-        error = [Float](repeating: 0, count: ring * 3 * (width + 4))
+        error = [SIMD4<Float>](repeating: .zero, count: ring * (width + 4))
     }
 
     /// Diffuses over `count` whole rows, the first being image row `firstRow`:
-    /// `pixel(p)` is the colour of pixel p of the run (input scale) and whether
-    /// it is visible (alpha above 0), `choose(p, r, g, b)` maps a value to a palette
-    /// index and writes pixel p, and `palette[i]` is colour i on the input scale.
-    mutating func run(rows count: Int, firstRow: Int, maxval: Int, palette: [SIMD3<Float>],
-                      pixel: (Int) -> (color: SIMD3<Float>, visible: Bool),
-                      choose: (Int, UInt16, UInt16, UInt16) -> Int) {
-        let w = width, stride = 3 * (w + 4), top = Float(maxval)
+    /// `pixel(p)` is the value of pixel p of the run (input scale 0...maxval) and
+    /// whether it is visible (alpha above 0), `choose(p, value)` maps a value
+    /// (kept a pixel's: clampPixel) to a palette index and writes pixel p, and
+    /// `palette[i]` is colour i's value on the input scale.
+    mutating func run(rows count: Int, firstRow: Int, maxval: Int, premultiplied: Bool, palette: [SIMD4<Float>],
+                      pixel: (Int) -> (value: SIMD4<Float>, visible: Bool),
+                      choose: (Int, SIMD4<Float>) -> Int) {
+        let w = width, stride = w + 4, top = Float(maxval)
         let taps = self.taps, strength = self.strength, ring = self.ring
         error.withUnsafeMutableBufferPointer { error in
             for row in 0..<count {
@@ -84,25 +86,15 @@ struct ErrorDiffusion {
                     let x = forward ? step : w - 1 - step
                     let p = row * w + x
                     let (original, visible) = pixel(p)
-                    let at = base + 3 * (x + 2)
                     var value = original
-                    if visible {
-                        value += strength * SIMD3(error[at], error[at + 1], error[at + 2])
-                        value.clamp(lowerBound: SIMD3(repeating: 0), upperBound: SIMD3(repeating: top))
-                    }
-                    let rounded = value.rounded(.toNearestOrAwayFromZero)
-                    let index = choose(p, UInt16(rounded.x), UInt16(rounded.y), UInt16(rounded.z))
+                    if visible { value = clampPixel(value + strength * error[base + x + 2], top: top, premultiplied: premultiplied) }
+                    let index = choose(p, value)
                     guard visible else { continue }
                     let passed = value - palette[index]
-                    for tap in taps {
-                        let cell = ((y + tap.dy) % ring) * stride + 3 * (x + dir * tap.dx + 2)
-                        error[cell] += passed.x * tap.weight
-                        error[cell + 1] += passed.y * tap.weight
-                        error[cell + 2] += passed.z * tap.weight
-                    }
+                    for tap in taps { error[((y + tap.dy) % ring) * stride + x + dir * tap.dx + 2] += passed * tap.weight }
                 }
                 // This row's slot becomes row y + ring's.
-                for i in base..<base + stride { error[i] = 0 }
+                for i in base..<base + stride { error[i] = .zero }
             }
         }
     }
@@ -116,7 +108,8 @@ struct ErrorDiffusion {
 struct PatternDither {
     /// Candidates a colour: one for each threshold of the 4 x 4 Bayer matrix.
     static let size = 16
-    /// Rank of each palette colour by luminance (Rec. 601 weights), ties by index.
+    /// Rank of each palette colour by luminance (Rec. 601 weights; with alphas,
+    /// premultiplied: times the alpha), ties by index.
     let rank: [Int32]
     /// The share of the candidates' error added when choosing the next one: the
     /// dither's strength, 0 (every candidate the nearest colour) to 1.
@@ -140,7 +133,10 @@ struct PatternDither {
     }()
 
     init(_ palette: Palette, strength: Double) {
-        let luma = palette.colors.map { 299 * Int($0.red) + 587 * Int($0.green) + 114 * Int($0.blue) }
+        let luma = palette.colors.indices.map { i in
+            let c = palette.colors[i]
+            return (299 * Int(c.red) + 587 * Int(c.green) + 114 * Int(c.blue)) * Int(palette.alphas?[i] ?? 1)
+        }
         var rank = [Int32](repeating: 0, count: palette.count)
         for (r, i) in palette.colors.indices.sorted(by: { (luma[$0], $0) < (luma[$1], $1) }).enumerated() {
             rank[i] = Int32(r)
@@ -154,17 +150,14 @@ struct PatternDither {
         bayer[(row & 3) * 4 + (column & 3)]
     }
 
-    /// The 16 candidates of `c` (input scale 0...maxval), sorted by luminance,
-    /// written to `out`.
-    func candidates(_ c: SIMD3<Float>, maxval: Int, palette: [SIMD3<Float>],
-                    nearest: (UInt16, UInt16, UInt16) -> Int, into out: UnsafeMutableBufferPointer<UInt16>) {
-        var error = SIMD3<Float>(repeating: 0)
-        let top = SIMD3(repeating: Float(maxval))
+    /// The 16 candidates of the value `c` (RGB or premultiplied, on the input
+    /// scale 0...top), sorted by luminance; `nearest` maps a value kept a
+    /// pixel's (clampPixel) to its palette index, `palette[i]` is colour i's value.
+    func candidates(_ c: SIMD4<Float>, top: Float, premultiplied: Bool, palette: [SIMD4<Float>],
+                    nearest: (SIMD4<Float>) -> Int) -> SIMD16<UInt16> {
+        var error = SIMD4<Float>(repeating: 0), out = SIMD16<UInt16>()
         for i in 0..<PatternDither.size {
-            var t = c + strength * error
-            t.clamp(lowerBound: SIMD3(repeating: 0), upperBound: top)
-            let r = t.rounded(.toNearestOrAwayFromZero)
-            let k = nearest(UInt16(r.x), UInt16(r.y), UInt16(r.z))
+            let k = nearest(clampPixel(c + strength * error, top: top, premultiplied: premultiplied))
             error += c - palette[k]
             // Insertion by luminance rank keeps the list sorted as it grows.
             var j = i
@@ -174,5 +167,13 @@ struct PatternDither {
             }
             out[j] = UInt16(k)
         }
+        return out
     }
+}
+
+/// `v` as a pixel's value can be on the scale 0...top: each sample in 0...top,
+/// and for a premultiplied point each colour sample at most its alpha.
+@inline(__always) func clampPixel(_ v: SIMD4<Float>, top: Float, premultiplied: Bool) -> SIMD4<Float> {
+    let t = v.clamped(lowerBound: .zero, upperBound: SIMD4(repeating: top))
+    return premultiplied ? pointwiseMin(t, SIMD4(t.w, t.w, t.w, top)) : t
 }

@@ -93,9 +93,9 @@ public func fitPalette(_ histogram: Histogram, options: KMeansOptions, maxval: I
 
 extension Histogram {
     /// For each colour of `palette`, which has alphas, the pixels nearest to
-    /// it by premultiplied distance (AlphaNearest), and J of the palette.
+    /// it by premultiplied distance (NearestColor), and J of the palette.
     func nearestTotals(_ palette: Palette) -> (shares: [Double], cost: Double) {
-        let nearest = AlphaNearest(palette).search(maxval: maxval)
+        let nearest = NearestColor(palette).search(maxval: maxval)
         var shares = [Double](repeating: 0, count: palette.count), sum = 0.0
         let (colors, counts) = colorsWithAlpha()
         for (c, n) in zip(colors, counts) {

@@ -11,13 +11,26 @@ public struct PixelFormat: Sendable {
     }
 }
 
-/// Maps images, row by row from the top, to palette colours (RGB, plus the
-/// alpha plane rescaled to the palette's maxval when the input has one) or to
-/// palette indices (one sample a pixel). What depends only on the palette and
-/// the dither is prepared once, at `init`; `beginImage` starts each image.
-/// Without dithering and with pattern dithering, the pixels are split over
-/// threads; error diffusion runs in order. The output never depends on the
-/// number of threads.
+/// Maps images, row by row from the top, to palette colours or to palette
+/// indices (one sample a pixel). Output colours are on the palette's scale: RGB,
+/// plus the input's alpha plane rescaled when it has one; with a palette with
+/// alphas, always 4 samples a pixel, the colour's RGB and alpha. What depends
+/// only on the palette and the dither is prepared once, at `init`; `beginImage`
+/// starts each image. Without dithering and with pattern dithering, the pixels
+/// are split over threads; error diffusion runs in order. The output never
+/// depends on the number of threads.
+///
+/// Dithering works on each pixel's value on the input's scale: its RGB (the
+/// input's alpha plays no part), or with a palette with alphas its
+/// premultiplied point (red x alpha / maxval, green ..., blue ..., alpha), so
+/// that error diffusion spreads the premultiplied error and the pattern
+/// dither mixes premultiplied colours: what a mix of pixels looks like over
+/// any background. A dithered value is kept a pixel's (each sample 0...maxval,
+/// and premultiplied colour at most its alpha) and mapped as the nearest
+/// integer colour (RGBA(premultiplied:): alpha rounded, colour divided by the
+/// alpha). A fully transparent pixel (alpha 0) is never dithered: it takes its
+/// own nearest colour (with alphas, the palette's fully transparent colour
+/// when it has one), and neither receives nor passes on error.
 public struct Mapper {
     public let nearest: NearestColor
     /// The nearest-colour search on the current image's scale.
@@ -28,8 +41,10 @@ public struct Mapper {
     /// How the current image's pixels are stored, and its width.
     public private(set) var format = PixelFormat(depth: 3, isGray: false, hasAlpha: false, maxval: 255)
     public private(set) var width = 1
-    /// The palette on the current image's scale.
-    private var palette: [SIMD3<Float>] = []
+    /// Whether the palette has alphas: colours are RGBA, dithered premultiplied.
+    private let premultiplied: Bool
+    /// The palette's values (as a pixel's, below) on the current image's scale.
+    private var palette: [SIMD4<Float>] = []
     private var diffusion: ErrorDiffusion?
     private let pattern: PatternDither?
 
@@ -39,6 +54,7 @@ public struct Mapper {
         search = nearest.own
         self.dither = dither
         self.indices = indices
+        premultiplied = nearest.palette.alphas != nil
         pattern = dither.method == .bayer ? PatternDither(nearest.palette, strength: dither.strength) : nil
     }
 
@@ -46,8 +62,14 @@ public struct Mapper {
     /// over from the last one; the palette rescaled only when the scale changes.
     public mutating func beginImage(format: PixelFormat, width: Int) {
         if palette.isEmpty || format.maxval != self.format.maxval {
-            let toInput = Float(format.maxval) / Float(nearest.palette.maxval)
-            palette = nearest.palette.colors.map { SIMD3(Float($0.red), Float($0.green), Float($0.blue)) * toInput }
+            let p = nearest.palette, toInput = Float(format.maxval) / Float(p.maxval)
+            palette = p.colors.indices.map { i in
+                let c = p.colors[i]
+                guard let alphas = p.alphas else { return SIMD4(Float(c.red), Float(c.green), Float(c.blue), 0) * toInput }
+                let a = Float(alphas[i])
+                return SIMD4(Float(c.red) * a / Float(p.maxval), Float(c.green) * a / Float(p.maxval),
+                             Float(c.blue) * a / Float(p.maxval), a) * toInput
+            }
             search = nearest.search(maxval: format.maxval)
         }
         self.format = format
@@ -59,7 +81,7 @@ public struct Mapper {
     }
 
     /// Output samples per pixel.
-    public var outputDepth: Int { indices ? 1 : (format.hasAlpha ? 4 : 3) }
+    public var outputDepth: Int { indices ? 1 : (format.hasAlpha || premultiplied ? 4 : 3) }
 
     /// Maps whole rows of 8-bit samples to 8-bit output (palette maxval <= 255).
     public mutating func map8(_ src: UnsafeBufferPointer<UInt8>, firstRow: Int,
@@ -86,33 +108,40 @@ public struct Mapper {
         // share a thread, each with its own caches, warm for the whole share.
         let shares = min(max(threads, 1), max(pixels >> 12, 1))
         let share = (pixels + shares - 1) / shares
-        if pattern == nil && format.depth == 3 && !format.isGray && !format.hasAlpha {
+        if pattern == nil && format.depth == 3 && !format.isGray && !format.hasAlpha && !premultiplied {
             nearestRGB(src, shares: shares, share: share, pixels: pixels, into: dst)
             return
         }
         let this = self
         Parallel.forEach(shares, threads: shares) { n in
-            var cache = NearestColor.Cache(this.search)
-            var patterns = this.pattern.map { _ in PatternCache() }
+            var cache = ColorCache(this.search)
+            var patterns = this.pattern.map { pattern in
+                ColorCache<SIMD16<UInt16>>(this.search, bits: 14) { r, g, b, a in
+                    pattern.candidates(this.value(r, g, b, a), top: Float(this.format.maxval), premultiplied: this.premultiplied,
+                                       palette: this.palette, nearest: { this.nearest($0, &cache) })
+                }
+            }
             for p in n * share..<min(pixels, (n + 1) * share) {
-                let (r, g, b) = this.color(src, p)
+                let (r, g, b, a) = this.color(src, p)
                 let index: Int
-                if let pattern = this.pattern {
+                if let pattern = this.pattern, !(this.premultiplied && a == 0) {
                     let row = firstRow + p / this.width, column = p % this.width
-                    index = patterns!.candidate(PatternDither.slot(row: row, column: column), of: r, g, b) { out in
-                        pattern.candidates(SIMD3(Float(r), Float(g), Float(b)), maxval: this.format.maxval,
-                                           palette: this.palette, nearest: { Int(cache.index($0, $1, $2)) }, into: out)
+                    let candidates = patterns!.value(r, g, b, a) { _ in
+                        pattern.candidates(this.value(r, g, b, a), top: Float(this.format.maxval), premultiplied: this.premultiplied,
+                                           palette: this.palette, nearest: { this.nearest($0, &cache) })
                     }
+                    index = Int(candidates[PatternDither.slot(row: row, column: column)])
                 } else {
-                    index = Int(cache.index(r, g, b))
+                    index = Int(cache.index(r, g, b, a))
                 }
                 this.emit(index, src, p, into: dst)
             }
         }
     }
 
-    /// Nearest colour for RGB pixels without alpha (3 samples a pixel in, 3 or
-    /// with `indices` 1 out): the common case, in `shares` shares of `share` pixels.
+    /// Nearest colour for RGB pixels without alpha to an opaque palette (3
+    /// samples a pixel in, 3 or with `indices` 1 out): the common case, in
+    /// `shares` shares of `share` pixels.
     private func nearestRGB<In: FixedWidthInteger, Out: FixedWidthInteger>(
         _ src: UnsafeBufferPointer<In>, shares: Int, share: Int, pixels: Int, into dst: UnsafeMutableBufferPointer<Out>
     ) {
@@ -120,7 +149,7 @@ public struct Mapper {
         let colors = nearest.palette.colors.flatMap { [Out(truncatingIfNeeded: $0.red), Out(truncatingIfNeeded: $0.green),
                                                       Out(truncatingIfNeeded: $0.blue)] }
         Parallel.forEach(shares, threads: shares) { n in
-            var cache = NearestColor.Cache(search)
+            var cache = ColorCache(search)
             // In bounds: pixel p < pixels has samples 3p..<3p + 3 in src, and output 3p..<3p + 3
             // (p with indices) in dst; index i < palette count has colours 3i..<3i + 3.
             guard let s = src.baseAddress, let d = dst.baseAddress else { return }
@@ -141,36 +170,35 @@ public struct Mapper {
         }
     }
 
-    /// Recent colours' pattern candidates: a direct-mapped table from colour to 16 indices.
-    private struct PatternCache {
-        var keys = [UInt64](repeating: .max, count: 1 << 14)
-        var lists = [UInt16](repeating: 0, count: (1 << 14) * PatternDither.size)
-
-        /// Candidate `slot` (0..<16) of (r, g, b)'s list, made by `make` when not remembered.
-        @inline(__always) mutating func candidate(
-            _ slot: Int, of r: UInt16, _ g: UInt16, _ b: UInt16, make: (UnsafeMutableBufferPointer<UInt16>) -> Void
-        ) -> Int {
-            let key = Color(red: r, green: g, blue: b).key
-            let entry = Color.slot(key, bits: 14)
-            let first = entry * PatternDither.size
-            if keys[entry] != key {
-                lists.withUnsafeMutableBufferPointer {
-                    make(UnsafeMutableBufferPointer(rebasing: $0[first..<first + PatternDither.size]))
-                }
-                keys[entry] = key
-            }
-            return Int(lists[first + slot])
-        }
-    }
+    /// Pixel p's samples: RGB (grey replicated) and alpha (maxval without an alpha plane).
     @inline(__always)
-    private func color<In: FixedWidthInteger>(_ src: UnsafeBufferPointer<In>, _ p: Int) -> (UInt16, UInt16, UInt16) {
+    private func color<In: FixedWidthInteger>(_ src: UnsafeBufferPointer<In>, _ p: Int) -> (UInt16, UInt16, UInt16, UInt16) {
         let base = p * format.depth
+        let a = format.hasAlpha ? UInt16(truncatingIfNeeded: src[base + format.depth - 1]) : UInt16(format.maxval)
         if format.isGray {
             let v = UInt16(truncatingIfNeeded: src[base])
-            return (v, v, v)
+            return (v, v, v, a)
         }
         return (UInt16(truncatingIfNeeded: src[base]), UInt16(truncatingIfNeeded: src[base + 1]),
-                UInt16(truncatingIfNeeded: src[base + 2]))
+                UInt16(truncatingIfNeeded: src[base + 2]), a)
+    }
+
+    /// A pixel's value for dithering: its RGB, or its premultiplied point (see the type).
+    @inline(__always) private func value(_ r: UInt16, _ g: UInt16, _ b: UInt16, _ a: UInt16) -> SIMD4<Float> {
+        guard premultiplied else { return SIMD4(Float(r), Float(g), Float(b), 0) }
+        let s = Float(a) / Float(format.maxval)
+        return SIMD4(Float(r) * s, Float(g) * s, Float(b) * s, Float(a))
+    }
+
+    /// The index of the palette colour nearest to a dithered value `v`, kept a
+    /// pixel's (clampPixel): its samples rounded, or for a premultiplied point
+    /// the colour RGBA(premultiplied:) would give.
+    @inline(__always) private func nearest(_ v: SIMD4<Float>, _ cache: inout ColorCache<UInt16>) -> Int {
+        let rounded = v.rounded(.toNearestOrAwayFromZero)
+        guard premultiplied else { return Int(cache.index(UInt16(rounded.x), UInt16(rounded.y), UInt16(rounded.z))) }
+        guard rounded.w > 0 else { return Int(cache.index(0, 0, 0, 0)) }
+        let top = Float(format.maxval), c = (v * (top / v.w)).rounded(.toNearestOrAwayFromZero)
+        return Int(cache.index(UInt16(min(c.x, top)), UInt16(min(c.y, top)), UInt16(min(c.z, top)), UInt16(rounded.w)))
     }
 
     @inline(__always)
@@ -182,11 +210,13 @@ public struct Mapper {
             return
         }
         let c = nearest.palette.colors[index]
-        let d = format.hasAlpha ? 4 : 3
+        let d = format.hasAlpha || premultiplied ? 4 : 3
         dst[d * p] = Out(truncatingIfNeeded: c.red)
         dst[d * p + 1] = Out(truncatingIfNeeded: c.green)
         dst[d * p + 2] = Out(truncatingIfNeeded: c.blue)
-        if format.hasAlpha {
+        if let alphas = nearest.palette.alphas {
+            dst[d * p + 3] = Out(truncatingIfNeeded: alphas[index])
+        } else if format.hasAlpha {
             let a = UInt16(truncatingIfNeeded: src[p * format.depth + format.depth - 1])
             dst[d * p + 3] = Out(truncatingIfNeeded: rescaleSample(a, from: format.maxval, to: nearest.palette.maxval))
         }
@@ -200,15 +230,15 @@ public struct Mapper {
         // Taken out of self while it runs (the closures read self), so its error rows stay
         // uniquely held and are updated in place; beginImage made it fresh for this image.
         guard var diffusion = self.diffusion.take() else { return }
-        var cache = NearestColor.Cache(search)
-        diffusion.run(rows: pixels / width, firstRow: firstRow, maxval: format.maxval, palette: palette,
+        var cache = ColorCache(search)
+        diffusion.run(rows: pixels / width, firstRow: firstRow, maxval: format.maxval, premultiplied: premultiplied,
+                      palette: palette,
                       pixel: { p in
-                          let (r, g, b) = self.color(src, p)
-                          let visible = !self.format.hasAlpha || src[p * self.format.depth + self.format.depth - 1] != 0
-                          return (SIMD3(Float(r), Float(g), Float(b)), visible)
+                          let (r, g, b, a) = self.color(src, p)
+                          return (self.value(r, g, b, a), !self.format.hasAlpha || a != 0)
                       },
-                      choose: { p, r, g, b in
-                          let index = Int(cache.index(r, g, b))
+                      choose: { p, value in
+                          let index = self.nearest(value, &cache)
                           self.emit(index, src, p, into: dst)
                           return index
                       })

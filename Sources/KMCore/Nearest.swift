@@ -1,18 +1,20 @@
-/// Exact nearest palette colour for integer pixels: least squared distance in
-/// the unit cube, computed in integers, ties to the lower palette index; or, in
-/// another ColorSpace, least squared distance between coordinates in Double,
-/// the same as NearestPoint's.
+/// Exact nearest palette colour for integer pixels (opaque, or with a palette
+/// with alphas, RGBA), ties to the lower palette index. How it is measured:
+/// - RGB (space `.rgb`, no alphas): least squared distance in the unit cube,
+///   computed in integers (`Search`'s grid, falling back to a NearestTree for
+///   bunched palettes).
+/// - Another ColorSpace: least squared distance between coordinates in Double,
+///   the same as NearestPoint's (a NearestTree of the coordinates).
+/// - A palette with alphas (space `.rgb` only): least squared distance between
+///   premultiplied points (RGBA.premultipliedSamples) on the input's integer
+///   scale maxval², the palette's points scaled from its own; exact for inputs
+///   of maxval up to 4096 whose maxval the palette's divides (8-bit palettes on
+///   8- and 16-bit images), so that ties are ties. A fully transparent pixel is
+///   nearest to a fully transparent colour whatever its RGB.
 ///
-/// The search for one input scale is a `Search`: a grid over the input's
-/// values keeps, for each cell, the palette colours that can be nearest to some
-/// point of it, sorted by their distance from the cell, so that a search looks
-/// at a few candidates and stops at the first one farther from the cell than
-/// the best found. Repeated palette colours are left out of the search (a
-/// repeat never beats its first occurrence), so a padded palette maps as fast
-/// as the palette it pads. Cells whose lists would be long (a palette bunched
-/// in a corner: every far cell could keep most of it) are answered instead by
-/// a k-d tree of the distinct colours (Tree), so that the memory stays within
-/// a small multiple of the cells and the palette.
+/// Repeated palette colours are left out of every search (a repeat never
+/// beats its first occurrence), so a padded palette maps as fast as the
+/// palette it pads.
 public struct NearestColor: Sendable {
     public let palette: Palette
     /// Where distances are measured.
@@ -20,6 +22,8 @@ public struct NearestColor: Sendable {
     /// The search for inputs on the palette's own scale, made at init.
     public let own: Search
 
+    /// A search of `palette` (1...65536 colours) in `space`, which must be
+    /// `.rgb` when the palette has alphas.
     public init(_ palette: Palette, space: ColorSpace = .rgb) {
         self.palette = palette
         self.space = space
@@ -32,7 +36,7 @@ public struct NearestColor: Sendable {
         maxval == palette.maxval ? own : Search(palette, maxval: maxval, space: space)
     }
 
-    /// The index of the palette colour nearest to (r, g, b), on the palette's scale.
+    /// The index of the palette colour nearest to (r, g, b), opaque, on the palette's scale.
     @inlinable public func index(_ r: Int32, _ g: Int32, _ b: Int32) -> Int {
         own.index(UInt16(r), UInt16(g), UInt16(b))
     }
@@ -41,7 +45,7 @@ public struct NearestColor: Sendable {
     /// 0...`maxval`, the index of its nearest palette colour.
     func indices(rgb samples: UnsafeBufferPointer<UInt16>, maxval: Int,
                  into out: UnsafeMutableBufferPointer<UInt16>) {
-        var cache = Cache(search(maxval: maxval))
+        var cache = ColorCache(search(maxval: maxval))
         for p in 0..<samples.count / 3 {
             out[p] = cache.index(samples[3 * p], samples[3 * p + 1], samples[3 * p + 2])
         }
@@ -60,19 +64,22 @@ public struct NearestColor: Sendable {
 
     /// The exact search for inputs on one scale 0...maxval (1...65535).
     ///
-    /// Input and palette are compared on the common scale maxval x palette
-    /// maxval: an input sample v is v x palette maxval there, a palette sample
-    /// c is c x maxval (on the palette's own scale both factors are 1). A grid
-    /// of n^3 cells (n a power of two, more for larger palettes) splits each
-    /// axis's values 0...maxval into n runs; each cell keeps the colours whose
-    /// least distance to the cell's box is at most the least, over colours, of
-    /// the greatest distance to the box (every other colour is farther from
-    /// every point of the cell than that colour). The cells' lists are made
-    /// coarse to fine (a child's colours are among its parent's), each sorted by
-    /// (least distance, index). All in integers: exact.
+    /// RGB: input and palette are compared on the common scale maxval x
+    /// palette maxval: an input sample v is v x palette maxval there, a palette
+    /// sample c is c x maxval (on the palette's own scale both factors are 1).
+    /// A grid of n^3 cells (n a power of two, more for larger palettes) splits
+    /// each axis's values 0...maxval into n runs; each cell keeps the colours
+    /// whose least distance to the cell's box is at most the least, over
+    /// colours, of the greatest distance to the box (every other colour is
+    /// farther from every point of the cell than that colour). The cells' lists
+    /// are made coarse to fine (a child's colours are among its parent's), each
+    /// sorted by (least distance, index). All in integers: exact.
     public final class Search: Sendable {
         /// The input scale and the palette's.
         public let maxval: Int, paletteMaxval: Int
+        public let palette: Palette
+        /// Whether the palette has alphas: colours are RGBA, measured premultiplied.
+        public let premultiplied: Bool
         /// log2 of the cells per axis.
         let shift: Int
         /// The cell along an axis of each input value 0...maxval.
@@ -87,22 +94,37 @@ public struct NearestColor: Sendable {
             case wide(Grid<UInt16, UInt64, UInt64>)
             /// Different scales: coordinates up to 65535^2, sums up to 2^66.
             case mixed(Grid<UInt32, UInt128, UInt128>)
-            /// Not RGB: coordinates in a ColorSpace, sorted by the first.
-            case space(Sorted)
+            /// Not RGB: coordinates in a ColorSpace, in Double.
+            case space(NearestTree<Double>, ColorSpace.Converter)
+            /// Alphas: premultiplied points on the scale maxval², and 1 / maxval⁴,
+            /// from a squared distance there to the unit cube's.
+            case premultiplied(NearestTree<Double>, toUnit: Double)
         }
 
         public init(_ palette: Palette, maxval: Int, space: ColorSpace = .rgb) {
             precondition((1...65535).contains(maxval) && palette.count > 0 && palette.count <= 65536)
+            precondition(palette.alphas == nil || space == .rgb, "a palette with alphas is measured in RGB")
             self.maxval = maxval
+            self.palette = palette
             paletteMaxval = palette.maxval
+            premultiplied = palette.alphas != nil
+            let distinct = palette.firstIndices
+            if premultiplied {
+                (shift, cellOf) = (0, [])
+                let s = Double(maxval) / Double(palette.maxval), m2 = Double(maxval) * Double(maxval)
+                let points = distinct.map { palette.rgba($0).premultipliedSamples(maxval: palette.maxval) * (s * s) }
+                lists = .premultiplied(NearestTree(points, indices: distinct), toUnit: 1 / (m2 * m2))
+                return
+            }
             if space != .rgb {
                 (shift, cellOf) = (0, [])
-                lists = .space(Sorted(palette, convert: space.converter(maxval: maxval)))
+                let convert = space.converter(maxval: maxval), units = palette.unitColors
+                let points = distinct.map { SIMD4(space.coordinates(units[$0]), 0) }
+                lists = .space(NearestTree(points, indices: distinct), convert)
                 return
             }
             // 16^3 cells, 32^3 above 128 colours (64^3 measured slower, even at 2048: memory);
             // never more cells per axis than values.
-            let distinct = palette.firstIndices
             var shift = distinct.count > 128 ? 5 : 4
             while (1 << shift) > maxval + 1 { shift -= 1 }
             self.shift = shift
@@ -122,10 +144,10 @@ public struct NearestColor: Sendable {
         /// Grid.budget x cells + distinct colours, however the colours bunch.
         var entryCount: Int {
             switch lists {
-            case .narrow(let grid): return grid.entries.count + (grid.tree?.points.count ?? 0)
-            case .wide(let grid): return grid.entries.count + (grid.tree?.points.count ?? 0)
-            case .mixed(let grid): return grid.entries.count + (grid.tree?.points.count ?? 0)
-            case .space(let sorted): return sorted.points.count
+            case .narrow(let grid): return grid.entries.count + (grid.tree?.nodes.count ?? 0)
+            case .wide(let grid): return grid.entries.count + (grid.tree?.nodes.count ?? 0)
+            case .mixed(let grid): return grid.entries.count + (grid.tree?.nodes.count ?? 0)
+            case .space(let tree, _), .premultiplied(let tree, _): return tree.nodes.count
             }
         }
 
@@ -135,11 +157,11 @@ public struct NearestColor: Sendable {
             case .narrow(let grid): return grid.span.filter { $0 & 0xFFFF_FFFF == 0 }.count
             case .wide(let grid): return grid.span.filter { $0 & 0xFFFF_FFFF == 0 }.count
             case .mixed(let grid): return grid.span.filter { $0 & 0xFFFF_FFFF == 0 }.count
-            case .space: return 0
+            case .space, .premultiplied: return 0
             }
         }
 
-        /// The index of the palette colour nearest to (r, g, b), each 0...maxval.
+        /// The index of the palette colour nearest to (r, g, b), each 0...maxval, opaque.
         @inline(__always) public func index(_ r: UInt16, _ g: UInt16, _ b: UInt16) -> Int {
             // Checked: a sample above maxval traps instead of reading past the table.
             @inline(__always) func cell() -> Int {
@@ -149,58 +171,38 @@ public struct NearestColor: Sendable {
             case .narrow(let grid): return grid.nearest(r, g, b, cell: cell(), scale: 1)
             case .wide(let grid): return grid.nearest(r, g, b, cell: cell(), scale: 1)
             case .mixed(let grid): return grid.nearest(r, g, b, cell: cell(), scale: UInt128(paletteMaxval))
-            case .space(let sorted): return sorted.nearest(r, g, b)
+            default: return index(RGBA(Color(red: r, green: g, blue: b), alpha: UInt16(maxval))).index
             }
         }
-    }
 
-    /// The palette's coordinates in a ColorSpace, sorted by the first
-    /// (lightness). A search starts at the input's lightness and widens both
-    /// ways, nearer lightness first, until the lightness difference alone
-    /// exceeds the best distance: exact, ties to the lower index.
-    struct Sorted: Sendable {
-        let convert: ColorSpace.Converter
-        let points: [SIMD3<Double>]
-        let lightness: [Double]
-        let index: [Int]
-
-        init(_ palette: Palette, convert: ColorSpace.Converter) {
-            self.convert = convert
-            let coordinates = palette.unitColors.map { convert.space.coordinates($0) }
-            let order = palette.firstIndices.sorted { (coordinates[$0].x, $0) < (coordinates[$1].x, $1) }
-            points = order.map { coordinates[$0] }
-            lightness = points.map(\.x)
-            index = order
+        /// The index of the palette colour nearest to (r, g, b) with alpha `a`,
+        /// each 0...maxval; the alpha counts only when the palette has alphas.
+        @inline(__always) public func index(_ r: UInt16, _ g: UInt16, _ b: UInt16, _ a: UInt16) -> Int {
+            premultiplied ? index(RGBA(Color(red: r, green: g, blue: b), alpha: a)).index : index(r, g, b)
         }
 
-        /// The index of the colour nearest to (r, g, b), on the converter's scale.
-        func nearest(_ r: UInt16, _ g: UInt16, _ b: UInt16) -> Int {
-            let p = convert(r, g, b)
-            var up = 0, n = lightness.count
-            while up < n {  // the first of lightness >= p.x
-                let mid = (up + n) / 2
-                if lightness[mid] < p.x { up = mid + 1 } else { n = mid }
+        /// The index of the palette colour nearest to `c` (on the scale 0...maxval)
+        /// and its squared distance in the unit cube: premultiplied (0...4) when
+        /// the palette has alphas; otherwise between opaque colours (0...3, c's
+        /// alpha ignored), or in the space's coordinates.
+        @inline(never) public func index(_ c: RGBA) -> (index: Int, distance: Double) {
+            switch lists {
+            case .premultiplied(let tree, let toUnit):
+                let found = tree.nearest(c.premultipliedSamples(maxval: maxval))
+                return (found.index, found.distance * toUnit)
+            case .space(let tree, let convert):
+                return tree.nearest(SIMD4(convert(c.color.red, c.color.green, c.color.blue), 0))
+            default:
+                let i = index(c.color.red, c.color.green, c.color.blue)
+                let d = c.color.unit(maxval: maxval) - palette.colors[i].unit(maxval: paletteMaxval)
+                return (i, (d * d).sum())
             }
-            n = lightness.count
-            var down = up - 1
-            var best = Double.infinity, bestIndex = Int.max
-            while up < n || down >= 0 {
-                let gapUp = up < n ? lightness[up] - p.x : .infinity
-                let gapDown = down >= 0 ? p.x - lightness[down] : .infinity
-                let i: Int
-                if gapUp <= gapDown {
-                    if gapUp * gapUp > best { break }
-                    i = up; up += 1
-                } else {
-                    if gapDown * gapDown > best { break }
-                    i = down; down -= 1
-                }
-                // As NearestPoint measures; never below the lightness gap squared.
-                let d = p - points[i]
-                let dd = (d * d).sum()
-                if dd < best || (dd == best && index[i] < bestIndex) { (best, bestIndex) = (dd, index[i]) }
-            }
-            return bestIndex
+        }
+
+        /// The 64-bit key a ColorCache files (r, g, b, a) under: RGBA.key when the
+        /// palette has alphas, else Color.key (the alpha does not count).
+        @inline(__always) func key(_ r: UInt16, _ g: UInt16, _ b: UInt16, _ a: UInt16) -> UInt64 {
+            premultiplied ? RGBA(Color(red: r, green: g, blue: b), alpha: a).key : Color(red: r, green: g, blue: b).key
         }
     }
 
@@ -226,11 +228,11 @@ public struct NearestColor: Sendable {
     /// with 16 bits to spare: a candidate's key is its distance << 16 | index,
     /// so that the least key is the nearest colour, ties to the lower index.
     struct Grid<C: FixedWidthInteger & UnsignedInteger & Sendable, B: FixedWidthInteger & UnsignedInteger & Sendable,
-                D: FixedWidthInteger & UnsignedInteger & Sendable>: Sendable {
+                D: FixedWidthInteger & UnsignedInteger & TreeScalar>: Sendable {
         let span: [UInt64]
         let entries: [Entry<C, B>]
         /// The distinct colours, for the fallback cells; nil when there are none.
-        let tree: Tree<C, D>?
+        let tree: NearestTree<D>?
 
         /// Candidates a cell may keep, on average over a box of cells, before the
         /// box falls back. Measured (16, 32, 64, 128, 256) on kmmap of a 3840x2160
@@ -252,7 +254,7 @@ public struct NearestColor: Sendable {
             let s = span.withUnsafeBufferPointer { $0[cell] }
             let count = Int(truncatingIfNeeded: s & 0xFFFF_FFFF), first = Int(truncatingIfNeeded: s >> 32)
             if count == 1 { return first }
-            if count == 0 { return tree!.nearest(r, g, b, scale: scale) }
+            if count == 0 { return tree!.nearest((D(r) &* scale, D(g) &* scale, D(b) &* scale, 0)).index }
             let qr = D(r) &* scale, qg = D(g) &* scale, qb = D(b) &* scale
             return entries.withUnsafeBufferPointer { all in
                 var best = Grid.key(qr, qg, qb, all[first])
@@ -335,33 +337,7 @@ public struct NearestColor: Sendable {
             }
             refine(among.map { Int32($0) }, 0, 0, 0, n)
             (self.span, self.entries) = (span, entries)
-            tree = fallback ? Tree(among.map { colors[$0] }, indices: among) : nil
-        }
-    }
-
-    /// Remembers recent answers: a direct-mapped table from colour to index,
-    /// 2^12 entries (32 KiB) of colour key << 16 | index. One per thread.
-    struct Cache {
-        static let bits = 12
-        let search: Search
-        private let table: UncheckedArray<UInt64>
-
-        /// An empty cache: every slot holds black's key (0); black's own slot (0) its true answer.
-        init(_ search: Search) {
-            self.search = search
-            table = UncheckedArray(repeating: 0, count: 1 << Cache.bits)
-            table[0] = UInt64(search.index(0, 0, 0))
-        }
-
-        @inline(__always) mutating func index(_ r: UInt16, _ g: UInt16, _ b: UInt16) -> UInt16 {
-            let key = Color(red: r, green: g, blue: b).key
-            // In range: Color.slot is below 2^bits.
-            let slot = Color.slot(key, bits: Cache.bits)
-            let entry = table[slot]
-            if entry >> 16 == key { return UInt16(truncatingIfNeeded: entry) }
-            let n = search.index(r, g, b)
-            table[slot] = key << 16 | UInt64(n)
-            return UInt16(truncatingIfNeeded: n)
+            tree = fallback ? NearestTree(among.map { (colors[$0].0, colors[$0].1, colors[$0].2, 0) }, indices: among) : nil
         }
     }
 }

@@ -7,7 +7,7 @@ public struct Palette: Equatable, Sendable {
     public var maxval: Int
     /// Each colour's opacity on 0...maxval (maxval: opaque), or nil for an
     /// opaque palette. Mapping to a palette with alphas compares premultiplied
-    /// colours (AlphaNearest).
+    /// colours (NearestColor).
     public var alphas: [UInt16]?
 
     public init(colors: [Color], maxval: Int, alphas: [UInt16]? = nil) {
@@ -94,11 +94,11 @@ public struct Palette: Equatable, Sendable {
 
     /// How many of `histogram`'s pixels have each colour as their nearest:
     /// by squared distance in the unit cube, or, for a histogram with alpha,
-    /// by premultiplied distance (AlphaNearest); ties to the lower index.
+    /// by premultiplied distance (NearestColor); ties to the lower index.
     public func pixelCounts(in histogram: Histogram) -> [UInt64] {
         var counts = [UInt64](repeating: 0, count: count)
         if histogram.hasAlpha {
-            let search = AlphaNearest(self).search(maxval: histogram.maxval)
+            let search = NearestColor(self).search(maxval: histogram.maxval)
             let (colors, n) = histogram.colorsWithAlpha()
             for (c, k) in zip(colors, n) { counts[search.index(c).index] += k }
             return counts
@@ -109,31 +109,5 @@ public struct Palette: Equatable, Sendable {
             counts[nearest.index(of: c.unit(maxval: histogram.maxval)).index] += k
         }
         return counts
-    }
-}
-
-/// The nearest palette colour to a colour's coordinates in a space, in
-/// Double, by trying every colour: for costs, where the colours may be on any
-/// scale. (Mapping uses NearestColor, exact in integers on the image's own scale.)
-public struct NearestPoint: Sendable {
-    /// The palette's colours' coordinates in `space`.
-    public let points: [SIMD3<Double>]
-    public let space: ColorSpace
-
-    /// Nearest in `space`: queries are coordinates in it (for `rgb`, unit-cube points).
-    public init(_ palette: Palette, space: ColorSpace = .rgb) {
-        self.space = space
-        points = palette.unitColors.map { space.coordinates($0) }
-    }
-
-    /// The index of the nearest point (ties to the lower index) and its squared distance.
-    @inlinable public func index(of p: SIMD3<Double>) -> (index: Int, distance: Double) {
-        var best = 0, bestD = Double.infinity
-        for (i, c) in points.enumerated() {
-            let d = p - c
-            let dd = (d * d).sum()
-            if dd < bestD { bestD = dd; best = i }
-        }
-        return (best, bestD)
     }
 }

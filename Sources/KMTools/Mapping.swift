@@ -2,19 +2,18 @@ import KMCore
 
 /// Maps every image of `reader` to palette colours and writes each as it goes
 /// (flushed after each image): a PPM with the palette's maxval, a PAM
-/// RGB_ALPHA when the input has alpha, or with `indices` a PGM of palette
-/// indices (maxval colours - 1, at least 1; alpha dropped). `first` sees the
+/// RGB_ALPHA when the input or the palette has alpha, or with `indices` a PGM
+/// of palette indices (maxval colours - 1, at least 1; alpha dropped). `first` sees the
 /// first image before it is mapped (kmmap checks it against the palette).
 /// The nearest colour is the nearest in `space`. A palette with alpha maps by
-/// premultiplied distance (RGB_ALPHA out); with it, `space` must be rgb and
-/// `dither` none (`Unsupported.palette`, which the tools check first; here the
-/// palette is named "the palette").
+/// premultiplied distance (RGB_ALPHA out), and dithers premultiplied colours;
+/// with it, `space` must be rgb (`Unsupported.palette`, which the tools check
+/// first; here the palette is named "the palette").
 public func mapStream(_ reader: PNMReader, palette: Palette, to output: Output, space: ColorSpace = .rgb,
                       dither: Dither = .none, indices: Bool = false, threads: Int,
                       first: (PNMImage) -> Void = { _ in }) throws {
     if palette.alphas != nil {
-        try Unsupported.palette(palette, name: "the palette", space: space, dither: dither.method)
-        return try mapStreamWithAlpha(reader, palette: palette, to: output, indices: indices, threads: threads, first: first)
+        try Unsupported.palette(palette, name: "the palette", space: space)
     }
     var mapper = Mapper(NearestColor(palette, space: space), dither: dither, indices: indices)
     let writer = PNMWriter(output)
@@ -27,7 +26,7 @@ public func mapStream(_ reader: PNMReader, palette: Palette, to output: Output, 
         if indices {
             try writer.beginImage(width: image.width, height: image.height, depth: 1, maxval: outMaxval,
                                   tupleType: "GRAYSCALE")
-        } else if image.hasAlpha {
+        } else if image.hasAlpha || palette.alphas != nil {
             try writer.beginImage(width: image.width, height: image.height, depth: 4, maxval: outMaxval,
                                   tupleType: "RGB_ALPHA")
         } else {
@@ -44,42 +43,6 @@ public func mapStream(_ reader: PNMReader, palette: Palette, to output: Output, 
                         read: { try image.readSamples(rows: rows, into: &$0) },
                         map: { mapper.map16($0, firstRow: $1, into: $2, threads: threads) },
                         write: { try writer.write($0) })
-        }
-        try output.flush()
-    }
-    if images == 0 { throw KMError.noImage(reader.name) }
-}
-
-/// mapStream for a palette with alpha: each pixel to the colour nearest by
-/// premultiplied distance (AlphaNearest), written as a PAM RGB_ALPHA with the
-/// palette's maxval (or indices, as mapStream).
-private func mapStreamWithAlpha(_ reader: PNMReader, palette: Palette, to output: Output, indices: Bool,
-                                threads: Int, first: (PNMImage) -> Void) throws {
-    let nearest = AlphaNearest(palette)
-    var search = nearest.own
-    let writer = PNMWriter(output)
-    var images = 0
-    var src: [UInt16] = [], dst: [UInt16] = []
-    while let image = try reader.nextImage() {
-        images += 1
-        if images == 1 { first(image) }
-        if search.maxval != image.maxval { search = nearest.search(maxval: image.maxval) }
-        if indices {
-            try writer.beginImage(width: image.width, height: image.height, depth: 1,
-                                  maxval: max(palette.count - 1, 1), tupleType: "GRAYSCALE")
-        } else {
-            try writer.beginImage(width: image.width, height: image.height, depth: 4, maxval: palette.maxval,
-                                  tupleType: "RGB_ALPHA")
-        }
-        while image.rowsRead < image.height {
-            let count = try image.readSamples(rows: image.rowsPerRun, into: &src) * image.width * (indices ? 1 : 4)
-            if dst.count != count { dst = [UInt16](repeating: 0, count: count) }
-            src.withUnsafeBufferPointer { s in
-                dst.withUnsafeMutableBufferPointer {
-                    search.map(samples: s, format: image.format, indices: indices, into: $0, threads: threads)
-                }
-            }
-            try dst.withUnsafeBufferPointer { try writer.write($0) }
         }
         try output.flush()
     }

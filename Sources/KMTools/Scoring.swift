@@ -62,11 +62,11 @@ public func differences(_ reader: PNMReader, reference: PNMReader, space: ColorS
 
 /// Calls `each` with J of `palette`, which has alphas, on every image of
 /// `reader`, in order: each pixel against its nearest colour by premultiplied
-/// distance (AlphaNearest, on the image's scale), J in the premultiplied unit
+/// distance (NearestColor, on the image's scale), J in the premultiplied unit
 /// cube (0...4).
 public func alphaPaletteCosts(_ reader: PNMReader, palette: Palette,
                               each: (PNMImage, Double) throws -> Void) throws {
-    let nearest = AlphaNearest(palette)
+    let nearest = NearestColor(palette)
     var samples: [UInt16] = []
     while let image = try reader.nextImage() {
         let search = nearest.search(maxval: image.maxval)

@@ -9,10 +9,6 @@ import KMCore
 public enum Unsupported: Equatable, Sendable, CustomStringConvertible {
     /// --alpha with a --space other than rgb (kmfit, kmquant): alpha fits in premultiplied RGB.
     case alphaWithSpace(ColorSpace)
-    /// --alpha with --dither (kmquant): a palette with alpha maps undithered.
-    case alphaWithDither
-    /// A palette with alpha, named so, mapped with --dither (kmmap).
-    case alphaPaletteWithDither(String)
     /// A palette with alpha, named so, mapped (kmmap) or scored (kmcost) with
     /// --space: both go by premultiplied RGB.
     case alphaPaletteWithSpace(String, scored: Bool)
@@ -33,9 +29,6 @@ public enum Unsupported: Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .alphaWithSpace(let space): return "--alpha fits in RGB: --space \(space) does not apply"
-        case .alphaWithDither: return "--dither does not apply to --alpha"
-        case .alphaPaletteWithDither(let name):
-            return "--dither does not apply to \(name), a palette with alpha: it maps undithered"
         case .alphaPaletteWithSpace(let name, let scored):
             return "--space does not apply to \(name), a palette with alpha: it \(scored ? "scores" : "maps") by premultiplied RGB"
         case .alphaImagesWithSpace(let image):
@@ -55,7 +48,6 @@ public enum Unsupported: Equatable, Sendable, CustomStringConvertible {
                                indices: Bool = false, fromIndices: Bool = false) throws {
         let broken: [(Bool, Unsupported)] = [
             (alpha && space != .rgb, .alphaWithSpace(space)),
-            (alpha && dither != .none, .alphaWithDither),
             (initPalette && minPSNR != nil, .initPaletteWithMinPSNR),
             (indices && fromIndices, .indicesWithFromIndices),
             (fromIndices && dither != .none, .ditherWithFromIndices),
@@ -67,10 +59,9 @@ public enum Unsupported: Equatable, Sendable, CustomStringConvertible {
 
     /// Throws the first rule that mapping (or, `scored`, scoring) with
     /// `palette`, named `name`, breaks, as `KMError.unsupported`.
-    public static func palette(_ palette: Palette, name: String, space: ColorSpace, dither: Dither.Method = .none,
+    public static func palette(_ palette: Palette, name: String, space: ColorSpace,
                                scored: Bool = false) throws {
         guard palette.alphas != nil else { return }
-        if dither != .none { throw KMError.unsupported(.alphaPaletteWithDither(name)) }
         if space != .rgb { throw KMError.unsupported(.alphaPaletteWithSpace(name, scored: scored)) }
     }
 

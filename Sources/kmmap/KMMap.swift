@@ -18,7 +18,7 @@ struct KMMap: ParsableCommand {
             alpha (a PAM RGB_ALPHA, as kmfit --alpha writes) maps each pixel to the \
             colour nearest by premultiplied distance (red, green and blue times alpha, \
             and alpha; an image without alpha is opaque), and the output is a PAM \
-            RGB_ALPHA of the palette's colours and opacities; it is not dithered. With --indices, \
+            RGB_ALPHA of the palette's colours and opacities; --dither spreads or mixes premultiplied colours, and a fully transparent pixel is never dithered. With --indices, \
             the output is a PGM of palette indices (maxval: colours - 1, at least 1), the \
             compressed form (ceil(log2 K) bits a pixel); --from-indices turns such a PGM \
             back into colours, exactly.
@@ -51,7 +51,7 @@ struct KMMap: ParsableCommand {
         try checkFiles(inputs: [("the palette", palette), ("the input", file)], outputs: [("-o", shared.output)])
         let source = try readPaletteImage(path: palette)
         let colors = source.palette
-        try Unsupported.palette(colors, name: palette, space: space, dither: dithering.dither)
+        try Unsupported.palette(colors, name: palette, space: space)
         let output = try Output(path: shared.output)
         if fromIndices {
             try colorsFromIndices(PNMReader(path: file), palette: colors, to: output)

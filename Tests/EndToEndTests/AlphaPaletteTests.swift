@@ -134,6 +134,37 @@ final class AlphaPaletteTests: EndToEndCase {
         XCTAssertTrue(opaque.allSatisfy { palette.contains($0) })
     }
 
+    /// What dithering with alpha is for: after a blur (what the eye does), the
+    /// premultiplied image diffused to an alpha palette is nearer the original
+    /// than its nearest-colour map; with every method, fully transparent pixels
+    /// stay transparent black; kmquant --alpha --dither is kmfit then kmmap.
+    func testDitheredAlphaIsNearerAfterBlurAndTransparentStaysTransparent() throws {
+        try makeDisc()
+        try ok("kmfit --alpha -k 8 in.pam > pal.pam && kmmap pal.pam in.pam > plain.pam")
+        let original = try rgba("in.pam"), plain = try rgba("plain.pam")
+        /// Blurred J of premultiplied colours: their RGB, and alpha weighted as one channel of three.
+        func blurredJ(_ a: [[Int]], _ b: [[Int]]) -> Double {
+            func images(_ p: [[Int]]) -> (UnitImage, UnitImage) {
+                let colour = p.flatMap { q in q[0..<3].map { Double($0) / 255 * Double(q[3]) / 255 } }
+                let alpha = p.flatMap { q in Array(repeating: Double(q[3]) / 255, count: 3) }
+                return (UnitImage(width: 200, height: 200, rgb: colour), UnitImage(width: 200, height: 200, rgb: alpha))
+            }
+            let (ca, aa) = images(a), (cb, ab) = images(b)
+            return ca.blurredCost(cb) + aa.blurredCost(ab) / 3
+        }
+        let undithered = blurredJ(original, plain)
+        for method in ["fs", "sierra", "bayer"] {
+            try ok("kmmap --dither \(method) pal.pam in.pam > \(method).pam")
+            let dithered = try rgba("\(method).pam")
+            // Bayer's pattern is for gradients and banding; on this photo at K = 8 it is blurred
+            // farther than nearest colours, with or without alpha (RGB: DitherTests).
+            if method != "bayer" { XCTAssertLessThan(blurredJ(original, dithered), undithered, method) }
+            for (p, q) in zip(original, dithered) where p[3] == 0 { XCTAssertEqual(q, [0, 0, 0, 0], method) }
+            XCTAssertNotEqual(dithered, plain, method)
+        }
+        try ok("kmquant --alpha --dither fs 8 in.pam > q.pam && cmp q.pam fs.pam")
+    }
+
     /// kmquant --alpha --min-psnr gives the fewest colours with alpha that meet
     /// the target as kmcost scores an alpha palette (premultiplied J), and
     /// kmfit --alpha -k (K - 1) falls short of it; transparency stays exact.

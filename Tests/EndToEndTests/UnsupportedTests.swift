@@ -33,16 +33,6 @@ final class UnsupportedTests: EndToEndCase {
         try refuse("kmquant --alpha --space oklab 4 a.pam", "--alpha fits in RGB: --space oklab does not apply")
     }
 
-    func testAlphaFitWithDither() throws {
-        try makeInputs()
-        try refuse("kmquant --alpha --dither fs 4 a.pam", "--dither does not apply to --alpha")
-    }
-
-    func testAlphaPaletteWithDither() throws {
-        try makeInputs()
-        try refuse("kmmap --dither fs pal.pam a.pam", "--dither does not apply to pal.pam, a palette with alpha: it maps undithered")
-    }
-
     func testAlphaPaletteWithSpace() throws {
         try makeInputs()
         try refuse("kmmap --space lab pal.pam a.pam", "--space does not apply to pal.pam, a palette with alpha: it maps by premultiplied RGB")

@@ -90,7 +90,7 @@ final class AlphaTests: XCTestCase {
                 alphas.append(sample())
             }
             let palette = Palette(colors: colors, maxval: 255, alphas: alphas)
-            let nearest = AlphaNearest(palette)
+            let nearest = NearestColor(palette)
             // In integers (r a, g a, b a, a 255): exact, so ties are ties.
             let points = colors.indices.map { i -> [Int] in
                 let c = palette.rgba(i), a = Int(c.alpha)
@@ -134,7 +134,7 @@ final class AlphaTests: XCTestCase {
         XCTAssertTrue(palette.alphas!.contains { $0 > 0 && $0 < 255 }, "\(palette.alphas!)")
         // Every fully transparent pixel maps to transparent black, every opaque one to a colour
         // within 2% of opaque (a mean of mostly opaque pixels and a few of the edge's).
-        let nearest = AlphaNearest(palette)
+        let nearest = NearestColor(palette)
         for p in 0..<10_000 {
             let s = image.samples[4 * p..<4 * p + 4].map { $0 }
             let i = nearest.own.index(RGBA(Color(red: s[0], green: s[1], blue: s[2]), alpha: s[3])).index
@@ -210,7 +210,7 @@ final class AlphaTests: XCTestCase {
         var options = KMeansOptions()
         options.k = 3
         let fit = fitPalette(h, options: options)
-        let nearest = AlphaNearest(fit.palette)
+        let nearest = NearestColor(fit.palette)
         XCTAssertEqual(fit.palette.rgba(nearest.own.index(.transparent).index), .transparent, "\(fit.palette)")
     }
 

@@ -139,8 +139,8 @@ final class NearestTests: XCTestCase {
               case .narrow(let paddedGrid) = NearestColor(padded).own.lists else { return XCTFail("expected 8-bit grids") }
         XCTAssertEqual(paddedGrid.span, grid.span, "the same cells and candidate lists")
         XCTAssertEqual(paddedGrid.entries.map(\.index), grid.entries.map(\.index))
-        guard case .space(let sorted) = NearestColor(padded, space: .lab).own.lists else { return XCTFail("expected a sorted search") }
-        XCTAssertEqual(sorted.index.sorted(), Array(0..<16))
+        guard case .space(let tree, _) = NearestColor(padded, space: .lab).own.lists else { return XCTFail("expected a tree") }
+        XCTAssertEqual(tree.nodes.map { Int($0.index) }.sorted(), Array(0..<16))
         let s = samples(for: palette, random: 3000, rng: &rng)
         checkIndices(padded, s, maxval: 255, "padded")
         for space in [ColorSpace.rgb, .lab] {

@@ -11,7 +11,7 @@ final class SpaceTests: XCTestCase {
         return (0..<n).map { _ in Color(red: UInt16(rng.next() % m), green: UInt16(rng.next() % m), blue: UInt16(rng.next() % m)) }
     }
 
-    /// The sorted search (through the cache, as kmmap uses it) gives NearestPoint's
+    /// The tree search (through the cache, as kmmap uses it) gives NearestPoint's
     /// brute-force answer on random colours, the palette's own colours and pairs'
     /// midpoints, for 1 to 600 colours, on the palette's scale and on others.
     func testSearchEqualsBruteForce() {
@@ -30,7 +30,7 @@ final class SpaceTests: XCTestCase {
                     }
                 }
                 let brute = NearestPoint(palette, space: space)
-                var cache = NearestColor.Cache(NearestColor(palette, space: space).search(maxval: maxval))
+                var cache = ColorCache(NearestColor(palette, space: space).search(maxval: maxval))
                 var wrong = 0
                 for q in queries {
                     let want = brute.index(of: space.coordinates(q.unit(maxval: maxval))).index

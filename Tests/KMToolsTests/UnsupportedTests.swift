@@ -9,8 +9,7 @@ final class UnsupportedTests: XCTestCase {
                                maxval: 255, alphas: [0, 255])
 
     func testEveryRuleIsStatus64() {
-        let rules: [Unsupported] = [.alphaWithSpace(.lab), .alphaWithDither, .alphaPaletteWithDither("p"),
-                                    .alphaPaletteWithSpace("p", scored: true), .alphaImagesWithSpace(image: 2),
+        let rules: [Unsupported] = [.alphaWithSpace(.lab), .alphaPaletteWithSpace("p", scored: true), .alphaImagesWithSpace(image: 2),
                                     .initPaletteWithMinPSNR, .indicesWithFromIndices, .ditherWithFromIndices,
                                     .spaceWithFromIndices, .ditherStrengthWithoutDither]
         for rule in rules {
@@ -24,23 +23,11 @@ final class UnsupportedTests: XCTestCase {
         try Unsupported.options(alpha: true)
         try Unsupported.options(space: .lab, dither: .fs, ditherStrength: 0.5, minPSNR: 30, indices: true)
         try Unsupported.palette(alphaPalette, name: "p", space: .rgb)
-        try Unsupported.palette(alphaPalette.distinct(at: 255), name: "p", space: .lab, dither: .fs)
+        try Unsupported.palette(alphaPalette.distinct(at: 255), name: "p", space: .lab)
     }
 
-    func testQuantizeRefusesAlphaWithDither() throws {
-        var settings = Quantization()
-        settings.fit.alpha = true
-        settings.dither = Dither(.fs)
-        let input = try TwoPassInput(path: "/dev/null", limit: 1 << 20)
-        XCTAssertThrowsError(try quantize(input, settings, to: Output(path: nil), progress: Progress("t", mode: .off),
-                                          verbose: false)) { error in
-            XCTAssertEqual(error as? KMError, .unsupported(.alphaWithDither))
-        }
-    }
-
-    func testMappingAnAlphaPaletteRefusesDitherAndSpace() throws {
-        for (space, dither, rule) in [(ColorSpace.rgb, Dither.Method.bayer, Unsupported.alphaPaletteWithDither("the palette")),
-                                      (.oklab, .none, .alphaPaletteWithSpace("the palette", scored: false))] {
+    func testMappingAnAlphaPaletteRefusesSpace() throws {
+        for (space, dither, rule) in [(ColorSpace.oklab, Dither.Method.none, Unsupported.alphaPaletteWithSpace("the palette", scored: false))] {
             XCTAssertThrowsError(try mapStream(PNMReader(path: "/dev/null"), palette: alphaPalette, to: Output(path: nil),
                                                space: space, dither: Dither(dither), threads: 1)) { error in
                 XCTAssertEqual(error as? KMError, .unsupported(rule))
