@@ -1,0 +1,72 @@
+/// How k-means++ restarts are searched: each runs on a copy of the colours
+/// merged into cubic bins of the RGB cube (each bin its weighted mean) and stops
+/// on a relative change of J; the best few, by that J, are refined on all the
+/// colours; the best of those gets Hartigan's moves (large K) and last Lloyd
+/// iterations.
+public struct Search: Sendable {
+    /// The merged copy is the coarsest of 4...6 bits a channel that leaves at
+    /// least this many colours a centre (else the finest that halves them); > 0.
+    public var colorsPerCenter = 200
+    /// A search run stops when an iteration lowers its J by less than this
+    /// fraction; 0 runs to the fixed point.
+    public var relativeTolerance = 1e-5
+    /// Runs refined on all the colours, the lowest merged J first; >= 1.
+    public var finalists = 2
+    /// A refinement stops when an iteration lowers J by less than this fraction.
+    public var refineTolerance = 1e-5
+    /// Passes of Hartigan's moves over the kept run when K >= `hartiganMinK`; 0 for none.
+    public var hartiganPasses = 5
+    public var hartiganMinK = 128
+    /// The kept run's last Lloyd iterations stop when J falls by less than
+    /// this fraction; 0 runs to the fixed point (or `tolerance`).
+    public var finalTolerance = 1e-6
+    /// Work allowed to each Lloyd stage on all the colours, in colours x
+    /// iterations: at most max(10, this / colours) iterations a stage, so that
+    /// millions of colours (noise) are not iterated for minutes.
+    public var fullWork = 100_000_000
+
+    public init() {}
+
+    /// One row of the speed table: the restarts at k = 16 and the fewest at
+    /// any k, then the search settings.
+    private struct Level {
+        var restartsAt16, leastRestarts: Int
+        var search: Search
+        init(restartsAt16: Int, leastRestarts: Int, colorsPerCenter: Int, tolerance: Double,
+             finalists: Int, refine: Double, hartiganPasses: Int, hartiganMinK: Int, last: Double) {
+            self.restartsAt16 = restartsAt16
+            self.leastRestarts = leastRestarts
+            search = Search()
+            search.colorsPerCenter = colorsPerCenter
+            search.relativeTolerance = tolerance
+            search.finalists = finalists
+            search.refineTolerance = refine
+            search.hartiganPasses = hartiganPasses
+            search.hartiganMinK = hartiganMinK
+            search.finalTolerance = last
+        }
+    }
+
+    private static let levels: [Level] = [
+        Level(restartsAt16: 20, leastRestarts: 4, colorsPerCenter: 400, tolerance: 1e-6, finalists: 4, refine: 1e-6, hartiganPasses: 10, hartiganMinK: 32, last: 0),
+        Level(restartsAt16: 12, leastRestarts: 3, colorsPerCenter: 200, tolerance: 1e-5, finalists: 3, refine: 1e-5, hartiganPasses: 10, hartiganMinK: 64, last: 0),
+        Level(restartsAt16: 10, leastRestarts: 3, colorsPerCenter: 200, tolerance: 1e-5, finalists: 2, refine: 1e-5, hartiganPasses: 5, hartiganMinK: 128, last: 1e-6),
+        Level(restartsAt16: 8, leastRestarts: 2, colorsPerCenter: 100, tolerance: 1e-4, finalists: 2, refine: 1e-4, hartiganPasses: 3, hartiganMinK: 128, last: 1e-6),
+        Level(restartsAt16: 6, leastRestarts: 2, colorsPerCenter: 80, tolerance: 1e-4, finalists: 1, refine: 1e-4, hartiganPasses: 2, hartiganMinK: 128, last: 1e-5),
+        Level(restartsAt16: 4, leastRestarts: 1, colorsPerCenter: 40, tolerance: 1e-4, finalists: 1, refine: 1e-4, hartiganPasses: 0, hartiganMinK: 0, last: 1e-4),
+        Level(restartsAt16: 3, leastRestarts: 1, colorsPerCenter: 20, tolerance: 1e-3, finalists: 1, refine: 1e-3, hartiganPasses: 0, hartiganMinK: 0, last: 1e-3),
+        Level(restartsAt16: 2, leastRestarts: 1, colorsPerCenter: 20, tolerance: 1e-3, finalists: 1, refine: 1e-3, hartiganPasses: 0, hartiganMinK: 0, last: 1e-3),
+        Level(restartsAt16: 1, leastRestarts: 1, colorsPerCenter: 10, tolerance: 1e-2, finalists: 1, refine: 1e-2, hartiganPasses: 0, hartiganMinK: 0, last: 1e-2),
+        Level(restartsAt16: 1, leastRestarts: 1, colorsPerCenter: 10, tolerance: 3e-2, finalists: 1, refine: 3e-2, hartiganPasses: 0, hartiganMinK: 0, last: 3e-2),
+    ]
+
+    /// The settings of speed `level`, 1 (slowest, lowest J) to 10 (fastest),
+    /// and the restarts it runs for k centres: fewer as k grows, since the
+    /// spread of J between restarts shrinks (about 10 x sqrt(16 / k) at level 3).
+    public static func level(_ level: Int, k: Int) -> (search: Search, restarts: Int) {
+        precondition((1...10).contains(level))
+        let row = levels[level - 1]
+        let scaled = (Double(row.restartsAt16) * (16 / Double(max(k, 1))).squareRoot()).rounded()
+        return (row.search, min(row.restartsAt16, max(row.leastRestarts, Int(scaled))))
+    }
+}

@@ -1,0 +1,152 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Index of a point drawn with probability proportional to `mass`.
+func draw(_ mass: [Double], total: Double, rng: inout SeededGenerator) -> Int {
+    let target = rng.unit() * total
+    var acc = 0.0
+    for (i, m) in mass.enumerated() {
+        acc += m
+        if acc > target && m > 0 { return i }
+    }
+    return mass.lastIndex { $0 > 0 } ?? 0
+}
+
+/// Greedy k-means++ seeding with 2 + ln k candidates per centre: each
+/// candidate is drawn with probability proportional to weight x squared
+/// distance to the nearest centre so far, and the one that lowers the total
+/// most is kept. With `given` centres, only the missing ones are chosen.
+///
+/// Points are grouped by their nearest centre, each group sorted by distance
+/// to it (rounded up to a Float), farthest first. A candidate at distance D
+/// from a group's centre can only take the group's points farther than D / 2
+/// from that centre (the triangle inequality), so each group is read only down
+/// to there, and groups whose farthest point is nearer are not read at all.
+func kmeansPlusPlus(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator,
+                    given: [ColorPoint] = []) -> [ColorPoint] {
+    let n = points.count
+    let trials = 2 + Int(log(Double(k)))
+    var centers = given.isEmpty ? [points.point(draw(points.weight, total: points.totalWeight, rng: &rng))] : given
+    if centers.count >= k { return centers }
+    var nearest = [Double](repeating: .infinity, count: n)
+    var owner = [Int](repeating: 0, count: n)
+    for i in 0..<n {
+        for (j, c) in centers.enumerated() {
+            let d = points.point(i) - c
+            let dd = (d * d).sum()
+            if dd < nearest[i] { nearest[i] = dd; owner[i] = j }
+        }
+    }
+    var members = [[Int]](repeating: [], count: centers.count)
+    for i in 0..<n { members[owner[i]].append(i) }
+    for j in members.indices { members[j] = farthestFirst(members[j], nearest) }
+    var radius = members.map { group in (group.first.map { Double(roundedUp(nearest[$0])) } ?? 0).squareRoot() }
+    var potential = 0.0
+    for i in 0..<n { potential += points.weight[i] * nearest[i] }
+
+    /// The groups a centre at q may take points from, and the total it would leave.
+    func effect(of q: ColorPoint) -> (groups: [Int], potential: Double) {
+        var groups: [Int] = []
+        var pot = potential
+        for (j, c) in centers.enumerated() {
+            let d = q - c
+            let dd = (d * d).sum()
+            guard dd < 4 * radius[j] * radius[j] else { continue }
+            groups.append(j)
+            let limit = dd / 4
+            for i in members[j] {
+                if Double(roundedUp(nearest[i])) <= limit { break }
+                let e = points.point(i) - q
+                let ee = (e * e).sum()
+                if ee < nearest[i] { pot -= points.weight[i] * (nearest[i] - ee) }
+            }
+        }
+        return (groups, pot)
+    }
+
+    while centers.count < k {
+        // All candidates in one pass over the cumulative mass.
+        let targets = (0..<trials).map { _ in rng.unit() * potential }.sorted()
+        var candidates: [Int] = []
+        var acc = 0.0, last = 0
+        for i in 0..<n where candidates.count < trials {
+            let m = points.weight[i] * nearest[i]
+            guard m > 0 else { continue }
+            acc += m
+            last = i
+            while candidates.count < trials && acc > targets[candidates.count] { candidates.append(i) }
+        }
+        while candidates.count < trials { candidates.append(last) }
+
+        var best = candidates[0]
+        var bestEffect = effect(of: points.point(best))
+        for c in candidates.dropFirst() {
+            let e = effect(of: points.point(c))
+            if e.potential < bestEffect.potential { best = c; bestEffect = e }
+        }
+        let q = points.point(best)
+        let newIndex = centers.count
+        centers.append(q)
+        var taken: [Int] = []
+        for j in bestEffect.groups {
+            // Still farthest first: those not taken keep their order.
+            let d = q - centers[j]
+            let limit = (d * d).sum() / 4
+            var kept: [Int] = []
+            kept.reserveCapacity(members[j].count)
+            for (at, i) in members[j].enumerated() {
+                if Double(roundedUp(nearest[i])) <= limit {
+                    kept.append(contentsOf: members[j][at...])
+                    break
+                }
+                let e = points.point(i) - q
+                let dd = (e * e).sum()
+                if dd < nearest[i] {
+                    nearest[i] = dd
+                    owner[i] = newIndex
+                    taken.append(i)
+                } else {
+                    kept.append(i)
+                }
+            }
+            members[j] = kept
+            radius[j] = (kept.first.map { Double(roundedUp(nearest[$0])) } ?? 0).squareRoot()
+        }
+        taken = farthestFirst(taken, nearest)
+        members.append(taken)
+        radius.append((taken.first.map { Double(roundedUp(nearest[$0])) } ?? 0).squareRoot())
+        potential = bestEffect.potential
+    }
+    return centers
+}
+
+/// `d` rounded up to a Float: never below `d`, so that a list sorted by it
+/// can be cut where it falls to a bound.
+@inline(__always) private func roundedUp(_ d: Double) -> Float {
+    let f = Float(d)
+    return Double(f) < d ? f.nextUp : f
+}
+
+/// `group` ordered by `distance` rounded up to a Float, largest first (ties to
+/// the lower index). Distances are >= 0, whose Float bits sort as the values.
+private func farthestFirst(_ group: [Int], _ distance: [Double]) -> [Int] {
+    var keys = group.map { UInt64(UInt32.max - roundedUp(distance[$0]).bitPattern) << 32 | UInt64($0) }
+    keys.sort()
+    return keys.map { Int(UInt32(truncatingIfNeeded: $0)) }
+}
+
+/// K distinct colours drawn as random pixels: with probability proportional to
+/// weight, without replacement.
+func randomPixels(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator) -> [ColorPoint] {
+    var mass = points.weight
+    var total = points.totalWeight
+    var centers: [ColorPoint] = []
+    for _ in 0..<k {
+        let i = draw(mass, total: total, rng: &rng)
+        centers.append(points.point(i))
+        total -= mass[i]
+        mass[i] = 0
+    }
+    return centers
+}

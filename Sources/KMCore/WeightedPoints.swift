@@ -1,0 +1,104 @@
+/// A colour as a point where the fit measures distances: x, y, z its
+/// coordinates in a ColorSpace (for RGB, the unit cube), premultiplied by its
+/// opacity when it has one, and w its transparency, 1 - alpha (0...1): 0 for
+/// every opaque colour, so that opaque colours are the same points with or
+/// without alpha, and the squared distance between two colours is what one
+/// shows over black where the other should be (RGBA.premultiplied).
+public typealias ColorPoint = SIMD4<Double>
+
+/// Weighted points (colours as ColorPoints), stored as a structure of arrays.
+public struct WeightedPoints: Sendable {
+    public var x: [Double], y: [Double], z: [Double]
+    /// Transparency, 1 - alpha: all 0 when `isOpaque`.
+    public var w: [Double]
+    public var weight: [Double]
+    public var totalWeight: Double
+    /// A cube holding every point's x, y, z, where the merged copy's bins are
+    /// cut (w is cut on 0...1).
+    public var cube: (origin: SIMD3<Double>, side: Double) = (.zero, 1)
+    /// Every w is 0.
+    public var isOpaque: Bool
+
+    public var count: Int { weight.count }
+
+    init(x: [Double], y: [Double], z: [Double], w: [Double], weight: [Double], totalWeight: Double) {
+        (self.x, self.y, self.z, self.w, self.weight, self.totalWeight) = (x, y, z, w, weight, totalWeight)
+        isOpaque = !w.contains { $0 != 0 }
+    }
+
+    /// The histogram's colours at their points, weighted by pixel count:
+    /// their coordinates in `space` (for `rgb`, the unit cube), or with alpha
+    /// their premultiplied points (RGBA.point; `space` must be `rgb`).
+    public init(_ histogram: Histogram, space: ColorSpace = .rgb) {
+        if histogram.hasAlpha {
+            precondition(space == .rgb)
+            let (colors, counts) = histogram.colorsWithAlpha()
+            let points = colors.map { $0.point(maxval: histogram.maxval) }
+            self.init(x: points.map(\.x), y: points.map(\.y), z: points.map(\.z), w: points.map(\.w),
+                      weight: counts.map { Double($0) }, totalWeight: counts.reduce(0) { $0 + Double($1) })
+            return
+        }
+        let (colors, counts) = histogram.entries()
+        let convert = space.converter(maxval: histogram.maxval)
+        let points = colors.map { convert($0.red, $0.green, $0.blue) }
+        let weight = counts.map { Double($0) }
+        self.init(x: points.map(\.x), y: points.map(\.y), z: points.map(\.z), w: [Double](repeating: 0, count: points.count),
+                  weight: weight, totalWeight: weight.reduce(0, +))
+        cube = space.cube
+    }
+
+    @inline(__always) func point(_ i: Int) -> ColorPoint { ColorPoint(x[i], y[i], z[i], w[i]) }
+}
+
+extension WeightedPoints {
+    /// The points merged in cubic bins of side 2^-bits, each bin becoming the
+    /// weighted mean of its points: the coarsest bits in 4...6 that leave at
+    /// least `search.colorsPerCenter` x k bins, or else the finest that leaves
+    /// at most half the points; nil when none does, or when fewer than k are left.
+    func merged(forK k: Int, search: Search) -> WeightedPoints? {
+        var kept: WeightedPoints?
+        for bits in 4...6 {
+            let merged = binned(bits: bits)
+            if merged.count > count / 2 { break }
+            kept = merged
+            if merged.count >= search.colorsPerCenter * k { break }
+        }
+        guard let kept, kept.count >= k else { return nil }
+        return kept
+    }
+
+    /// The points merged in cubic bins of side 2^-bits (1...7) (with
+    /// transparency, w cut in as many), each bin becoming the weighted mean of
+    /// its points, in bin order.
+    func binned(bits: Int) -> WeightedPoints {
+        precondition((1...7).contains(bits))
+        let side = 1 << bits, scale = Double(side), top = side - 1
+        let (origin, extent) = cube
+        @inline(__always) func cell(_ v: Double, _ o: Double, _ e: Double) -> Int { min(max(Int((v - o) / e * scale), 0), top) }
+        // Opaque points: a table of every cube bin; otherwise a dictionary of the bins used.
+        var table = [Int32](repeating: -1, count: isOpaque ? side * side * side : 0)
+        var used: [Int: Int32] = [:]
+        var keys: [Int] = [], sums: [ColorPoint] = [], weights: [Double] = []
+        for i in 0..<count {
+            let b = (cell(x[i], origin.x, extent) << (2 * bits)) | (cell(y[i], origin.y, extent) << bits) | cell(z[i], origin.z, extent)
+            let key = isOpaque ? b : b << bits | cell(w[i], 0, 1)
+            var j = isOpaque ? table[key] : used[key, default: -1]
+            if j < 0 {
+                j = Int32(sums.count)
+                if isOpaque { table[key] = j } else { used[key] = j }
+                keys.append(key)
+                sums.append(.zero)
+                weights.append(0)
+            }
+            sums[Int(j)] += point(i) * weight[i]
+            weights[Int(j)] += weight[i]
+        }
+        // In bin order, so that the copy does not depend on the points' order.
+        let order = keys.indices.sorted { keys[$0] < keys[$1] }
+        let means = order.map { sums[$0] / weights[$0] }
+        var out = WeightedPoints(x: means.map(\.x), y: means.map(\.y), z: means.map(\.z), w: means.map(\.w),
+                                 weight: order.map { weights[$0] }, totalWeight: totalWeight)
+        out.cube = cube
+        return out
+    }
+}
