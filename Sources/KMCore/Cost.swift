@@ -108,7 +108,11 @@ public struct PairHistogram {
 
     /// Counts the pixels of two runs of interleaved RGB samples of the same length:
     /// the image's, on 0...maxval, and the reference's, on 0...referenceMaxval.
-    public mutating func add(rgb a: UnsafeBufferPointer<UInt16>, reference b: UnsafeBufferPointer<UInt16>) {
+    public mutating func add(rgb a: some Collection<UInt16>, reference b: some Collection<UInt16>) {
+        a.withSamples { a in b.withSamples { b in add(rgb: a, reference: b) } }
+    }
+
+    mutating func add(rgb a: UnsafeBufferPointer<UInt16>, reference b: UnsafeBufferPointer<UInt16>) {
         precondition(a.count == b.count)
         var last = Pair(a: .max, b: .max), run: UInt64 = 0
         var i = 0

@@ -33,7 +33,11 @@ public struct Histogram: Sendable {
     /// Counts interleaved RGB samples (3 per pixel) on the scale 0...`maxval`.
     /// Samples on another scale than the histogram's are rescaled to it; when
     /// they are on a finer one, the histogram first moves to maxval 65535.
-    public mutating func add(rgb samples: UnsafeBufferPointer<UInt16>, maxval sampleMaxval: Int) {
+    public mutating func add(rgb samples: some Collection<UInt16>, maxval: Int) {
+        samples.withSamples { add(rgb: $0, maxval: maxval) }
+    }
+
+    mutating func add(rgb samples: UnsafeBufferPointer<UInt16>, maxval sampleMaxval: Int) {
         if sampleMaxval > maxval && maxval != 65535 { moveToScale(65535) }
         let from = sampleMaxval, to = maxval
         precondition(!hasAlpha)
@@ -61,7 +65,11 @@ public struct Histogram: Sendable {
     /// Counts pixels stored as `format` (grey replicated; an image without
     /// alpha is opaque) into a histogram with alpha. Samples on another scale
     /// are rescaled as by `add(rgb:maxval:)`.
-    public mutating func add(_ samples: UnsafeBufferPointer<UInt16>, format: PixelFormat) {
+    public mutating func add(_ samples: some Collection<UInt16>, format: PixelFormat) {
+        samples.withSamples { add($0, format: format) }
+    }
+
+    mutating func add(_ samples: UnsafeBufferPointer<UInt16>, format: PixelFormat) {
         precondition(hasAlpha)
         let m = format.maxval
         if m > maxval && maxval != 65535 { moveToScale(65535) }

@@ -13,14 +13,14 @@ public struct HistogramCounter {
 
     /// Counts interleaved RGB samples (3 a pixel) on the scale 0...`maxval`
     /// into an opaque histogram.
-    public mutating func add(rgb samples: UnsafeBufferPointer<UInt16>, maxval: Int) {
-        split(samples, depth: 3) { $0.add(rgb: $1, maxval: maxval) }
+    public mutating func add(rgb samples: some Collection<UInt16>, maxval: Int) {
+        samples.withSamples { samples in split(samples, depth: 3) { $0.add(rgb: $1, maxval: maxval) } }
     }
 
     /// Counts pixels stored as `format` into a histogram with alpha
     /// (Histogram.add(_:format:)).
-    public mutating func add(_ samples: UnsafeBufferPointer<UInt16>, format: PixelFormat) {
-        split(samples, depth: format.depth) { $0.add($1, format: format) }
+    public mutating func add(_ samples: some Collection<UInt16>, format: PixelFormat) {
+        samples.withSamples { samples in split(samples, depth: format.depth) { $0.add($1, format: format) } }
     }
 
     /// The pixels split in as many shares as parts, part t counting share t.

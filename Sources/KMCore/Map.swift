@@ -84,14 +84,17 @@ public struct Mapper {
     public var outputDepth: Int { indices ? 1 : (format.hasAlpha || premultiplied ? 4 : 3) }
 
     /// Maps whole rows of 8-bit samples to 8-bit output (palette maxval <= 255).
-    public mutating func map8(_ src: UnsafeBufferPointer<UInt8>, firstRow: Int,
-                              into dst: UnsafeMutableBufferPointer<UInt8>, threads: Int) {
-        run(src, firstRow: firstRow, into: dst, threads: threads)
+    public mutating func map8(_ src: [UInt8], firstRow: Int, into dst: inout [UInt8], threads: Int) {
+        src.withSamples { s in dst.withUnsafeMutableBufferPointer { run(s, firstRow: firstRow, into: $0, threads: threads) } }
     }
 
     /// Maps whole rows of 16-bit samples to 16-bit output.
-    public mutating func map16(_ src: UnsafeBufferPointer<UInt16>, firstRow: Int,
-                               into dst: UnsafeMutableBufferPointer<UInt16>, threads: Int) {
+    public mutating func map16(_ src: [UInt16], firstRow: Int, into dst: inout [UInt16], threads: Int) {
+        src.withSamples { s in dst.withUnsafeMutableBufferPointer { run(s, firstRow: firstRow, into: $0, threads: threads) } }
+    }
+
+    mutating func map16(_ src: UnsafeBufferPointer<UInt16>, firstRow: Int,
+                        into dst: UnsafeMutableBufferPointer<UInt16>, threads: Int) {
         run(src, firstRow: firstRow, into: dst, threads: threads)
     }
 

@@ -81,7 +81,8 @@ public struct Palette: Equatable, Sendable {
     /// or 4 with the opacity when the palette has alphas, on the palette's
     /// scale). Returns the position of the first index past the palette (then
     /// `out` is written up to it), or nil.
-    public func colors(of indices: UnsafeBufferPointer<UInt16>, into out: UnsafeMutableBufferPointer<UInt16>) -> Int? {
+    public func colors(of indices: [UInt16], into out: inout [UInt16]) -> Int? {
+        precondition(out.count >= (alphas == nil ? 3 : 4) * indices.count)
         let d = alphas == nil ? 3 : 4
         for (p, index) in indices.enumerated() {
             guard Int(index) < colors.count else { return p }

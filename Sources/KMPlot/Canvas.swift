@@ -96,7 +96,7 @@ public final class Canvas {
         var bytes = [UInt8](repeating: 0, count: width * height * 3)
         bytes.withUnsafeMutableBufferPointer { km_canvas_bytes(canvas, $0.baseAddress!) }  // at least 1x1 pixels
         try writer.beginImage(width: width, height: height, maxval: 255)
-        try bytes.withUnsafeBufferPointer { try writer.write(bytes: $0) }
+        try writer.write(bytes: bytes)
     }
 }
 

@@ -162,10 +162,10 @@ public func histogram(of reader: PNMReader, alpha: Bool = false, threads: Int = 
         while image.rowsRead < image.height {
             if alpha {
                 try image.readSamples(rows: image.rowsPerRun, into: &samples)
-                samples.withUnsafeBufferPointer { counter!.add($0, format: image.format) }
+                counter!.add(samples, format: image.format)
             } else {
                 try image.readRGB(rows: image.rowsPerRun, into: &samples, opaqueOnly: true)
-                samples.withUnsafeBufferPointer { counter!.add(rgb: $0, maxval: image.maxval) }
+                counter!.add(rgb: samples, maxval: image.maxval)
             }
             progress(image)
         }

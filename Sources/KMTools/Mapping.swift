@@ -36,12 +36,12 @@ public func mapStream(_ reader: PNMReader, palette: Palette, to output: Output, 
         if image.maxval <= 255 && outMaxval <= 255 {
             try mapRuns(of: image, rows: rows, outputDepth: mapper.outputDepth,
                         read: { try image.readBytes(rows: rows, into: &$0) },
-                        map: { mapper.map8($0, firstRow: $1, into: $2, threads: threads) },
+                        map: { mapper.map8($0, firstRow: $1, into: &$2, threads: threads) },
                         write: { try writer.write(bytes: $0) })
         } else {
             try mapRuns(of: image, rows: rows, outputDepth: mapper.outputDepth,
                         read: { try image.readSamples(rows: rows, into: &$0) },
-                        map: { mapper.map16($0, firstRow: $1, into: $2, threads: threads) },
+                        map: { mapper.map16($0, firstRow: $1, into: &$2, threads: threads) },
                         write: { try writer.write($0) })
         }
         try output.flush()
@@ -56,16 +56,16 @@ public func mapStream(_ reader: PNMReader, palette: Palette, to output: Output, 
 private func mapRuns<Sample: FixedWidthInteger>(
     of image: PNMImage, rows: Int, outputDepth: Int,
     read: (inout [Sample]) throws -> Int,
-    map: (UnsafeBufferPointer<Sample>, Int, UnsafeMutableBufferPointer<Sample>) -> Void,
-    write: (UnsafeBufferPointer<Sample>) throws -> Void
+    map: ([Sample], Int, inout [Sample]) -> Void,
+    write: ([Sample]) throws -> Void
 ) throws {
     var src: [Sample] = [], dst: [Sample] = []
     while image.rowsRead < image.height {
         let first = image.rowsRead
         let count = try read(&src) * image.width * outputDepth
         if dst.count != count { dst = [Sample](repeating: 0, count: count) }
-        src.withUnsafeBufferPointer { s in dst.withUnsafeMutableBufferPointer { map(s, first, $0) } }
-        try dst.withUnsafeBufferPointer(write)
+        map(src, first, &dst)
+        try write(dst)
     }
 }
 
@@ -88,12 +88,12 @@ public func colorsFromIndices(_ reader: PNMReader, palette: Palette, to output: 
             let first = image.rowsRead
             try image.readSamples(rows: image.rowsPerRun, into: &src)
             if dst.count != depth * src.count { dst = [UInt16](repeating: 0, count: depth * src.count) }
-            let bad = src.withUnsafeBufferPointer { s in dst.withUnsafeMutableBufferPointer { palette.colors(of: s, into: $0) } }
+            let bad = palette.colors(of: src, into: &dst)
             if let p = bad {
                 throw KMError.indexPastPalette(image: image.number, row: first + p / image.width + 1,
                                                index: Int(src[p]), colors: palette.count)
             }
-            try dst.withUnsafeBufferPointer { try writer.write($0) }
+            try writer.write(dst)
         }
         try output.flush()
     }

@@ -110,8 +110,7 @@ public final class Output {
 
     /// Writes text as it is.
     public func write(text: String) throws {
-        var bytes = Array(text.utf8)
-        try bytes.withUnsafeMutableBufferPointer { try write(bytes: UnsafeBufferPointer($0)) }
+        try Array(text.utf8).withUnsafeBufferPointer { try write(bytes: $0) }
     }
 
     /// Pushes buffered output out; fails on a full disk or a closed reader.

@@ -23,17 +23,19 @@ public final class PNMWriter {
     }
 
     /// Writes samples (row-major, interleaved) of the current image.
-    public func write(_ samples: UnsafeBufferPointer<UInt16>) throws {
+    public func write(_ samples: [UInt16]) throws {
         let bps = maxval > 255 ? 2 : 1
         let count = samples.count * bps
         if bytes.count < count { bytes = [UInt8](repeating: 0, count: count) }
-        bytes.withUnsafeMutableBufferPointer { b in
-            if bps == 1 {
-                for i in 0..<samples.count { b[i] = UInt8(truncatingIfNeeded: samples[i]) }
-            } else {
-                for i in 0..<samples.count {
-                    b[2 * i] = UInt8(truncatingIfNeeded: samples[i] >> 8)
-                    b[2 * i + 1] = UInt8(truncatingIfNeeded: samples[i])
+        samples.withUnsafeBufferPointer { samples in
+            bytes.withUnsafeMutableBufferPointer { b in
+                if bps == 1 {
+                    for i in 0..<samples.count { b[i] = UInt8(truncatingIfNeeded: samples[i]) }
+                } else {
+                    for i in 0..<samples.count {
+                        b[2 * i] = UInt8(truncatingIfNeeded: samples[i] >> 8)
+                        b[2 * i + 1] = UInt8(truncatingIfNeeded: samples[i])
+                    }
                 }
             }
         }
@@ -41,8 +43,8 @@ public final class PNMWriter {
     }
 
     /// Writes bytes of the current image as they are (maxval <= 255).
-    public func write(bytes: UnsafeBufferPointer<UInt8>) throws {
-        try output.write(bytes: bytes)
+    public func write(bytes: [UInt8]) throws {
+        try bytes.withUnsafeBufferPointer { try output.write(bytes: $0) }
     }
 
     /// Writes a palette as a netpbm colormap: a PPM of count x 1 pixels, or a
@@ -57,6 +59,6 @@ public final class PNMWriter {
             let c = palette.colors[i]
             return [c.red, c.green, c.blue] + (palette.alphas.map { [$0[i]] } ?? [])
         }
-        try samples.withUnsafeBufferPointer { try write($0) }
+        try write(samples)
     }
 }

@@ -10,7 +10,7 @@ public func paletteCosts(_ reader: PNMReader, palette: Palette, space: ColorSpac
         var histogram = Histogram(maxval: image.maxval)
         while image.rowsRead < image.height {
             try image.readRGB(rows: image.rowsPerRun, into: &rgb, opaqueOnly: true)
-            rgb.withUnsafeBufferPointer { histogram.add(rgb: $0, maxval: image.maxval) }
+            histogram.add(rgb: rgb, maxval: image.maxval)
         }
         guard histogram.pixelCount > 0 else { throw KMError.noOpaquePixel(reader.name, image: image.number) }
         try each(image, scorer.score(histogram))
@@ -51,7 +51,7 @@ public func differences(_ reader: PNMReader, reference: PNMReader, space: ColorS
             let rows = image.rowsPerRun
             try image.readRGB(rows: rows, into: &a)
             try original.readRGB(rows: rows, into: &b)
-            a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in pairs.add(rgb: a, reference: b) } }
+            pairs.add(rgb: a, reference: b)
         }
         try each(image, Score(pairs.score(space: space), colors: nil))
     }
@@ -73,7 +73,7 @@ public func alphaPaletteCosts(_ reader: PNMReader, palette: Palette,
         var histogram = Histogram(maxval: image.maxval, alpha: true)
         while image.rowsRead < image.height {
             try image.readSamples(rows: image.rowsPerRun, into: &samples)
-            samples.withUnsafeBufferPointer { histogram.add($0, format: image.format) }
+            histogram.add(samples, format: image.format)
         }
         let (colors, counts) = histogram.colorsWithAlpha()
         var sum = 0.0
