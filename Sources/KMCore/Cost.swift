@@ -5,11 +5,16 @@ import Glibc
 /// How far an image's pixels are from the colours they are replaced by (a
 /// palette's nearest colours, or a reference image's pixels), summed over
 /// pixels: the cost J in a colour space, J in RGB, and the CIEDE2000
-/// differences. Each entry is a distinct colour (or pair of colours) with its
+/// differences; or, for colours with opacity, J of premultiplied colours
+/// alone. Each entry is a distinct colour (or pair of colours) with its
 /// pixel count, so memory grows with those, not with pixels.
 public struct ErrorTally: Sendable {
     /// The space J is measured in.
     public let space: ColorSpace
+    /// Whether the distances are between premultiplied colours (red, green and
+    /// blue times alpha, and alpha, on [0,1]: 0...4 a pixel); then space is rgb,
+    /// `rgbCost` is `cost` and there is no ΔE00 (0).
+    public let premultiplied: Bool
     /// Pixels counted.
     public private(set) var pixels: UInt64 = 0
     /// Sum of squared distances in `space`'s coordinates.
@@ -21,7 +26,10 @@ public struct ErrorTally: Sendable {
     /// Each distinct ΔE00 added, with its pixels (unsorted, values may repeat).
     private var deltaEs: [(value: Double, pixels: UInt64)] = []
 
-    public init(space: ColorSpace) { self.space = space }
+    public init(space: ColorSpace, premultiplied: Bool = false) {
+        precondition(!premultiplied || space == .rgb)
+        (self.space, self.premultiplied) = (space, premultiplied)
+    }
 
     /// Adds `count` pixels, each at squared distance `squared` in `space`,
     /// `rgbSquared` in the RGB unit cube and `deltaE` (ΔE00) from its replacement.
@@ -32,6 +40,15 @@ public struct ErrorTally: Sendable {
         rgbSum += rgbSquared * n
         deltaESum += deltaE * n
         deltaEs.append((deltaE, count))
+    }
+
+    /// Adds `count` pixels, each at squared premultiplied distance `squared`
+    /// (0...4) from its replacement.
+    public mutating func add(premultipliedSquared squared: Double, count: UInt64) {
+        precondition(premultiplied)
+        pixels += count
+        sum += squared * Double(count)
+        rgbSum = sum
     }
 
     /// J: the mean squared distance in `space` (rgb: 0...3; lab: ΔE*ab squared;
@@ -59,7 +76,8 @@ public struct ErrorTally: Sendable {
 }
 
 /// Scores a palette: every colour goes to its nearest palette colour in a
-/// space through kmmap's search (NearestColor), ties to the lower index.
+/// space through kmmap's search (NearestColor), ties to the lower index; a
+/// palette with alphas scores a histogram with alpha, by premultiplied distance.
 public struct PaletteScorer: Sendable {
     public let space: ColorSpace
     let exact: NearestColor, nearest: NearestPoint
@@ -74,10 +92,18 @@ public struct PaletteScorer: Sendable {
         lab = unit.map { ColorSpace.lab.coordinates($0) }
     }
 
-    /// The tally of every pixel of `histogram` against its nearest palette colour.
+    /// The tally of every pixel of `histogram` against its nearest palette
+    /// colour. The histogram has alpha exactly when the palette has alphas.
     public func score(_ histogram: Histogram) -> ErrorTally {
+        precondition(histogram.hasAlpha == (exact.palette.alphas != nil))
         let maxval = histogram.maxval
         let search = exact.search(maxval: maxval)
+        if histogram.hasAlpha {
+            var tally = ErrorTally(space: .rgb, premultiplied: true)
+            let (colors, counts) = histogram.colorsWithAlpha()
+            for (c, n) in zip(colors, counts) { tally.add(premultipliedSquared: search.index(c).distance, count: n) }
+            return tally
+        }
         let coordinates = space.converter(maxval: maxval), labOf = ColorSpace.lab.converter(maxval: maxval)
         var tally = ErrorTally(space: space)
         let (colors, counts) = histogram.entries()
@@ -94,16 +120,34 @@ public struct PaletteScorer: Sendable {
 
 /// The pixels of an image and of a reference image of the same size, counted
 /// by pair of colours (pixel of one, pixel at the same place in the other):
-/// memory grows with distinct pairs, not with pixels.
+/// memory grows with distinct pairs, not with pixels. With alpha, a colour is
+/// its RGBA and the pair is scored by premultiplied distance.
 public struct PairHistogram {
     /// The scales of the image's and of the reference's samples (1...65535).
     public let maxval: Int, referenceMaxval: Int
+    /// Whether colours are counted with their alpha (`add(_:format:reference:format:)`).
+    public let alpha: Bool
     private var counts: [Pair: UInt64] = [:]
 
     private struct Pair: Hashable { var a: UInt64, b: UInt64 }
 
-    public init(maxval: Int, referenceMaxval: Int) {
-        (self.maxval, self.referenceMaxval) = (maxval, referenceMaxval)
+    public init(maxval: Int, referenceMaxval: Int, alpha: Bool = false) {
+        (self.maxval, self.referenceMaxval, self.alpha) = (maxval, referenceMaxval, alpha)
+    }
+
+    /// Counts the pixels of two runs of as many pixels, each stored as its
+    /// format says (grey replicated; without alpha, opaque), into a pair
+    /// histogram with alpha.
+    public mutating func add(_ a: [UInt16], format formatA: PixelFormat, reference b: [UInt16], format formatB: PixelFormat) {
+        precondition(alpha && a.count / formatA.depth == b.count / formatB.depth)
+        func key(_ s: [UInt16], _ f: PixelFormat, _ p: Int) -> UInt64 {
+            let i = p * f.depth, c = f.isGray ? 1 : 3
+            return RGBA(Color(red: s[i], green: s[i + c / 2], blue: s[i + c - 1]),
+                        alpha: f.hasAlpha ? s[i + f.depth - 1] : UInt16(f.maxval)).key
+        }
+        for p in 0..<a.count / formatA.depth {
+            counts[Pair(a: key(a, formatA, p), b: key(b, formatB, p)), default: 0] += 1
+        }
     }
 
     /// Counts the pixels of two runs of interleaved RGB samples of the same length:
@@ -113,7 +157,7 @@ public struct PairHistogram {
     }
 
     mutating func add(rgb a: UnsafeBufferPointer<UInt16>, reference b: UnsafeBufferPointer<UInt16>) {
-        precondition(a.count == b.count)
+        precondition(!alpha && a.count == b.count)
         var last = Pair(a: .max, b: .max), run: UInt64 = 0
         var i = 0
         while i + 2 < a.count {
@@ -130,8 +174,18 @@ public struct PairHistogram {
         if run > 0 { counts[last, default: 0] += run }
     }
 
-    /// The tally of every pixel against the reference's pixel, in `space`.
+    /// The tally of every pixel against the reference's pixel, in `space`
+    /// (rgb with alpha: premultiplied).
     public func score(space: ColorSpace) -> ErrorTally {
+        if alpha {
+            precondition(space == .rgb)
+            var tally = ErrorTally(space: .rgb, premultiplied: true)
+            for (pair, n) in counts.sorted(by: { ($0.key.a, $0.key.b) < ($1.key.a, $1.key.b) }) {
+                let d = RGBA(key: pair.a).premultiplied(maxval: maxval) - RGBA(key: pair.b).premultiplied(maxval: referenceMaxval)
+                tally.add(premultipliedSquared: (d * d).sum(), count: n)
+            }
+            return tally
+        }
         let coordinates = space.converter(maxval: maxval), referenceCoordinates = space.converter(maxval: referenceMaxval)
         let labOf = ColorSpace.lab.converter(maxval: maxval), referenceLabOf = ColorSpace.lab.converter(maxval: referenceMaxval)
         var tally = ErrorTally(space: space)

@@ -49,8 +49,7 @@ public func smallestPalette(_ histogram: Histogram, minPSNR: Double, maxColors: 
         var o = options(k)
         o.k = k
         let fit = fitPalette(histogram, options: o, maxval: maxval, space: space, fixed: fixed, start: start?.fit.palette)
-        // With alpha, the fit's J is the mapping's (premultiplied, exact); kmcost's psnr of it.
-        let db = psnr(cost: histogram.hasAlpha ? fit.cost : PaletteScorer(fit.palette, space: space).rgbCost(histogram))
+        let db = psnr(cost: PaletteScorer(fit.palette, space: space).rgbCost(histogram))
         let step = TargetStep(k: k, startK: start?.k, fit: fit, psnr: db, meets: db >= minPSNR)
         report(step)
         return step
@@ -88,8 +87,10 @@ public func smallestPalette(_ histogram: Histogram, minPSNR: Double, maxColors: 
 extension PaletteScorer {
     /// J in the RGB unit cube (0...3) of every pixel of `histogram` against
     /// its nearest palette colour in the scorer's space, as kmmap maps it: the
-    /// `rgbCost` of `score(histogram)`, without the ΔE00. 0 for no pixels.
+    /// `rgbCost` of `score(histogram)`, without the ΔE00 (with alpha, its
+    /// premultiplied J). 0 for no pixels.
     public func rgbCost(_ histogram: Histogram) -> Double {
+        if histogram.hasAlpha { return score(histogram).rgbCost }
         let maxval = histogram.maxval
         let search = exact.search(maxval: maxval)
         let (colors, counts) = histogram.entries()

@@ -106,6 +106,10 @@ public struct Score: Equatable, Sendable {
 
     /// The score of a tally: J in its space, the PSNR of its RGB J, ΔE00's mean and 95th percentile.
     public init(_ tally: ErrorTally, colors: Int?) {
+        if tally.premultiplied {
+            self.init(alphaCost: tally.cost, colors: colors)
+            return
+        }
         self.init(cost: tally.cost, psnr: KMCore.psnr(cost: tally.rgbCost), meanDeltaE: tally.meanDeltaE,
                   deltaE95: tally.deltaEPercentile(95), colors: colors, space: tally.space)
     }

@@ -69,18 +69,14 @@ struct KMCost: ParsableCommand {
             }
         }
         if let reference {
-            try differences(PNMReader(path: arguments.first), reference: PNMReader(path: reference), space: space, each: emit)
+            try differences(PNMReader(path: arguments.first), reference: PNMReader(path: reference), space: space) {
+                emit($0, Score($1, colors: nil))
+            }
         } else {
             let palette = try readPalette(path: arguments[0])
             try Unsupported.palette(palette, name: arguments[0], space: space, scored: true)
-            if palette.alphas != nil {
-                try alphaPaletteCosts(PNMReader(path: arguments.dropFirst().first), palette: palette) {
-                    emit($0, Score(alphaCost: $1, colors: palette.distinctCount))
-                }
-            } else {
-                try paletteCosts(PNMReader(path: arguments.dropFirst().first), palette: palette, space: space) {
-                    emit($0, Score($1, colors: palette.distinctCount))
-                }
+            try paletteCosts(PNMReader(path: arguments.dropFirst().first), palette: palette, space: space) {
+                emit($0, Score($1, colors: palette.distinctCount))
             }
         }
         try Output(path: nil).flush()

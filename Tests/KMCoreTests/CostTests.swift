@@ -5,14 +5,54 @@ final class CostTests: XCTestCase {
     /// The tally of `palette` on interleaved RGB `samples` (0...maxval).
     private func score(_ palette: Palette, _ samples: [UInt16], maxval: Int = 255, space: ColorSpace = .rgb) -> ErrorTally {
         var h = Histogram(maxval: maxval)
-        samples.withUnsafeBufferPointer { h.add(rgb: $0, maxval: maxval) }
+        h.add(rgb: samples, maxval: maxval)
         return PaletteScorer(palette, space: space).score(h)
     }
 
     private func difference(_ a: [UInt16], _ b: [UInt16], maxvals: (Int, Int) = (255, 255), space: ColorSpace = .rgb) -> ErrorTally {
         var pairs = PairHistogram(maxval: maxvals.0, referenceMaxval: maxvals.1)
-        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in pairs.add(rgb: a, reference: b) } }
+        pairs.add(rgb: a, reference: b)
         return pairs.score(space: space)
+    }
+
+    /// With alpha the scorer and the pair histogram are the ones RGB uses: a
+    /// palette with alphas scores each pixel by its nearest premultiplied
+    /// colour, and an image against a reference sums premultiplied distances,
+    /// grey replicated and an image without alpha opaque.
+    func testPremultipliedScoresAreTheBruteForceOnes() {
+        var random = SystemRandomNumberGenerator()
+        let rgba = PixelFormat(depth: 4, isGray: false, hasAlpha: true, maxval: 255)
+        let samples = (0..<4 * 500).map { _ in UInt16.random(in: 0...255, using: &random) }
+        let palette = Palette(colors: (0..<7).map { Color(red: UInt16($0 * 30), green: UInt16(255 - $0 * 20), blue: 90) },
+                              maxval: 255, alphas: [0, 40, 255, 128, 255, 200, 10])
+        func point(_ s: [UInt16], _ p: Int) -> SIMD4<Double> {
+            RGBA(Color(red: s[4 * p], green: s[4 * p + 1], blue: s[4 * p + 2]), alpha: s[4 * p + 3]).premultiplied(maxval: 255)
+        }
+        let points = palette.colors.indices.map { RGBA(palette.colors[$0], alpha: palette.alphas![$0]).premultiplied(maxval: 255) }
+        var nearestSum = 0.0
+        for p in 0..<500 {
+            nearestSum += points.map { let d = point(samples, p) - $0; return (d * d).sum() }.min()!
+        }
+        var h = Histogram(maxval: 255, alpha: true)
+        h.add(samples, format: rgba)
+        let tally = PaletteScorer(palette, space: .rgb).score(h)
+        XCTAssertTrue(tally.premultiplied)
+        XCTAssertEqual(tally.cost, nearestSum / 500, accuracy: 1e-12)
+        XCTAssertEqual(PaletteScorer(palette, space: .rgb).rgbCost(h), tally.cost, accuracy: 1e-15)
+
+        // Against a grey reference without alpha: each grey pixel is opaque (g, g, g).
+        let grey = (0..<500).map { UInt16($0 % 256) }
+        var pairs = PairHistogram(maxval: 255, referenceMaxval: 255, alpha: true)
+        pairs.add(samples, format: rgba, reference: grey, format: PixelFormat(depth: 1, isGray: true, hasAlpha: false, maxval: 255))
+        var pairSum = 0.0
+        for p in 0..<500 {
+            let g = grey[p], d = point(samples, p) - RGBA(Color(red: g, green: g, blue: g), alpha: 255).premultiplied(maxval: 255)
+            pairSum += (d * d).sum()
+        }
+        let difference = pairs.score(space: .rgb)
+        XCTAssertTrue(difference.premultiplied)
+        XCTAssertEqual(difference.cost, pairSum / 500, accuracy: 1e-12)
+        XCTAssertGreaterThan(difference.cost, 0)
     }
 
     func testCostOfAPaletteByHand() {
