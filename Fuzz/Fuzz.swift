@@ -24,9 +24,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         guard let file = fmemopen(UnsafeMutableRawPointer(mutating: data), size, "rb") else { return nil }
         return PNMReader(file: file, name: "input")
     }
-    if let reader = stream() {
+    for alpha in [false, true] {
+        guard let reader = stream() else { continue }
         defer { fclose(reader.fileForFuzzing) }
-        if let histogram = try? histogram(of: reader, threads: 2), histogram.colorCount > 0 {
+        if let histogram = try? histogram(of: reader, alpha: alpha, threads: 2), histogram.colorCount > 0 {
             var options = KMeansOptions()
             options.k = 3
             options.restarts = 2
@@ -36,21 +37,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     if let reader = stream() {
         defer { fclose(reader.fileForFuzzing) }
-        if let histogram = try? alphaHistogram(of: reader), histogram.colorCount > 0 {
-            var options = KMeansOptions()
-            options.k = 3
-            options.restarts = 2
-            options.maxIterations = 5
-            _ = fitAlphaPalette(histogram, options: options)
-        }
-    }
-    if let reader = stream() {
-        defer { fclose(reader.fileForFuzzing) }
         if let palette = try? readPalette(from: reader), palette.count > 0, let images = stream() {
             defer { fclose(images.fileForFuzzing) }
             let output = fopen("/dev/null", "wb")!
             defer { fclose(output) }
-            // A palette with alpha maps undithered (mapStream refuses a dither for it: also tried).
+            // Dithered, then (a palette with alpha) undithered too.
             _ = try? mapStream(images, palette: palette, to: Output(file: output, name: "null"), dither: .fs, threads: 2)
             if palette.alphas != nil, let again = stream() {
                 defer { fclose(again.fileForFuzzing) }
