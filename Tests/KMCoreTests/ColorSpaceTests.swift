@@ -1,6 +1,7 @@
 import XCTest
 @testable import KMCore
 
+/// The colour spaces (ColorSpace): coordinates, inverses, converters, cubes.
 final class ColorSpaceTests: XCTestCase {
     /// Published values: sRGB red, green, blue and white in CIELAB (D65) and in OkLab (Ottosson's table).
     func testKnownColours() {
@@ -64,6 +65,18 @@ final class ColorSpaceTests: XCTestCase {
                 }
             }
         }
+    }
+
+    /// The RGB space's points are the unit cube's, so the default fit is the one before spaces existed.
+    func testRGBPointsAreTheUnitCube() {
+        var h = Histogram(maxval: 1000)
+        for v in [0, 1, 333, 999, 1000] { h.add(Color(red: UInt16(v), green: UInt16(1000 - v), blue: 7)) }
+        let points = WeightedPoints(h, space: .rgb)
+        for (i, c) in h.entries().colors.enumerated() {
+            XCTAssertEqual(points.point(i), ColorPoint(c.unit(maxval: 1000), 0))
+        }
+        XCTAssertEqual(points.cube.side, 1)
+        XCTAssertEqual(points.cube.origin, .zero)
     }
 }
 

@@ -1,6 +1,7 @@
 @testable import KMCore
 import XCTest
 
+/// The histogram of an image's colours, RGB or with alpha in the key.
 final class HistogramTests: XCTestCase {
     func testCountsDistinctColoursAndPixels() {
         var h = Histogram(maxval: 255)
@@ -67,6 +68,19 @@ final class HistogramTests: XCTestCase {
             XCTAssertEqual(h.colorsWithAlpha().colors, whole.colorsWithAlpha().colors, "\(threads) threads")
             XCTAssertEqual(h.colorsWithAlpha().counts, whole.colorsWithAlpha().counts, "\(threads) threads")
         }
+    }
+
+    func testHistogramCountsTransparentPixelsAsOneColour() {
+        let image = disc()
+        let h = histogram(image)
+        XCTAssertEqual(h.pixelCount, 10_000)
+        let (colors, counts) = h.colorsWithAlpha()
+        let transparent = (0..<10_000).filter { image.samples[4 * $0 + 3] == 0 }.count
+        XCTAssertGreaterThan(transparent, 4000)
+        XCTAssertEqual(colors.first, .transparent)
+        XCTAssertEqual(counts.first, UInt64(transparent))
+        XCTAssertEqual(colors.filter { $0.alpha == 0 }.count, 1)
+        XCTAssertEqual(counts.reduce(0, +), 10_000)
     }
 }
 

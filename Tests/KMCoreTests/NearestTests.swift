@@ -1,44 +1,18 @@
 @testable import KMCore
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 
+/// NearestColor: the exact nearest palette colour, ties to the lower index,
+/// against brute force: in RGB on any scale and however the palette bunches,
+/// in each perceptual space, and premultiplied with alpha.
 final class NearestTests: XCTestCase {
-    /// Brute force: least squared distance in the unit cube, compared exactly on the
-    /// common scale maxval x palette maxval (in UInt128), first index on ties.
-    func bruteForce(_ palette: Palette, _ r: Int, _ g: Int, _ b: Int, maxval: Int? = nil) -> Int {
-        let m = UInt128(maxval ?? palette.maxval), pm = UInt128(palette.maxval)
-        func square(_ a: UInt128, _ b: UInt128) -> UInt128 { a > b ? (a - b) * (a - b) : (b - a) * (b - a) }
-        var best = 0, bestD = UInt128.max
-        for (i, c) in palette.colors.enumerated() {
-            let d = square(UInt128(r) * pm, UInt128(c.red) * m) + square(UInt128(g) * pm, UInt128(c.green) * m)
-                + square(UInt128(b) * pm, UInt128(c.blue) * m)
-            if d < bestD { bestD = d; best = i }
-        }
-        return best
-    }
-
     func randomPalette(_ k: Int, maxval: Int, rng: inout SeededGenerator) -> Palette {
         Palette(colors: (0..<k).map { _ in
             let m = UInt64(maxval + 1)
             return Color(red: UInt16(rng.next() % m), green: UInt16(rng.next() % m), blue: UInt16(rng.next() % m))
         }, maxval: maxval)
-    }
-
-    /// The indices through NearestColor.indices (the cached search), checked against brute force.
-    func checkIndices(_ palette: Palette, _ samples: [UInt16], maxval: Int, _ label: String,
-                      file: StaticString = #filePath, line: UInt = #line) {
-        var indices = [UInt16](repeating: 0, count: samples.count / 3)
-        samples.withUnsafeBufferPointer { s in
-            indices.withUnsafeMutableBufferPointer { NearestColor(palette).indices(rgb: s, maxval: maxval, into: $0) }
-        }
-        var wrong = 0
-        for p in 0..<indices.count {
-            let want = bruteForce(palette, Int(samples[3 * p]), Int(samples[3 * p + 1]), Int(samples[3 * p + 2]), maxval: maxval)
-            if Int(indices[p]) != want {
-                wrong += 1
-                if wrong <= 3 { XCTFail("\(label) pixel \(p): \(indices[p]), brute force \(want)", file: file, line: line) }
-            }
-        }
-        XCTAssertEqual(wrong, 0, label, file: file, line: line)
     }
 
     /// Random samples, each palette colour, and the midpoints of colour pairs (exact ties where
@@ -105,18 +79,6 @@ final class NearestTests: XCTestCase {
                 checkIndices(palette, samples, maxval: maxval, "palette maxval \(paletteMaxval), input \(maxval), k=\(k)")
             }
         }
-    }
-
-    func testCacheGivesTheSearchesAnswers() {
-        // The cache starts with every slot holding black's key: black must still get its own
-        // nearest colour (here index 1), before and after other colours.
-        let palette = Palette(colors: [Color(red: 255, green: 255, blue: 255), Color(red: 0, green: 0, blue: 0),
-                                       Color(red: 0, green: 0, blue: 1)], maxval: 255)
-        var rng = SeededGenerator(seed: 15)
-        var samples: [UInt16] = [0, 0, 0, 0, 0, 1]
-        for _ in 0..<20000 { samples.append(UInt16(rng.next() % 4)) }
-        samples += [0, 0, 0]
-        checkIndices(palette, samples, maxval: 255, "small colours")
     }
 
     func testTiesGoToTheLowerIndex() {
@@ -286,6 +248,89 @@ final class NearestTests: XCTestCase {
         for k in [16, 256, 3000] {
             let search = NearestColor(randomPalette(k, maxval: 255, rng: &rng)).own
             XCTAssertEqual(search.fallbackCells, 0, "k=\(k)")
+        }
+    }
+
+    // MARK: Perceptual spaces and alpha
+
+    func randomColors(_ n: Int, maxval: Int, rng: inout SeededGenerator) -> [Color] {
+        let m = UInt64(maxval + 1)
+        return (0..<n).map { _ in Color(red: UInt16(rng.next() % m), green: UInt16(rng.next() % m), blue: UInt16(rng.next() % m)) }
+    }
+
+    /// The tree search (through the cache, as kmmap uses it) gives NearestPoint's
+    /// brute-force answer on random colours, the palette's own colours and pairs'
+    /// midpoints, for 1 to 600 colours, on the palette's scale and on others.
+    func testSearchEqualsBruteForce() {
+        var rng = SeededGenerator(seed: 21)
+        for space in spaces {
+            for (k, paletteMaxval, maxval) in [(1, 255, 255), (2, 255, 255), (16, 255, 255), (64, 255, 65535),
+                                              (256, 255, 255), (600, 65535, 255), (40, 15, 255)] {
+                let colors = randomColors(k, maxval: paletteMaxval, rng: &rng)
+                let palette = Palette(colors: colors + colors.prefix(3), maxval: paletteMaxval) // duplicates: ties
+                var queries = randomColors(3000, maxval: maxval, rng: &rng)
+                if maxval == paletteMaxval {
+                    queries += colors
+                    for _ in 0..<500 {
+                        let a = colors.randomElement(using: &rng)!, b = colors.randomElement(using: &rng)!
+                        queries.append(Color(red: (a.red + b.red) / 2, green: (a.green + b.green) / 2, blue: (a.blue + b.blue) / 2))
+                    }
+                }
+                let brute = NearestPoint(palette, space: space)
+                var cache = ColorCache(NearestColor(palette, space: space).search(maxval: maxval))
+                var wrong = 0
+                for q in queries {
+                    let want = brute.index(of: space.coordinates(q.unit(maxval: maxval))).index
+                    if Int(cache.index(q.red, q.green, q.blue)) != want { wrong += 1 }
+                }
+                XCTAssertEqual(wrong, 0, "\(space) k=\(k) palette maxval \(paletteMaxval) input \(maxval)")
+            }
+        }
+    }
+
+    /// Equal colours twice in the palette: the lower index wins, as in RGB.
+    func testTiesGoToTheLowerIndexInEverySpace() {
+        let grey = Color(red: 128, green: 128, blue: 128), black = Color(red: 0, green: 0, blue: 0)
+        for space in spaces {
+            let palette = Palette(colors: [black, grey, grey, black], maxval: 255)
+            let nearest = NearestColor(palette, space: space)
+            XCTAssertEqual(nearest.index(120, 128, 130), 1, "\(space)")
+            XCTAssertEqual(nearest.index(3, 0, 0), 0, "\(space)")
+        }
+    }
+
+    func testNearestIsTheBruteForceAnswerWithTiesToTheLowerIndex() {
+        var rng = SeededGenerator(seed: 11)
+        func sample() -> UInt16 { [0, 17, 128, 255][Int(rng.next() % 4)] }
+        for size in [1, 2, 5, 16, 64, 200] {
+            var colors: [Color] = [], alphas: [UInt16] = []
+            for _ in 0..<size {
+                colors.append(Color(red: sample(), green: sample(), blue: sample()))
+                alphas.append(sample())
+            }
+            let palette = Palette(colors: colors, maxval: 255, alphas: alphas)
+            let nearest = NearestColor(palette)
+            // In integers (r a, g a, b a, a 255): exact, so ties are ties.
+            let points = colors.indices.map { i -> [Int] in
+                let c = palette.rgba(i), a = Int(c.alpha)
+                return [Int(c.color.red) * a, Int(c.color.green) * a, Int(c.color.blue) * a, a * 255]
+            }
+            for _ in 0..<500 {
+                let query = RGBA(Color(red: sample(), green: sample(), blue: sample()), alpha: sample())
+                let a = Int(query.alpha)
+                let q = [Int(query.color.red) * a, Int(query.color.green) * a, Int(query.color.blue) * a, a * 255]
+                let d = points.map { p in zip(p, q).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) }
+                let best = d.indices.min { (d[$0], $0) < (d[$1], $1) }!
+                let found = nearest.own.index(query)
+                XCTAssertEqual(found.index, best, "size \(size)")
+                XCTAssertEqual(found.distance, Double(d[best]) / pow(255, 4), accuracy: 1e-15)
+            }
+            // On another scale (16-bit input), the same answers.
+            let wide = nearest.search(maxval: 65535)
+            for _ in 0..<100 {
+                let query = RGBA(Color(red: sample(), green: sample(), blue: sample()), alpha: sample())
+                XCTAssertEqual(wide.index(query.rescaled(from: 255, to: 65535)).index, nearest.own.index(query).index)
+            }
         }
     }
 }

@@ -185,22 +185,4 @@ final class NearestTreeTests: XCTestCase {
             XCTAssertEqual(wrong, 0, "k=\(k) palette maxval \(paletteMaxval) input \(maxval)")
         }
     }
-
-    /// Key 0 is a real colour in both kinds of cache (black; with alphas,
-    /// transparent black): every slot starts holding it, with its true answer.
-    func testCacheKeyZeroIsARealColour() {
-        let white = Color(red: 255, green: 255, blue: 255), black = Color(red: 0, green: 0, blue: 0)
-        let rgba = Palette(colors: [white, black, black], maxval: 255, alphas: [255, 255, 0])
-        var cache = ColorCache(NearestColor(rgba).own)
-        XCTAssertEqual(cache.index(0, 0, 0, 0), 2, "transparent black")
-        XCTAssertEqual(cache.index(0, 0, 0), 1, "opaque black")
-        XCTAssertEqual(cache.index(200, 10, 10, 0), 2, "any transparent colour")
-        XCTAssertEqual(cache.index(0, 0, 0, 0), 2)
-        let rgb = Palette(colors: [white, Color(red: 0, green: 0, blue: 2)], maxval: 255)
-        var opaque = ColorCache(NearestColor(rgb).own)
-        for _ in 0..<2 {
-            XCTAssertEqual(opaque.index(0, 0, 0), 1)
-            XCTAssertEqual(opaque.index(250, 250, 250), 0)
-        }
-    }
 }

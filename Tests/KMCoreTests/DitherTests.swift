@@ -1,12 +1,13 @@
 @testable import KMCore
 import XCTest
 
-/// Mapping to a palette with alphas through Mapper: undithered it is the
-/// exact premultiplied nearest colour; dithered, the local averages (a blur,
-/// as /work/shared/notes/quality-and-packaging.md scores dithering) come
-/// nearer the original's, and fully transparent pixels stay transparent and
-/// spread no error.
-final class AlphaDitherTests: XCTestCase {
+/// Mapping to a palette through Mapper, dithered or not (Dither, Map), with a
+/// palette with alphas: undithered it is the exact premultiplied nearest
+/// colour; dithered, the local averages (a blur, as
+/// /work/shared/notes/quality-and-packaging.md scores dithering) come nearer
+/// the original's, and fully transparent pixels stay transparent and spread
+/// no error.
+final class DitherTests: XCTestCase {
     let format = PixelFormat(depth: 4, isGray: false, hasAlpha: true, maxval: 255)
     let clear = RGBA.transparent
 

@@ -1,0 +1,48 @@
+@testable import KMCore
+import XCTest
+
+/// The first centres of a run: k-means++ (keeping given centres) and random
+/// pixels (the notebook's method).
+final class SeedingTests: XCTestCase {
+    func testKMeansPlusPlusKeepsTheGivenCentresAndAddsPixels() {
+        let points = cloud(2000, seed: 3)
+        let given = [ColorPoint(0.1, 0.2, 0.3, 0), ColorPoint(0.9, 0.9, 0.1, 0)]
+        var rng = SeededGenerator(seed: 9)
+        let centers = kmeansPlusPlus(points, k: 6, rng: &rng, given: given)
+        XCTAssertEqual(centers.count, 6)
+        XCTAssertEqual(Array(centers.prefix(2)), given)
+        for c in centers.dropFirst(2) {
+            XCTAssertTrue((0..<points.count).contains { points.point($0) == c }, "a new centre is not a pixel")
+        }
+        XCTAssertEqual(Set(centers.map { [$0.x, $0.y, $0.z] }).count, 6)
+        // Enough given centres: nothing is drawn.
+        var again = SeededGenerator(seed: 9)
+        XCTAssertEqual(kmeansPlusPlus(points, k: 2, rng: &again, given: given), given)
+    }
+
+    /// The notebook's method really runs: more distinct colours than K, so no shortcut.
+    func testRandomInitialisationRunsAndPicksDistinctPixels() {
+        var h = Histogram(maxval: 255)
+        h.add(Color(red: 0, green: 0, blue: 0), count: 1_000_000)
+        for v in 1...40 { h.add(Color(red: UInt16(v * 6), green: UInt16(v), blue: 0), count: 1) }
+        let points = WeightedPoints(h)
+        for seed in 0..<20 as Range<UInt64> {
+            var rng = SeededGenerator(seed: seed)
+            let start = randomPixels(points, k: 5, rng: &rng)
+            XCTAssertEqual(Set(start.map { [$0.x, $0.y, $0.z] }).count, 5, "seed \(seed): repeated pixels")
+            for c in start {
+                XCTAssertTrue((0..<points.count).contains { points.point($0) == c }, "seed \(seed): not a pixel")
+            }
+            // Drawn by pixel count: the black that covers almost every pixel is nearly always first.
+            XCTAssertEqual(start[0], ColorPoint(0, 0, 0, 0), "seed \(seed)")
+        }
+        var options = KMeansOptions()
+        options.k = 5
+        options.initialization = .random
+        options.restarts = 3
+        options.maxIterations = 10
+        let fit = fitPalette(h, options: options)
+        XCTAssertNotNil(fit.best, "k-means ran")
+        XCTAssertEqual(fit.palette.count, 5)
+    }
+}
