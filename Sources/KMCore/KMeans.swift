@@ -93,6 +93,11 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
             return lloyd(points, from: start, options: options, threads: options.restarts == 1 ? options.threads : 1)
         }
         for r in runs.indices { runs[r].restart = r }
+        if options.initialization == .kmeansPlusPlus {
+            var best = 0
+            for r in runs.indices where runs[r].cost < runs[best].cost { best = r }
+            runs[best] = polished(runs[best], points, options: options, maxIterations: options.maxIterations)
+        }
         return keepBest(runs, report: report)
     }
     let search = options.search
@@ -112,19 +117,7 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
     }
     var winner = 0
     for i in refined.indices where refined[i].cost < refined[winner].cost { winner = i }
-    // The best of them: Hartigan's moves, then Lloyd to the last tolerance.
-    var centers = refined[winner].centers
-    let hartigan = search.hartiganPasses > 0 && options.k >= search.hartiganMinK
-    if hartigan {
-        centers = KMCore.hartigan(points, from: centers, passes: search.hartiganPasses, fixed: fixed.count).centers
-    }
-    if hartigan || search.finalTolerance < search.refineTolerance {
-        let last = lloyd(points, from: centers, options: full, relativeTolerance: search.finalTolerance,
-                         threads: options.threads)
-        refined[winner].centers = last.centers
-        refined[winner].cost = last.cost
-        refined[winner].iterations += last.iterations
-    }
+    refined[winner] = polished(refined[winner], points, options: options, maxIterations: full.maxIterations)
     // J on all the colours for the runs not refined, when asked for (NaN otherwise).
     let scores: [Double?] = options.scoreEveryRun
         ? Parallel.map(runs.count, threads: options.threads) { r in
@@ -143,6 +136,29 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
     }
     for run in runs { report(run) }
     return runs[finalists[winner]]
+}
+
+/// The kept run polished on all the points, as `options.search` says:
+/// Hartigan's moves at large K, then Lloyd to the last tolerance (at most
+/// `maxIterations` iterations); the run as it was when neither applies.
+private func polished(_ run: KMeansRun, _ points: WeightedPoints, options: KMeansOptions,
+                      maxIterations: Int) -> KMeansRun {
+    let search = options.search
+    var run = run, centers = run.centers
+    let hartigan = search.hartiganPasses > 0 && options.k >= search.hartiganMinK
+    if hartigan {
+        centers = KMCore.hartigan(points, from: centers, passes: search.hartiganPasses, fixed: options.fixed.count).centers
+    }
+    if hartigan || search.finalTolerance < search.refineTolerance {
+        var last = options
+        last.maxIterations = maxIterations
+        let polish = lloyd(points, from: centers, options: last, relativeTolerance: search.finalTolerance,
+                           threads: options.threads)
+        run.centers = polish.centers
+        run.cost = polish.cost
+        run.iterations += polish.iterations
+    }
+    return run
 }
 
 /// Reports every run in order and returns the lowest-cost one (ties to the earlier).

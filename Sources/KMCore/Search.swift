@@ -7,6 +7,11 @@ public struct Search: Sendable {
     /// The merged copy is the coarsest of 4...6 bits a channel that leaves at
     /// least this many colours a centre (else the finest that halves them); > 0.
     public var colorsPerCenter = 200
+    /// Colours are not merged at all when they number fewer than this many a
+    /// centre: so few (graphics: flat fills and their antialiased edges) are
+    /// cheap to iterate, and bins would merge the very colours a palette of
+    /// that size can keep. >= 0.
+    public var fewColorsPerCenter = 50
     /// A search run stops when an iteration lowers its J by less than this
     /// fraction; 0 runs to the fixed point.
     public var relativeTolerance = 1e-5

@@ -54,8 +54,10 @@ extension WeightedPoints {
     /// The points merged in cubic bins of side 2^-bits, each bin becoming the
     /// weighted mean of its points: the coarsest bits in 4...6 that leave at
     /// least `search.colorsPerCenter` x k bins, or else the finest that leaves
-    /// at most half the points; nil when none does, or when fewer than k are left.
+    /// at most half the points; nil when none does, when fewer than k are left,
+    /// or when there are fewer than `search.fewColorsPerCenter` x k points.
     func merged(forK k: Int, search: Search) -> WeightedPoints? {
+        if count < search.fewColorsPerCenter * k { return nil }
         var kept: WeightedPoints?
         for bits in 4...6 {
             let merged = binned(bits: bits)
