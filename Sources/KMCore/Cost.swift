@@ -140,13 +140,8 @@ public struct PairHistogram {
     /// histogram with alpha.
     public mutating func add(_ a: [UInt16], format formatA: PixelFormat, reference b: [UInt16], format formatB: PixelFormat) {
         precondition(alpha && a.count / formatA.depth == b.count / formatB.depth)
-        func key(_ s: [UInt16], _ f: PixelFormat, _ p: Int) -> UInt64 {
-            let i = p * f.depth, c = f.isGray ? 1 : 3
-            return RGBA(Color(red: s[i], green: s[i + c / 2], blue: s[i + c - 1]),
-                        alpha: f.hasAlpha ? s[i + f.depth - 1] : UInt16(f.maxval)).key
-        }
         for p in 0..<a.count / formatA.depth {
-            counts[Pair(a: key(a, formatA, p), b: key(b, formatB, p)), default: 0] += 1
+            counts[Pair(a: formatA.rgba(a, pixel: p).key, b: formatB.rgba(b, pixel: p).key), default: 0] += 1
         }
     }
 

@@ -73,15 +73,11 @@ public struct Histogram: Sendable {
         precondition(hasAlpha)
         let m = format.maxval
         if m > maxval && maxval != 65535 { moveToScale(65535) }
-        let d = format.depth, color = format.isGray ? 1 : 3, to = maxval
-        @inline(__always) func scaled(_ v: UInt16) -> UInt16 { m == to ? v : KMCore.rescaleSample(v, from: m, to: to) }
+        let d = format.depth
         var lastKey: UInt64 = 0, run: UInt64 = 0
         for p in 0..<samples.count / d {
-            let s = d * p
-            let a = format.hasAlpha ? samples[s + d - 1] : UInt16(m)
-            let key = a == 0 ? RGBA.transparent.key
-                : RGBA(Color(red: scaled(samples[s]), green: scaled(samples[s + color / 2]), blue: scaled(samples[s + color - 1])),
-                       alpha: scaled(a)).key
+            let pixel = format.rgba(samples, pixel: p)
+            let key = pixel.alpha == 0 ? RGBA.transparent.key : pixel.rescaled(from: m, to: maxval).key
             if key == lastKey && run > 0 {
                 run += 1
             } else {

@@ -9,6 +9,15 @@ public struct PixelFormat: Sendable {
     public init(depth: Int, isGray: Bool, hasAlpha: Bool, maxval: Int) {
         (self.depth, self.isGray, self.hasAlpha, self.maxval) = (depth, isGray, hasAlpha, maxval)
     }
+
+    /// Pixel `p` of `samples` stored in this format: its colour (grey
+    /// replicated) and alpha (maxval without an alpha plane), on 0...maxval.
+    @inline(__always)
+    func rgba<Samples: RandomAccessCollection<UInt16>>(_ samples: Samples, pixel p: Int) -> RGBA where Samples.Index == Int {
+        let i = samples.startIndex + p * depth, color = isGray ? 1 : 3
+        return RGBA(Color(red: samples[i], green: samples[i + color / 2], blue: samples[i + color - 1]),
+                    alpha: hasAlpha ? samples[i + depth - 1] : UInt16(maxval))
+    }
 }
 
 /// Maps images, row by row from the top, to palette colours or to palette
