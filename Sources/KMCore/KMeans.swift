@@ -94,8 +94,7 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
         }
         for r in runs.indices { runs[r].restart = r }
         if options.initialization == .kmeansPlusPlus {
-            var best = 0
-            for r in runs.indices where runs[r].cost < runs[best].cost { best = r }
+            let best = lowest(runs)
             runs[best] = polished(runs[best], points, options: options, maxIterations: options.maxIterations)
         }
         return keepBest(runs, report: report)
@@ -115,8 +114,7 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
     var refined = finalists.map { r in
         lloyd(points, from: runs[r].centers, options: full, relativeTolerance: search.refineTolerance, threads: options.threads)
     }
-    var winner = 0
-    for i in refined.indices where refined[i].cost < refined[winner].cost { winner = i }
+    let winner = lowest(refined)
     refined[winner] = polished(refined[winner], points, options: options, maxIterations: full.maxIterations)
     // J on all the colours for the runs not refined, when asked for (NaN otherwise).
     let scores: [Double?] = options.scoreEveryRun
@@ -163,10 +161,13 @@ private func polished(_ run: KMeansRun, _ points: WeightedPoints, options: KMean
 
 /// Reports every run in order and returns the lowest-cost one (ties to the earlier).
 private func keepBest(_ runs: [KMeansRun], report: (KMeansRun) -> Void) -> KMeansRun {
-    var best = runs[0]
-    for run in runs {
-        report(run)
-        if run.cost < best.cost { best = run }
-    }
+    for run in runs { report(run) }
+    return runs[lowest(runs)]
+}
+
+/// The index of the lowest-cost run (ties to the earlier).
+private func lowest(_ runs: [KMeansRun]) -> Int {
+    var best = 0
+    for r in runs.indices where runs[r].cost < runs[best].cost { best = r }
     return best
 }
