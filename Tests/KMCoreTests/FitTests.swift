@@ -40,15 +40,9 @@ final class FitTests: XCTestCase {
             for x in 0..<320 {
                 var c = background
                 for d in discs {
-                    var covered = 0
-                    for sy in 0..<4 {
-                        for sx in 0..<4 {
-                            let dx = Double(x) + (Double(sx) + 0.5) / 4 - d.x, dy = Double(y) + (Double(sy) + 0.5) / 4 - d.y
-                            if dx * dx + dy * dy <= d.r * d.r { covered += 1 }
-                        }
-                    }
+                    let covered = coverage(x, y, centre: (d.x, d.y), radius: d.r)
                     if covered > 0 {
-                        c += (d.color - c) * (Double(covered) / 16)
+                        c += (d.color - c) * covered
                         c.round(.toNearestOrAwayFromZero)
                     }
                 }

@@ -55,6 +55,19 @@ func cloud(_ n: Int, seed: UInt64) -> WeightedPoints {
     return WeightedPoints(h)
 }
 
+/// The part of pixel (x, y) inside the disc of `radius` around `centre`,
+/// 0...1, by 4x4 samples a pixel: an antialiased edge.
+func coverage(_ x: Int, _ y: Int, centre: (x: Double, y: Double), radius: Double) -> Double {
+    var covered = 0
+    for i in 0..<4 {
+        for j in 0..<4 {
+            let dx = Double(x) + (Double(j) + 0.5) / 4 - centre.x, dy = Double(y) + (Double(i) + 0.5) / 4 - centre.y
+            if dx * dx + dy * dy < radius * radius { covered += 1 }
+        }
+    }
+    return Double(covered) / 16
+}
+
 /// A disc of radius 40 in a 100x100 image, its edge antialiased (coverage
 /// by 4x4 samples a pixel), its colour a gradient; outside fully transparent
 /// with random RGB (invisible), as RGBA samples at maxval 255.
@@ -63,14 +76,7 @@ func disc() -> (samples: [UInt16], format: PixelFormat) {
     var rng = SeededGenerator(seed: 3)
     for y in 0..<100 {
         for x in 0..<100 {
-            var covered = 0
-            for i in 0..<4 {
-                for j in 0..<4 {
-                    let dx = Double(x) + (Double(j) + 0.5) / 4 - 50, dy = Double(y) + (Double(i) + 0.5) / 4 - 50
-                    if dx * dx + dy * dy < 1600 { covered += 1 }
-                }
-            }
-            let alpha = UInt16((Double(covered) / 16 * 255).rounded())
+            let alpha = UInt16((coverage(x, y, centre: (50, 50), radius: 40) * 255).rounded())
             if alpha == 0 {
                 samples += [UInt16(rng.next() % 256), UInt16(rng.next() % 256), UInt16(rng.next() % 256), 0]
             } else {
