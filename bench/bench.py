@@ -5,7 +5,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The binaries measured: $KMTOOLS_BIN (absolute, or relative to the repository), else .build/release.
 BIN = os.path.join(ROOT, os.environ.get("KMTOOLS_BIN") or os.path.join(".build", "release"))
 QUICK = "--quick" in sys.argv
-ONLY_FIT = "--fit" in sys.argv
+ONLY_FIT = "--fit" in sys.argv or "--quality" in sys.argv
+QUALITY_ONLY = "--quality" in sys.argv
 ANCHORS_ONLY = "--anchors" in sys.argv
 CACHED_ONLY = "--cached-anchors" in sys.argv
 ONLY_MAP = "--map" in sys.argv
@@ -426,6 +427,57 @@ def sample_photos():
     return found
 
 
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # fonts-dejavu-core
+
+
+def sample_graphics():
+    """(name, ppm, png) of rendered graphics, the cases photos do not cover: few thousand colours or
+    fewer, flat areas, antialiased edges and text. Made here with ImageMagick and netpbm, deterministic
+    for a given version of each (the anchors are keyed by the image's bytes)."""
+    bold = FONT.replace("Sans.ttf", "Sans-Bold.ttf")
+    draw = {
+        # a drawing: a gradient sky, flat shapes with antialiased edges and an outline, text
+        "drawing": f"convert -size 640x400 gradient:'#1e3c72-#f0f0ff' -fill '#e63946' -draw 'circle 160,150 160,60' "
+                   f"-fill '#2a9d8f' -draw 'rectangle 300,60 560,180' -fill '#f4a261' -stroke '#264653' -strokewidth 4 "
+                   f"-draw 'polygon 80,360 220,240 360,360' -stroke none -fill '#ffd166' -draw 'ellipse 480,300 120,60 0,360' "
+                   f"-font {bold} -pointsize 48 -fill white -annotate +330+140 kmtools -font {FONT} -pointsize 18 "
+                   f"-fill '#222222' -annotate +20+390 'k-means colour quantization: drawings, text and edges' "
+                   f"-depth 8 drawing.ppm",
+        # a user-interface mock-up: flat panels, rounded buttons, small text
+        "ui": f"convert -size 400x300 xc:'#f3f4f6' -fill '#1f2937' -draw 'rectangle 0,0 399,39' -font {FONT} "
+              f"-pointsize 16 -fill white -annotate +12+26 Settings -fill white -stroke '#d1d5db' "
+              f"-draw 'roundrectangle 20,60 380,170 8,8' -stroke none -fill '#111827' -pointsize 14 -annotate +36+90 Colours "
+              f"-fill '#6b7280' -annotate +36+112 'Number of palette entries: 16' -stroke '#9ca3af' -strokewidth 4 "
+              f"-draw 'line 36,140 340,140' -stroke none -fill '#2563eb' -draw 'circle 150,140 150,149' "
+              f"-draw 'roundrectangle 220,200 380,240 6,6' -fill white -pointsize 15 -annotate +278+226 Apply "
+              f"-fill '#e5e7eb' -draw 'roundrectangle 20,200 200,240 6,6' -fill '#374151' -annotate +84+226 Cancel "
+              f"-fill '#10b981' -draw 'circle 30,275 30,283' -fill '#374151' -pointsize 12 "
+              f"-annotate +46+280 'Saved 2 minutes ago' -depth 8 ui.ppm",
+        # a line chart: grid, axes, three antialiased polylines, a label
+        "chart": "convert -size 480x320 xc:white -stroke '#e5e7eb' -strokewidth 1 "
+                 + " ".join(f"-draw 'line 40,{y} 460,{y}'" for y in (40, 100, 160, 220))
+                 + " -stroke '#111827' -draw 'line 40,280 460,280' -draw 'line 40,20 40,280' -strokewidth 3 "
+                 + " ".join(f"-stroke '{c}' " + " ".join(f"-draw 'line {40 + 60 * i},{ys[i]} {100 + 60 * i},{ys[i + 1]}'"
+                                                        for i in range(len(ys) - 1))
+                            for c, ys in (("#dc2626", (250, 200, 215, 150, 170, 90, 110, 60)),
+                                          ("#2563eb", (270, 260, 230, 240, 200, 210, 180, 150)),
+                                          ("#16a34a", (180, 190, 120, 130, 100, 140, 70, 90))))
+                 + f" -stroke none -fill '#111827' -font {FONT} -pointsize 13 -annotate +190+305 'frames per second' "
+                 "-depth 8 chart.ppm",
+        # ImageMagick's built-in logo: a cartoon of exactly 256 colours
+        "logo": "convert logo: -depth 8 logo.ppm",
+        # netpbm alone: bitmap text scaled up then reduced (grey edges), coloured by a ramp, over a rainbow band
+        "netpbm": "pbmtext -builtin bdf 'KMEANS COLOUR' | pnmscale 6 | pamscale -reduce 2 | pgmtoppm '#ffcc00-#003366' "
+                  "> text.ppm && ppmrainbow -width $(pamfile -size text.ppm | cut -d' ' -f1) "
+                  "-height 60 red yellow green cyan blue magenta > band.ppm && pnmcat -tb text.ppm band.ppm > netpbm.ppm",
+    }
+    found = []
+    for name, cmd in draw.items():
+        sh(f"({cmd}) && pnmtopng {name}.ppm > {name}.png")
+        found.append((name, f"{name}.ppm", f"{name}.png"))
+    return found
+
+
 def unit_pixels(ppm):
     import numpy as np
     return read_unit(ppm).reshape(-1, 3)
@@ -533,7 +585,7 @@ def anchor_palette(cache, label, compute, version, ppm, k, out):
 def warm_anchors():
     """bench/run --anchors: computes every anchor palette the --fit quality table needs (slow, once)."""
     cache = load_anchors()
-    for name, ppm, _ in sample_photos():
+    for name, ppm, _ in sample_photos() + sample_graphics():
         for k in KS:
             for label, compute, version, ks in anchor_kinds():
                 if k not in ks:
@@ -597,7 +649,8 @@ def fit_speed(photos):
             t_km, t_pq = hyper([f"{tool('kmfit')} -k {k} {ppm}",
                                 f"pngquant {k} {opts}--force --output pq.png {png}"])
             sh(f"{tool('kmfit')} -k {k} -o km.ppm {ppm} && pngquant {k} {opts}--force --output pq.png {png}")
-            rows.append((f"250-high photo ({name}), K = {k}, vs {label}", t_km, t_pq,
+            kind = "graphic" if name in ("drawing", "ui") else "250-high photo"
+            rows.append((f"{kind} ({name}), K = {k}, vs {label}", t_km, t_pq,
                          precise_j("km.ppm", ppm), pngquant_j("pq.png", ppm)))
             emit_speed_row(rows[-1])
     sh("ppmforge -seed 4 -width 3840 -height 2160 -hour 14 -inclination 10 > planet4k.ppm 2>/dev/null")
@@ -648,6 +701,9 @@ def fit_quality(photos, clip_j):
           "version; `bench/run --anchors` fills it; with --cached-anchors, one not in it is left out, '-'); their "
           "compute time is not a measure of anything here. "
           "Photos: scikit-image's samples scaled to 250 high by pamscale, and the notebook's image (202x250). "
+          "Graphics (after the photos): made by ImageMagick and netpbm in bench.py's sample_graphics: a 640x400 "
+          "drawing (gradient, flat shapes, outline, text; 1,631 colours), a 400x300 user-interface mock-up (787), "
+          "a 480x320 line chart (352), ImageMagick's logo: (640x480, 256), netpbm text over a rainbow band (391). "
           "Ratio: kmfit / best anchor (goal <= 1).\n")
     cache = load_anchors()
     kinds = anchor_kinds()
@@ -679,9 +735,10 @@ def fit_quality(photos, clip_j):
     print(f"\nkmfit at or below the best anchor in {len(ratios) - len(above)} of {len(ratios)} cases"
           + (": above it in " + ", ".join(f"{n} K = {k} (+{(r - 1) * 100:.4f} % against {b})"
                                           for r, n, k, b in sorted(above, reverse=True)) + "." if above else "."))
-    print("\nOn the clip (30 frames of 1280x720, two photos panned), against ffmpeg palettegen: "
-          + "; ".join(f"K = {k}: kmfit J {a:.6g}, palettegen {b:.6g}, ratio {a / b:.4f}" for k, (a, b) in clip_j.items())
-          + ".")
+    if clip_j:
+        print("\nOn the clip (30 frames of 1280x720, two photos panned), against ffmpeg palettegen: "
+              + "; ".join(f"K = {k}: kmfit J {a:.6g}, palettegen {b:.6g}, ratio {a / b:.4f}" for k, (a, b) in clip_j.items())
+              + ".")
     if missing:
         print(f"\n{missing} anchor palettes not in bench/anchors.json were left out (--cached-anchors): '-' above.")
     print("\nAnchor compute times when they were computed (kept in bench/anchors.json; 2 cores, shared), median "
@@ -823,11 +880,14 @@ def fit():
           f"{os.path.relpath(BIN, ROOT)}, repository at {rev}; hyperfine {sh('hyperfine --version').split()[1]}, "
           f"scikit-learn {sklearn.__version__}, OpenCV {cv2.__version__}, numpy {numpy.__version__}, "
           f"Python {platform.python_version()})\n")
-    photos = sample_photos()
-    by_name = dict((p[0], p) for p in photos)
+    photos, graphics = sample_photos(), sample_graphics()
+    if QUALITY_ONLY:
+        fit_quality(photos + graphics, {})
+        return
+    by_name = dict((p[0], p) for p in photos + graphics)
     speed_photos = [by_name[n] for n in ("notebook", "astronaut", "chelsea") if n in by_name]
-    clip_j = fit_speed(speed_photos)
-    fit_quality(photos, clip_j)
+    clip_j = fit_speed(speed_photos + [by_name["drawing"], by_name["ui"]])
+    fit_quality(photos + graphics, clip_j)
     fit_levels(speed_photos, help_text)
     fit_memory()
     fit_noisy_map()
