@@ -194,7 +194,7 @@ _kmfit() {
         return
         ;;
     '--init')
-        __kmfit_add_completions -W 'kmeans++'$'\n''random'
+        __kmfit_add_completions -W 'kmeans++'$'\n''random'$'\n''split'
         return
         ;;
     '--seed')

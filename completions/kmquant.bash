@@ -194,7 +194,7 @@ _kmquant() {
         return
         ;;
     '--init')
-        __kmquant_add_completions -W 'kmeans++'$'\n''random'
+        __kmquant_add_completions -W 'kmeans++'$'\n''random'$'\n''split'
         return
         ;;
     '--seed')

@@ -5,6 +5,9 @@ public enum Initialization: String, CaseIterable, Sendable {
     case kmeansPlusPlus = "kmeans++"
     /// K distinct colours drawn as random pixels (the notebook's method).
     case random
+    /// One deterministic start, the means of a top-down variance split
+    /// (splitCenters): one run, whatever the restarts.
+    case split
 }
 
 /// Settings of a k-means fit.
@@ -82,13 +85,25 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
         report(run)
         return run
     }
+    if options.initialization == .split {
+        var start = fixed + splitCenters(points, k: free)
+        if start.count < options.k {
+            var rng = SeededGenerator(seed: options.seed, stream: 0)
+            start = kmeansPlusPlus(points, k: options.k, rng: &rng, given: start)
+        }
+        var run = lloyd(points, from: start, options: options, relativeTolerance: options.search.refineTolerance,
+                        threads: options.threads)
+        run = polished(run, points, options: options, maxIterations: options.maxIterations)
+        report(run)
+        return run
+    }
     guard options.initialization == .kmeansPlusPlus, let merged = points.merged(forK: options.k, search: options.search) else {
         var runs = Parallel.map(options.restarts, threads: options.threads) { r in
             var rng = SeededGenerator(seed: options.seed, stream: r)
             let start: [ColorPoint]
             switch options.initialization {
             case .kmeansPlusPlus: start = kmeansPlusPlus(points, k: options.k, rng: &rng, given: fixed)
-            case .random: start = fixed + randomPixels(points, k: free, rng: &rng)
+            case .random, .split: start = fixed + randomPixels(points, k: free, rng: &rng)
             }
             return lloyd(points, from: start, options: options, threads: options.restarts == 1 ? options.threads : 1)
         }

@@ -29,6 +29,14 @@ public struct Search: Sendable {
     /// iterations: at most max(10, this / colours) iterations a stage, so that
     /// millions of colours (noise) are not iterated for minutes.
     public var fullWork = 100_000_000
+    /// From this K on, the default start is one split (splitCenters) instead
+    /// of k-means++ restarts, whose seeding costs K^2.
+    public var splitMinK = 1024
+
+    /// The default start for k centres: k-means++ below `splitMinK`, else split.
+    public func initialization(k: Int) -> Initialization {
+        k < splitMinK ? .kmeansPlusPlus : .split
+    }
 
     public init() {}
 

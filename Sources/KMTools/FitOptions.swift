@@ -34,8 +34,10 @@ public struct FitOptions: ParsableArguments {
     @Option(help: "A run has converged when no centre moves farther than this (in --space units; unit RGB cube for rgb).")
     public var tolerance = 1e-7
 
-    @Option(name: .customLong("init"), help: "How runs start: kmeans++ (greedy k-means++) or random (K distinct random pixels).")
-    public var initialization = Initialization.kmeansPlusPlus
+    @Option(name: .customLong("init"), help: ArgumentHelp(
+        "How runs start: kmeans++ (greedy k-means++), random (K distinct random pixels) or split (one run from a variance split).",
+        discussion: "Default: kmeans++ below K = \(Search().splitMinK), split from there: k-means++ costs grow with K squared, the split's with K's logarithm, and at such K the restarts' spread of J is a fraction of a per cent."))
+    public var initialization: Initialization?
 
     @Option(help: "Seed of the random starts; the same seed gives the same palette.")
     public var seed: UInt64 = 1

@@ -16,7 +16,8 @@ public struct FitJob: Sendable {
     public var maxIterations = 300
     /// A run has converged when no centre moves farther than this (`space`'s units), >= 0.
     public var tolerance = 1e-7
-    public var initialization = Initialization.kmeansPlusPlus
+    /// How runs start; nil for the speed's (`Search.initialization(k:)`).
+    public var initialization: Initialization?
     /// Seed of the random starts.
     public var seed: UInt64 = 1
     /// Threads, 1...1024; the palette does not depend on it.
@@ -46,7 +47,7 @@ public struct FitJob: Sendable {
         options.restarts = restarts ?? (initialization == .random ? 10 : level.restarts)
         options.maxIterations = maxIterations
         options.tolerance = tolerance
-        options.initialization = initialization
+        options.initialization = initialization ?? level.search.initialization(k: k)
         options.seed = seed
         options.threads = threads
         return options
