@@ -14,7 +14,8 @@ public enum Initialization: String, CaseIterable, Sendable {
 public struct KMeansOptions: Sendable {
     /// Number of centres, >= 1.
     public var k = 16
-    /// Independent runs from different starts; the lowest-cost run is kept. >= 1.
+    /// Independent runs from different starts; the lowest-cost run is kept. >= 1
+    /// (times `search.fewColorsRestarts` on few colours).
     public var restarts = 10
     /// Upper bound on Lloyd iterations per run, >= 1.
     public var maxIterations = 300
@@ -98,7 +99,10 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
         return run
     }
     guard options.initialization == .kmeansPlusPlus, let merged = points.merged(forK: options.k, search: options.search) else {
-        var runs = Parallel.map(options.restarts, threads: options.threads) { r in
+        // Few colours get more restarts: each costs little.
+        let few = options.initialization == .kmeansPlusPlus && points.count < options.search.fewColors
+        let restarts = options.restarts * (few ? max(options.search.fewColorsRestarts, 1) : 1)
+        var runs = Parallel.map(restarts, threads: options.threads) { r in
             var rng = SeededGenerator(seed: options.seed, stream: r)
             let start: [ColorPoint]
             switch options.initialization {
@@ -110,7 +114,7 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
         for r in runs.indices { runs[r].restart = r }
         if options.initialization == .kmeansPlusPlus {
             let best = lowest(runs)
-            runs[best] = polished(runs[best], points, options: options, maxIterations: options.maxIterations)
+            runs[best] = polished(afterSwaps(runs[best], points, options: options), points, options: options, maxIterations: options.maxIterations)
         }
         return keepBest(runs, report: report)
     }
@@ -124,6 +128,7 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
     }
     // The finalists: the lowest merged J, refined on all the colours.
     let finalists = Array(runs.indices.sorted { (runs[$0].cost, $0) < (runs[$1].cost, $1) }.prefix(max(search.finalists, 1)))
+    runs[finalists[0]] = afterSwaps(runs[finalists[0]], merged, options: options)
     var full = options
     full.maxIterations = min(options.maxIterations, max(10, search.fullWork / points.count))
     var refined = finalists.map { r in
@@ -149,6 +154,19 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
     }
     for run in runs { report(run) }
     return runs[finalists[winner]]
+}
+
+/// The run after `options.search`'s swap trials on `points`, each kept when it lowers J.
+private func afterSwaps(_ run: KMeansRun, _ points: WeightedPoints, options: KMeansOptions) -> KMeansRun {
+    let trials = options.search.swapsPerCenter * options.k
+    guard trials > 0 else { return run }
+    var rng = SeededGenerator(seed: options.seed, stream: Int.max)
+    let swaps = swapped(points, run.centers, trials: trials, fixed: options.fixed.count, rng: &rng)
+    guard swaps.kept > 0 else { return run }
+    var out = lloyd(points, from: swaps.centers, options: options, relativeTolerance: options.search.refineTolerance)
+    out.restart = run.restart
+    out.iterations += run.iterations
+    return out
 }
 
 /// The kept run polished on all the points, as `options.search` says:

@@ -8,10 +8,16 @@ public struct Search: Sendable {
     /// least this many colours a centre (else the finest that halves them); > 0.
     public var colorsPerCenter = 200
     /// Colours are not merged at all when they number fewer than this many a
-    /// centre: so few (graphics: flat fills and their antialiased edges) are
-    /// cheap to iterate, and bins would merge the very colours a palette of
-    /// that size can keep. >= 0.
+    /// centre, or fewer than `fewColors`: so few (graphics: flat fills and
+    /// their antialiased edges) are cheap to iterate, and bins would merge the
+    /// very colours a palette of that size can keep. >= 0.
     public var fewColorsPerCenter = 50
+    /// Fewer colours than this are never merged, and get `fewColorsRestarts`
+    /// times the restarts (a restart on them costs little). >= 0.
+    public var fewColors = 4096
+    /// The restarts' multiplier on fewer than `fewColors` colours, >= 1 (1
+    /// when the restarts are given, not the speed's).
+    public var fewColorsRestarts = 2
     /// A search run stops when an iteration lowers its J by less than this
     /// fraction; 0 runs to the fixed point.
     public var relativeTolerance = 1e-5
@@ -29,6 +35,10 @@ public struct Search: Sendable {
     /// iterations: at most max(10, this / colours) iterations a stage, so that
     /// millions of colours (noise) are not iterated for minutes.
     public var fullWork = 100_000_000
+    /// Swap trials (`swapped`) a centre given to the best search run before
+    /// it is refined; 0 for none.
+    public var swapsPerCenter = 4
+
     /// From this K on, the default start is one split (splitCenters) instead
     /// of k-means++ restarts, whose seeding costs K^2.
     public var splitMinK = 1024
@@ -46,7 +56,7 @@ public struct Search: Sendable {
         var restartsAt16, leastRestarts: Int
         var search: Search
         init(restartsAt16: Int, leastRestarts: Int, colorsPerCenter: Int, tolerance: Double,
-             finalists: Int, refine: Double, hartiganPasses: Int, hartiganMinK: Int, last: Double) {
+             finalists: Int, refine: Double, hartiganPasses: Int, hartiganMinK: Int, last: Double, swaps: Int) {
             self.restartsAt16 = restartsAt16
             self.leastRestarts = leastRestarts
             search = Search()
@@ -57,20 +67,21 @@ public struct Search: Sendable {
             search.hartiganPasses = hartiganPasses
             search.hartiganMinK = hartiganMinK
             search.finalTolerance = last
+            search.swapsPerCenter = swaps
         }
     }
 
     private static let levels: [Level] = [
-        Level(restartsAt16: 20, leastRestarts: 4, colorsPerCenter: 400, tolerance: 1e-6, finalists: 4, refine: 1e-6, hartiganPasses: 10, hartiganMinK: 32, last: 0),
-        Level(restartsAt16: 12, leastRestarts: 3, colorsPerCenter: 200, tolerance: 1e-5, finalists: 3, refine: 1e-5, hartiganPasses: 10, hartiganMinK: 64, last: 0),
-        Level(restartsAt16: 10, leastRestarts: 3, colorsPerCenter: 200, tolerance: 1e-5, finalists: 2, refine: 1e-5, hartiganPasses: 5, hartiganMinK: 128, last: 1e-6),
-        Level(restartsAt16: 8, leastRestarts: 2, colorsPerCenter: 100, tolerance: 1e-4, finalists: 2, refine: 1e-4, hartiganPasses: 3, hartiganMinK: 128, last: 1e-6),
-        Level(restartsAt16: 6, leastRestarts: 2, colorsPerCenter: 80, tolerance: 1e-4, finalists: 1, refine: 1e-4, hartiganPasses: 2, hartiganMinK: 128, last: 1e-5),
-        Level(restartsAt16: 4, leastRestarts: 1, colorsPerCenter: 40, tolerance: 1e-4, finalists: 1, refine: 1e-4, hartiganPasses: 0, hartiganMinK: 0, last: 1e-4),
-        Level(restartsAt16: 3, leastRestarts: 1, colorsPerCenter: 20, tolerance: 1e-3, finalists: 1, refine: 1e-3, hartiganPasses: 0, hartiganMinK: 0, last: 1e-3),
-        Level(restartsAt16: 2, leastRestarts: 1, colorsPerCenter: 20, tolerance: 1e-3, finalists: 1, refine: 1e-3, hartiganPasses: 0, hartiganMinK: 0, last: 1e-3),
-        Level(restartsAt16: 1, leastRestarts: 1, colorsPerCenter: 10, tolerance: 1e-2, finalists: 1, refine: 1e-2, hartiganPasses: 0, hartiganMinK: 0, last: 1e-2),
-        Level(restartsAt16: 1, leastRestarts: 1, colorsPerCenter: 10, tolerance: 3e-2, finalists: 1, refine: 3e-2, hartiganPasses: 0, hartiganMinK: 0, last: 3e-2),
+        Level(restartsAt16: 20, leastRestarts: 4, colorsPerCenter: 400, tolerance: 1e-6, finalists: 4, refine: 1e-6, hartiganPasses: 10, hartiganMinK: 32, last: 0, swaps: 8),
+        Level(restartsAt16: 12, leastRestarts: 3, colorsPerCenter: 200, tolerance: 1e-5, finalists: 3, refine: 1e-5, hartiganPasses: 10, hartiganMinK: 64, last: 0, swaps: 6),
+        Level(restartsAt16: 10, leastRestarts: 3, colorsPerCenter: 200, tolerance: 1e-5, finalists: 2, refine: 1e-5, hartiganPasses: 5, hartiganMinK: 128, last: 1e-6, swaps: 4),
+        Level(restartsAt16: 8, leastRestarts: 2, colorsPerCenter: 100, tolerance: 1e-4, finalists: 2, refine: 1e-4, hartiganPasses: 3, hartiganMinK: 128, last: 1e-6, swaps: 2),
+        Level(restartsAt16: 6, leastRestarts: 2, colorsPerCenter: 80, tolerance: 1e-4, finalists: 1, refine: 1e-4, hartiganPasses: 2, hartiganMinK: 128, last: 1e-5, swaps: 1),
+        Level(restartsAt16: 4, leastRestarts: 1, colorsPerCenter: 40, tolerance: 1e-4, finalists: 1, refine: 1e-4, hartiganPasses: 0, hartiganMinK: 0, last: 1e-4, swaps: 0),
+        Level(restartsAt16: 3, leastRestarts: 1, colorsPerCenter: 20, tolerance: 1e-3, finalists: 1, refine: 1e-3, hartiganPasses: 0, hartiganMinK: 0, last: 1e-3, swaps: 0),
+        Level(restartsAt16: 2, leastRestarts: 1, colorsPerCenter: 20, tolerance: 1e-3, finalists: 1, refine: 1e-3, hartiganPasses: 0, hartiganMinK: 0, last: 1e-3, swaps: 0),
+        Level(restartsAt16: 1, leastRestarts: 1, colorsPerCenter: 10, tolerance: 1e-2, finalists: 1, refine: 1e-2, hartiganPasses: 0, hartiganMinK: 0, last: 1e-2, swaps: 0),
+        Level(restartsAt16: 1, leastRestarts: 1, colorsPerCenter: 10, tolerance: 3e-2, finalists: 1, refine: 3e-2, hartiganPasses: 0, hartiganMinK: 0, last: 3e-2, swaps: 0),
     ]
 
     /// The settings of speed `level`, 1 (slowest, lowest J) to 10 (fastest),

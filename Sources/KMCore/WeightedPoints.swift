@@ -55,9 +55,10 @@ extension WeightedPoints {
     /// weighted mean of its points: the coarsest bits in 4...6 that leave at
     /// least `search.colorsPerCenter` x k bins, or else the finest that leaves
     /// at most half the points; nil when none does, when fewer than k are left,
-    /// or when there are fewer than `search.fewColorsPerCenter` x k points.
+    /// or when there are fewer than `search.fewColorsPerCenter` x k points or
+    /// than `search.fewColors`.
     func merged(forK k: Int, search: Search) -> WeightedPoints? {
-        if count < search.fewColorsPerCenter * k { return nil }
+        if count < max(search.fewColorsPerCenter * k, search.fewColors) { return nil }
         var kept: WeightedPoints?
         for bits in 4...6 {
             let merged = binned(bits: bits)

@@ -44,6 +44,7 @@ public struct FitJob: Sendable {
         options.k = k
         let level = Search.level(speed, k: k)
         options.search = level.search
+        if restarts != nil { options.search.fewColorsRestarts = 1 }
         options.restarts = restarts ?? (initialization == .random ? 10 : level.restarts)
         options.maxIterations = maxIterations
         options.tolerance = tolerance

@@ -64,6 +64,7 @@ final class FitTests: XCTestCase {
         let fit = fitPalette(h, options: options)
         var merging = options
         merging.search.fewColorsPerCenter = 0
+        merging.search.fewColors = 0
         let merged = fitPalette(h, options: merging)
         XCTAssertLessThan(fit.cost, 0.5 * merged.cost, "unmerged \(fit.cost), merged \(merged.cost)")
     }

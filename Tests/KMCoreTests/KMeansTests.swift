@@ -31,6 +31,7 @@ final class KMeansTests: XCTestCase {
         var options = KMeansOptions()
         options.k = 6
         options.restarts = 8
+        options.search.fewColorsRestarts = 1
         options.scoreEveryRun = true
         var reported: [KMeansRun] = []
         let best = kmeans(WeightedPoints(photoLikeHistogram()), options: options) { reported.append($0) }

@@ -17,8 +17,17 @@ final class SearchTests: XCTestCase {
                 XCTAssertGreaterThanOrEqual(a.restarts, b.restarts, "k=\(k)")
                 XCTAssertGreaterThanOrEqual(a.search.colorsPerCenter, b.search.colorsPerCenter, "k=\(k)")
                 XCTAssertLessThanOrEqual(a.search.relativeTolerance, b.search.relativeTolerance, "k=\(k)")
+                XCTAssertGreaterThanOrEqual(a.search.swapsPerCenter, b.search.swapsPerCenter, "k=\(k)")
             }
         }
         XCTAssertEqual(Search.level(3, k: 256).restarts, 3)
+    }
+
+    /// A graphic's few thousand colours are never merged, whatever K: bins
+    /// would mix the antialiased edges a palette can keep. A photo's are.
+    func testFewThousandColoursAreNotMerged() {
+        let search = Search()
+        XCTAssertNil(cloud(search.fewColors - 100, seed: 1).merged(forK: 3, search: search))
+        XCTAssertNotNil(cloud(3 * search.fewColors, seed: 1).merged(forK: 3, search: search))
     }
 }

