@@ -5,8 +5,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The binaries measured: $KMTOOLS_BIN (absolute, or relative to the repository), else .build/release.
 BIN = os.path.join(ROOT, os.environ.get("KMTOOLS_BIN") or os.path.join(".build", "release"))
 QUICK = "--quick" in sys.argv
-ONLY_FIT = "--fit" in sys.argv or "--quality" in sys.argv
+ONLY_FIT = "--fit" in sys.argv or "--quality" in sys.argv or "--large-k" in sys.argv
 QUALITY_ONLY = "--quality" in sys.argv
+LARGE_K_ONLY = "--large-k" in sys.argv
 ANCHORS_ONLY = "--anchors" in sys.argv
 CACHED_ONLY = "--cached-anchors" in sys.argv
 ONLY_MAP = "--map" in sys.argv
@@ -678,6 +679,27 @@ def fit_speed(photos):
     return clip_j
 
 
+def fit_large_k():
+    """Large K: kmfit against pnmcolormap (median cut), whose time is the goal (issue 25, item 2)."""
+    print("## Large K: kmfit against pnmcolormap (issue 25, item 2)\n")
+    print("Whole-process times (hyperfine, 1 warm-up, 3 runs; 1 run at K = 65,536), both tools side by side, default "
+          "options (kmfit: from K = 1024 one run from a variance split, on all cores; pnmcolormap: median cut, one "
+          "core). J of each palette under nearest mapping (kmcost). Images: astronaut scaled to 300x300 by "
+          "pamscale, and the astronaut at its 512x512.\n")
+    print("| image | colours | K | kmfit ms | pnmcolormap ms | time ratio | kmfit J | pnmcolormap J | J ratio |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    sh("pngtopnm astronaut_full.png | pamscale -xsize 300 -ysize 300 > a300.ppm && pngtopnm astronaut_full.png > a512.ppm")
+    for ppm, k in (("a300.ppm", 4096), ("a300.ppm", 16384), ("a300.ppm", 32768), ("a512.ppm", 65536)):
+        t_km, t_cm = hyper([f"{tool('kmfit')} -k {k} {ppm}", f"pnmcolormap {k} {ppm}"], runs=1 if k > 32768 else 3)
+        sh(f"{tool('kmfit')} -k {k} -o km.ppm {ppm} && pnmcolormap {k} {ppm} > cm.ppm 2>/dev/null")
+        j_km, j_cm = precise_j("km.ppm", ppm), precise_j("cm.ppm", ppm)
+        print(f"| {ppm[:-4]} | {distinct_colours(ppm)} | {k} | {t_km * 1000:.0f} | {t_cm * 1000:.0f} | "
+              f"{'**%.3f**' % (t_km / t_cm) if t_km > t_cm else '%.3f' % (t_km / t_cm)} | {j_km:.4g} | {j_cm:.4g} | "
+              f"{j_km / j_cm:.3f} |")
+        sys.stdout.flush()
+    print()
+
+
 def emit_speed_row(row):
     work_, t_km, t_a, j_km, j_a = row
     ratio = t_km / t_a
@@ -884,11 +906,15 @@ def fit():
     if QUALITY_ONLY:
         fit_quality(photos + graphics, {})
         return
+    if LARGE_K_ONLY:
+        fit_large_k()
+        return
     by_name = dict((p[0], p) for p in photos + graphics)
     speed_photos = [by_name[n] for n in ("notebook", "astronaut", "chelsea") if n in by_name]
     clip_j = fit_speed(speed_photos + [by_name["drawing"], by_name["ui"]])
     fit_quality(photos + graphics, clip_j)
     fit_levels(speed_photos, help_text)
+    fit_large_k()
     fit_memory()
     fit_noisy_map()
     print(f"(`bench/run --fit` took {(time.time() - start) / 60:.1f} min.)")
