@@ -748,7 +748,7 @@ def fit_quality(photos, clip_j):
             sh(f"pngquant {k} --speed 1 --nofs --force --output pq.png {png}")
             js[labels[-1]] = pngquant_j("pq.png", ppm)
             best = min(js, key=js.get)
-            r = j_km / js[best]
+            r = j_km / js[best] if js[best] > 0 else (1.0 if j_km == 0 else float("inf"))
             ratios.append((r, name, k, best))
             print(f"| {name} | {k} | {j_km:.6g} | " + " | ".join(f"{js[l]:.6g}" if l in js else "-" for l in labels)
                   + f" | {best} | {'**%.5f**' % r if r > 1 else '%.5f' % r} |")

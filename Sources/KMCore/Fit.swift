@@ -82,6 +82,11 @@ public func fitPalette(_ histogram: Histogram, options: KMeansOptions, maxval: I
             let u = space.unitRGB(SIMD3(p.x, p.y, p.z))
             return RGBA(Color(red: sample(u.x), green: sample(u.y), blue: sample(u.z)), alpha: opaque)
         }
+        // Small palettes in RGB: the rounding nudged where that lowers J (a pass over the colours a trial).
+        if !alpha && space == .rgb && options.k <= Search.nudgeMaxK {
+            palette = nudged(palette.map(\.color), fixed: fixedColors.count, points: points, maxval: maxval)
+                .map { RGBA($0, alpha: opaque) }
+        }
     }
     let fitted = Palette(colors: palette.map(\.color), maxval: maxval, alphas: alpha ? palette.map(\.alpha) : nil)
     let (shares, cost) = alpha ? histogram.nearestTotals(fitted) : points.nearestTotals(fitted, space: space)

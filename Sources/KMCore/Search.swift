@@ -39,6 +39,10 @@ public struct Search: Sendable {
     /// it is refined; 0 for none.
     public var swapsPerCenter = 4
 
+    /// Up to this K, an RGB palette's rounding is nudged on the integer grid
+    /// where that lowers J (`nudged`: 6·K passes over the colours a sweep).
+    public static let nudgeMaxK = 32
+
     /// From this K on, the default start is one split (splitCenters) instead
     /// of k-means++ restarts, whose seeding costs K^2.
     public var splitMinK = 1024
