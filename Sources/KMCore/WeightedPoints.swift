@@ -34,7 +34,7 @@ public struct WeightedPoints: Sendable {
             precondition(space == .rgb)
             let (colors, counts) = histogram.colorsWithAlpha()
             let points = colors.map { $0.point(maxval: histogram.maxval) }
-            self.init(x: points.map(\.x), y: points.map(\.y), z: points.map(\.z), w: points.map(\.w),
+            self.init(x: points.map { $0.x }, y: points.map { $0.y }, z: points.map { $0.z }, w: points.map { $0.w },
                       weight: counts.map { Double($0) }, totalWeight: counts.reduce(0) { $0 + Double($1) })
             return
         }
@@ -42,7 +42,7 @@ public struct WeightedPoints: Sendable {
         let convert = space.converter(maxval: histogram.maxval)
         let points = colors.map { convert($0.red, $0.green, $0.blue) }
         let weight = counts.map { Double($0) }
-        self.init(x: points.map(\.x), y: points.map(\.y), z: points.map(\.z), w: [Double](repeating: 0, count: points.count),
+        self.init(x: points.map { $0.x }, y: points.map { $0.y }, z: points.map { $0.z }, w: [Double](repeating: 0, count: points.count),
                   weight: weight, totalWeight: weight.reduce(0, +))
         cube = space.cube
     }
@@ -99,7 +99,7 @@ extension WeightedPoints {
         // In bin order, so that the copy does not depend on the points' order.
         let order = keys.indices.sorted { keys[$0] < keys[$1] }
         let means = order.map { sums[$0] / weights[$0] }
-        var out = WeightedPoints(x: means.map(\.x), y: means.map(\.y), z: means.map(\.z), w: means.map(\.w),
+        var out = WeightedPoints(x: means.map { $0.x }, y: means.map { $0.y }, z: means.map { $0.z }, w: means.map { $0.w },
                                  weight: order.map { weights[$0] }, totalWeight: totalWeight)
         out.cube = cube
         return out
