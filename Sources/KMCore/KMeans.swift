@@ -65,13 +65,17 @@ public struct KMeansRun: Sendable {
 ///
 /// With k-means++ starts, as `options.search` says: the restarts run on a
 /// merged copy of the points (colours merged in bins of the RGB cube, each bin
-/// its weighted mean) that costs a fraction of the full set; the finalists, the
-/// lowest merged J first, are refined on all the points; the best of them
-/// (ties to the earlier) gets Hartigan's moves at large K and the last Lloyd
-/// iterations, and is returned. Runs not refined are reported with their J on
-/// all the points when `options.scoreEveryRun`, else NaN. Without a merged copy
-/// (too few colours) or with random starts, every run is iterated on all the
-/// points and the lowest-cost one returned (ties to the earlier restart).
+/// its weighted mean) that costs a fraction of the full set; the lowest merged
+/// J gets swap trials there (`swapped`); the finalists, the lowest merged J
+/// first, are refined on all the points; the best of them (ties to the
+/// earlier) gets Hartigan's moves at large K and the last Lloyd iterations,
+/// and is returned. Runs not refined are reported with their J on all the
+/// points when `options.scoreEveryRun`, else NaN. Without a merged copy (few
+/// colours) or with random starts, every run is iterated on all the points
+/// and the lowest-cost one returned (ties to the earlier restart); with
+/// k-means++ it first gets the swaps, Hartigan's moves and last iterations on
+/// all the points, and few colours get `search.fewColorsRestarts` times the
+/// restarts. A split start is one run: the split, Lloyd, the same polish.
 /// Every run starts from `options.fixed` and keeps them (see there).
 /// Requires more points than centres to fit (`k - fixed.count`).
 public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
@@ -107,14 +111,15 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
             let start: [ColorPoint]
             switch options.initialization {
             case .kmeansPlusPlus: start = kmeansPlusPlus(points, k: options.k, rng: &rng, given: fixed)
-            case .random, .split: start = fixed + randomPixels(points, k: free, rng: &rng)
+            case .random, .split: start = fixed + randomPixels(points, k: free, rng: &rng) // (split returned above)
             }
             return lloyd(points, from: start, options: options, threads: options.restarts == 1 ? options.threads : 1)
         }
         for r in runs.indices { runs[r].restart = r }
         if options.initialization == .kmeansPlusPlus {
             let best = lowest(runs)
-            runs[best] = polished(afterSwaps(runs[best], points, options: options), points, options: options, maxIterations: options.maxIterations)
+            let swapped = afterSwaps(runs[best], points, options: options)
+            runs[best] = polished(swapped, points, options: options, maxIterations: options.maxIterations)
         }
         return keepBest(runs, report: report)
     }
@@ -158,7 +163,7 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
 
 /// The run after `options.search`'s swap trials on `points`, each kept when it lowers J.
 private func afterSwaps(_ run: KMeansRun, _ points: WeightedPoints, options: KMeansOptions) -> KMeansRun {
-    let trials = options.search.swapsPerCenter * options.k
+    let trials = min(options.search.swapsPerCenter * options.k, options.search.swapWork / max(points.count, 1))
     guard trials > 0 else { return run }
     var rng = SeededGenerator(seed: options.seed, stream: Int.max)
     let swaps = swapped(points, run.centers, trials: trials, fixed: options.fixed.count, rng: &rng)

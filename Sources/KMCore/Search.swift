@@ -1,8 +1,9 @@
 /// How k-means++ restarts are searched: each runs on a copy of the colours
 /// merged into cubic bins of the RGB cube (each bin its weighted mean) and stops
-/// on a relative change of J; the best few, by that J, are refined on all the
-/// colours; the best of those gets Hartigan's moves (large K) and last Lloyd
-/// iterations.
+/// on a relative change of J; the best by that J gets swap trials; the best
+/// few are refined on all the colours; the best of those gets Hartigan's moves
+/// (large K) and last Lloyd iterations. From `splitMinK` on, one split start
+/// replaces the restarts.
 public struct Search: Sendable {
     /// The merged copy is the coarsest of 4...6 bits a channel that leaves at
     /// least this many colours a centre (else the finest that halves them); > 0.
@@ -38,6 +39,9 @@ public struct Search: Sendable {
     /// Swap trials (`swapped`) a centre given to the best search run before
     /// it is refined; 0 for none.
     public var swapsPerCenter = 4
+    /// Work allowed to the swaps, in trials x points: at most this / points
+    /// trials, so that a large K (with --init kmeans++) does not cost K x points.
+    public var swapWork = 60_000_000
 
     /// Up to this K, an RGB palette's rounding is nudged on the integer grid
     /// where that lowers J (`nudged`: 6·K passes over the colours a sweep).
