@@ -24,4 +24,10 @@ void km_temp_remove(int slot);
    unlink, signal, pthread_sigmask, raise and _exit. */
 void km_catch_ending_signals(void);
 
+/* Keeps freed memory in the heap for the next allocation (mallopt): blocks up
+   to 64 MB come from the heap instead of their own mappings, and up to 256 MB
+   freed at its top stays, so that a new table or buffer reuses pages instead
+   of faulting fresh ones in. */
+void km_keep_freed_memory(void);
+
 #endif
