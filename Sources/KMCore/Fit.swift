@@ -52,8 +52,7 @@ public func fitPalette(_ histogram: Histogram, options: KMeansOptions, maxval: I
         for c in given where seen.insert(identity(c, maxval)).inserted { fixedColors.append(c) }
     }
     precondition(fixedColors.count <= options.k, "more fixed colours than K")
-    let (colors, _) = histogram.colorsWithAlpha()
-    if alpha && colors.first == .transparent && !fixedColors.contains(where: { $0.alpha == 0 })
+    if alpha && histogram.contains(.transparent) && !fixedColors.contains(where: { $0.alpha == 0 })
         && fixedColors.count < options.k && options.k > 1 {
         fixedColors.insert(.transparent, at: 0)
     }
@@ -66,23 +65,24 @@ public func fitPalette(_ histogram: Histogram, options: KMeansOptions, maxval: I
             alpha ? start.rgba(i).point(maxval: start.maxval) : space.point(start.colors[i].unit(maxval: start.maxval))
         }.filter { seen.insert($0).inserted }
     }
-    let fixedIdentities = Set(fixedColors.map { identity($0, maxval) })
-    let others = colors.filter { !fixedIdentities.contains(identity($0, histogram.maxval)) }
+    // The histogram's colours other than the fixed ones, when they may number no more than K - F.
+    var others: [RGBA]? = nil
+    if histogram.colorCount <= options.k {
+        let fixedIdentities = Set(fixedColors.map { identity($0, maxval) })
+        others = histogram.colorsWithAlpha().colors.filter { !fixedIdentities.contains(identity($0, histogram.maxval)) }
+    }
     var best: KMeansRun?
     var palette = fixedColors
-    if others.count <= options.k - fixedColors.count {
+    if let others, others.count <= options.k - fixedColors.count {
         var seen = Set(palette)
         for c in others.map({ $0.rescaled(from: histogram.maxval, to: maxval) }) where seen.insert(c).inserted { palette.append(c) }
     } else {
         best = kmeans(points, options: options, report: report)
-        let m = Double(maxval)
-        func sample(_ x: Double) -> UInt16 { UInt16(min(max((x * m).rounded(), 0), m)) }
         palette += best!.centers.dropFirst(fixedColors.count).map { p in
-            if alpha { return RGBA(point: p, maxval: maxval) }
-            let u = space.unitRGB(SIMD3(p.x, p.y, p.z))
-            return RGBA(Color(red: sample(u.x), green: sample(u.y), blue: sample(u.z)), alpha: opaque)
+            alpha ? RGBA(point: p, maxval: maxval)
+                : RGBA(Color(unit: space.unitRGB(SIMD3(p.x, p.y, p.z)), maxval: maxval), alpha: opaque)
         }
-        // Small palettes in RGB: the rounding nudged where that lowers J (a pass over the colours a trial).
+        // Small palettes in RGB: the rounding nudged where that lowers J.
         if !alpha && space == .rgb && options.k <= Search.nudgeMaxK {
             palette = nudged(palette.map(\.color), fixed: fixedColors.count, points: points, maxval: maxval)
                 .map { RGBA($0, alpha: opaque) }

@@ -116,37 +116,66 @@ public struct Histogram: Sendable {
         pixelCount += other.pixelCount
     }
 
+    /// Whether some pixel counted has `color` (on the histogram's scale; fully
+    /// transparent colours are transparent black; alpha ignored without `hasAlpha`).
+    public func contains(_ color: RGBA) -> Bool {
+        let key = hasAlpha ? (color.alpha == 0 ? RGBA.transparent.key : color.key) : color.color.key << 16
+        let mask = keys.count - 1
+        var s = Histogram.slot(key, shift)
+        while counts[s] != 0 {
+            if keys[s] == key { return true }
+            s = (s + 1) & mask
+        }
+        return false
+    }
+
     /// The distinct colours in increasing order, with their pixel counts (with
     /// alpha, the colours' RGB: see `colorsWithAlpha`).
     public func entries() -> (colors: [Color], counts: [UInt64]) {
-        let pairs = sortedKeys()
-        return (pairs.map { Color(key: $0.key >> 16) }, pairs.map { $0.count })
+        let (keys, counts) = sortedKeys()
+        return (keys.map { Color(key: $0 >> 16) }, counts)
     }
 
     /// The distinct colours with their alpha (opaque when the histogram has
     /// none), in increasing order, with their pixel counts.
     public func colorsWithAlpha() -> (colors: [RGBA], counts: [UInt64]) {
-        let pairs = sortedKeys(), opaque = UInt16(maxval)
-        return (pairs.map { hasAlpha ? RGBA(key: $0.key) : RGBA(Color(key: $0.key >> 16), alpha: opaque) }, pairs.map { $0.count })
+        let (keys, counts) = sortedKeys(), opaque = UInt16(maxval)
+        return (keys.map { hasAlpha ? RGBA(key: $0) : RGBA(Color(key: $0 >> 16), alpha: opaque) }, counts)
     }
 
-    private func sortedKeys() -> [(key: UInt64, count: UInt64)] {
-        // The keys alone sort fastest (plain integers); each count is then found again in the table.
-        var sorted: [UInt64] = []
-        sorted.reserveCapacity(used)
-        for (k, c) in zip(keys, counts) where c != 0 { sorted.append(k) }
-        sorted.sort()
-        let mask = keys.count - 1
-        return sorted.map { key in
-            var s = Histogram.slot(key, shift)
-            while keys[s] != key || counts[s] == 0 { s = (s + 1) & mask }
-            return (key, counts[s])
+    /// The keys in increasing order with their counts: a least-significant-digit
+    /// radix sort, a byte a pass, passes over bytes every key shares skipped.
+    private func sortedKeys() -> (keys: [UInt64], counts: [UInt64]) {
+        var keys: [UInt64] = [], counts: [UInt64] = []
+        keys.reserveCapacity(used)
+        counts.reserveCapacity(used)
+        var all: UInt64 = ~0, any: UInt64 = 0
+        for (k, c) in zip(self.keys, self.counts) where c != 0 {
+            keys.append(k)
+            counts.append(c)
+            all &= k
+            any |= k
         }
+        var otherKeys = keys, otherCounts = counts
+        for shift in stride(from: 0, to: 64, by: 8) where (all ^ any) >> UInt64(shift) & 0xFF != 0 {
+            var start = [Int](repeating: 0, count: 257)
+            for k in keys { start[Int(k >> UInt64(shift) & 0xFF) + 1] += 1 }
+            for b in 0..<256 { start[b + 1] += start[b] }
+            for (k, c) in zip(keys, counts) {
+                let b = Int(k >> UInt64(shift) & 0xFF)
+                otherKeys[start[b]] = k
+                otherCounts[start[b]] = c
+                start[b] += 1
+            }
+            swap(&keys, &otherKeys)
+            swap(&counts, &otherCounts)
+        }
+        return (keys, counts)
     }
 
     private mutating func moveToScale(_ newMaxval: Int) {
         var moved = Histogram(maxval: newMaxval, alpha: hasAlpha)
-        for (key, n) in sortedKeys() { moved.insert(RGBA(key: key).rescaled(from: maxval, to: newMaxval).key, n) }
+        for (key, n) in zip(keys, counts) where n != 0 { moved.insert(RGBA(key: key).rescaled(from: maxval, to: newMaxval).key, n) }
         moved.pixelCount = pixelCount
         self = moved
     }

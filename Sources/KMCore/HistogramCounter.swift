@@ -1,14 +1,18 @@
-/// Counts colours on several threads: each run of pixels is split into a fixed
-/// number of shares, each counted into its own partial histogram, and the parts
+/// Counts colours on several threads: each run of pixels is split into (at
+/// most) a fixed number of shares, each counted into its own partial histogram, and the parts
 /// are merged at the end. A histogram is a multiset, so the result is the same
 /// for any number of threads.
 public struct HistogramCounter {
     private var parts: [Histogram]
+    private let leastShare: Int
 
     /// A counter of colours on the scale 0...maxval, with their alpha or not
-    /// (Histogram.hasAlpha), over `threads` threads (at least 1).
-    public init(maxval: Int, alpha: Bool = false, threads: Int) {
+    /// (Histogram.hasAlpha), over `threads` threads (at least 1). A share holds
+    /// at least `leastShare` pixels (>= 1): fewer are counted faster by one
+    /// thread than split and merged.
+    public init(maxval: Int, alpha: Bool = false, threads: Int, leastShare: Int = 131_072) {
         parts = Array(repeating: Histogram(maxval: maxval, alpha: alpha), count: max(threads, 1))
+        self.leastShare = max(leastShare, 1)
     }
 
     /// Counts interleaved RGB samples (3 a pixel) on the scale 0...`maxval`
@@ -23,14 +27,16 @@ public struct HistogramCounter {
         samples.withSamples { samples in split(samples, depth: format.depth) { $0.add($1, format: format) } }
     }
 
-    /// The pixels split in as many shares as parts, part t counting share t.
+    /// The pixels split in as many shares as parts (fewer for few pixels:
+    /// `leastShare`), part t counting share t.
     private mutating func split(_ samples: UnsafeBufferPointer<UInt16>, depth: Int,
                                 count: (inout Histogram, UnsafeBufferPointer<UInt16>) -> Void) {
-        let pixels = samples.count / depth, share = (pixels + parts.count - 1) / parts.count
+        let pixels = samples.count / depth
+        let shares = min(parts.count, max(1, pixels / leastShare)), share = (pixels + shares - 1) / shares
         parts.withUnsafeMutableBufferPointer { parts in
             // Each thread writes only its own part.
             let parts = parts
-            Parallel.forEach(parts.count, threads: parts.count) { t in
+            Parallel.forEach(shares, threads: shares) { t in
                 let range = min(t * share, pixels)..<min((t + 1) * share, pixels)
                 count(&parts[t], UnsafeBufferPointer(rebasing: samples[depth * range.lowerBound..<depth * range.upperBound]))
             }

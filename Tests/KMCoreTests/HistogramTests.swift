@@ -62,7 +62,7 @@ final class HistogramTests: XCTestCase {
         var whole = Histogram(maxval: 255, alpha: true)
         samples.withUnsafeBufferPointer { whole.add($0, format: format) }
         for threads in [1, 2, 3] {
-            var counter = HistogramCounter(maxval: 255, alpha: true, threads: threads)
+            var counter = HistogramCounter(maxval: 255, alpha: true, threads: threads, leastShare: 1)
             samples.withUnsafeBufferPointer { counter.add($0, format: format) }
             let h = counter.histogram()
             XCTAssertEqual(h.colorsWithAlpha().colors, whole.colorsWithAlpha().colors, "\(threads) threads")
@@ -94,6 +94,35 @@ private func fewLevels(seed: UInt64, count: Int, levels: UInt64) -> (samples: [U
 }
 
 final class HistogramMergeTests: XCTestCase {
+    /// The colours come out sorted (the radix sort) with their own counts,
+    /// keys differing in every byte, alpha included.
+    func testColoursComeSortedWithTheirCounts() {
+        var rng = SeededGenerator(seed: 9)
+        var h = Histogram(maxval: 65535, alpha: true)
+        var expected: [RGBA: UInt64] = [:]
+        for _ in 0..<5_000 {
+            let c = RGBA(Color(red: UInt16(truncatingIfNeeded: rng.next()), green: UInt16(truncatingIfNeeded: rng.next()),
+                               blue: UInt16(truncatingIfNeeded: rng.next())), alpha: UInt16(truncatingIfNeeded: rng.next()) | 1)
+            let n = rng.next() % 5 + 1
+            h.add(c, count: n)
+            expected[c, default: 0] += n
+        }
+        let (colors, counts) = h.colorsWithAlpha()
+        XCTAssertEqual(colors, expected.keys.sorted { $0.key < $1.key })
+        XCTAssertEqual(counts, colors.map { expected[$0]! })
+    }
+
+    /// Few pixels are counted in one share, many are split: the histogram is the same.
+    func testSmallRunsCountedInOneShareGiveTheSameHistogram() {
+        let (samples, whole) = fewLevels(seed: 5, count: 60_000, levels: 16)
+        for leastShare in [1, 1_000, 1_000_000] {
+            var counter = HistogramCounter(maxval: 255, threads: 3, leastShare: leastShare)
+            counter.add(rgb: samples, maxval: 255)
+            XCTAssertEqual(counter.histogram().entries().colors, whole.entries().colors)
+            XCTAssertEqual(counter.histogram().entries().counts, whole.entries().counts)
+        }
+    }
+
     func testMergedPartsEqualTheWhole() {
         let (samples, whole) = fewLevels(seed: 4, count: 30_000, levels: 8)
         var a = Histogram(maxval: 255), b = Histogram(maxval: 255)
