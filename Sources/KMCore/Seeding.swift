@@ -23,12 +23,17 @@ func draw(_ mass: [Double], total: Double, rng: inout SeededGenerator) -> Int {
 /// from a group's centre can only take the group's points farther than D / 2
 /// from that centre (the triangle inequality), so each group is read only down
 /// to there, and groups whose farthest point is nearer are not read at all.
+///
+/// Up to k = `passesMaxK` (or as `byPasses` says) the groups are not kept:
+/// each candidate is measured by a pass over every point
+/// (kmeansPlusPlusByPasses), with the same result.
 func kmeansPlusPlus(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator,
-                    given: [ColorPoint] = []) -> [ColorPoint] {
+                    given: [ColorPoint] = [], byPasses: Bool? = nil) -> [ColorPoint] {
     let n = points.count
     let trials = 2 + Int(log(Double(k)))
     var centers = given.isEmpty ? [points.point(draw(points.weight, total: points.totalWeight, rng: &rng))] : given
     if centers.count >= k { return centers }
+    if byPasses ?? (k <= passesMaxK) { return kmeansPlusPlusByPasses(points, k: k, trials: trials, centers: centers, rng: &rng) }
     var nearest = [Double](repeating: .infinity, count: n)
     var owner = [Int](repeating: 0, count: n)
     for i in 0..<n {
@@ -66,18 +71,7 @@ func kmeansPlusPlus(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator
     }
 
     while centers.count < k {
-        // All candidates in one pass over the cumulative mass.
-        let targets = (0..<trials).map { _ in rng.unit() * potential }.sorted()
-        var candidates: [Int] = []
-        var acc = 0.0, last = 0
-        for i in 0..<n where candidates.count < trials {
-            let m = points.weight[i] * nearest[i]
-            guard m > 0 else { continue }
-            acc += m
-            last = i
-            while candidates.count < trials && acc > targets[candidates.count] { candidates.append(i) }
-        }
-        while candidates.count < trials { candidates.append(last) }
+        let candidates = drawCandidates(trials, weight: points.weight, nearest: nearest, potential: potential, rng: &rng)
 
         var best = candidates[0]
         var bestEffect = effect(of: points.point(best))
@@ -118,6 +112,84 @@ func kmeansPlusPlus(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator
         radius.append((taken.first.map { Double(roundedUp(nearest[$0])) } ?? 0).squareRoot())
         potential = bestEffect.potential
     }
+    return centers
+}
+
+/// Up to this k, greedy k-means++ reads every point for each candidate
+/// (kmeansPlusPlusByPasses): the groups prune little there, and a pass costs less than keeping them.
+let passesMaxK = 256
+
+/// `trials` points drawn with probability proportional to weight x `nearest`
+/// (whose weighted sum is `potential`), in one pass over the cumulative mass, in index order.
+private func drawCandidates(_ trials: Int, weight: [Double], nearest: [Double], potential: Double,
+                            rng: inout SeededGenerator) -> [Int] {
+    let targets = (0..<trials).map { _ in rng.unit() * potential }.sorted()
+    var candidates: [Int] = []
+    var acc = 0.0, last = 0
+    for i in 0..<weight.count where candidates.count < trials {
+        let m = weight[i] * nearest[i]
+        guard m > 0 else { continue }
+        acc += m
+        last = i
+        while candidates.count < trials && acc > targets[candidates.count] { candidates.append(i) }
+    }
+    while candidates.count < trials { candidates.append(last) }
+    return candidates
+}
+
+/// kmeansPlusPlus for small k: the total each candidate would leave is summed
+/// over every point (four at a time), the kept one's distances updated in one more pass.
+private func kmeansPlusPlusByPasses(_ points: WeightedPoints, k: Int, trials: Int, centers given: [ColorPoint],
+                                    rng: inout SeededGenerator) -> [ColorPoint] {
+    let n = points.count
+    var centers = given
+    var nearest = [Double](repeating: .infinity, count: n)
+    var potential = 0.0
+    points.x.withUnsafeBufferPointer { xs in points.y.withUnsafeBufferPointer { ys in
+    points.z.withUnsafeBufferPointer { zs in points.w.withUnsafeBufferPointer { ts in
+    points.weight.withUnsafeBufferPointer { ws in
+        /// Sum over the points of weight x min(nearest, squared distance to q), and those minima when `keep`.
+        func pass(_ q: ColorPoint, keep: Bool, _ nearest: UnsafeMutableBufferPointer<Double>) -> Double {
+            @inline(__always) func load(_ b: UnsafeBufferPointer<Double>, _ i: Int) -> SIMD4<Double> {
+                UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: SIMD4<Double>.self)
+            }
+            var sum = SIMD4<Double>.zero, tail = 0.0
+            var i = 0
+            while i + 4 <= n {
+                // In bounds: i + 3 < n, the count of every buffer.
+                let dx = load(xs, i) - q.x, dy = load(ys, i) - q.y, dz = load(zs, i) - q.z, dt = load(ts, i) - q.w
+                let d = dx * dx + dy * dy + dz * dz + dt * dt
+                let near = UnsafeRawPointer(nearest.baseAddress! + i).loadUnaligned(as: SIMD4<Double>.self)
+                let m = pointwiseMin(near, d)
+                if keep { UnsafeMutableRawPointer(nearest.baseAddress! + i).storeBytes(of: m, as: SIMD4<Double>.self) }
+                sum += load(ws, i) * m
+                i += 4
+            }
+            while i < n {
+                let e = ColorPoint(xs[i], ys[i], zs[i], ts[i]) - q
+                let m = min(nearest[i], (e * e).sum())
+                if keep { nearest[i] = m }
+                tail += ws[i] * m
+                i += 1
+            }
+            return sum.sum() + tail
+        }
+        nearest.withUnsafeMutableBufferPointer { near in
+            for c in centers { potential = pass(c, keep: true, near) }
+        }
+        while centers.count < k {
+            let candidates = drawCandidates(trials, weight: points.weight, nearest: nearest, potential: potential, rng: &rng)
+            var best = candidates[0], lowest = Double.infinity
+            nearest.withUnsafeMutableBufferPointer { near in
+                for c in candidates {
+                    let total = pass(points.point(c), keep: false, near)
+                    if total < lowest { (best, lowest) = (c, total) }
+                }
+                potential = pass(points.point(best), keep: true, near)
+            }
+            centers.append(points.point(best))
+        }
+    } } } } }
     return centers
 }
 

@@ -21,6 +21,21 @@ final class SeedingTests: XCTestCase {
     }
 
     /// The notebook's method really runs: more distinct colours than K, so no shortcut.
+    /// Measuring candidates by passes over every point or within the groups
+    /// by distance is the same greedy k-means++: the same centres.
+    func testPassesAndGroupsChooseTheSameCentres() {
+        let points = WeightedPoints(bandHistogram())
+        for k in [2, 7, 16, 40] {
+            for given in [[], [ColorPoint(0.5, 0.5, 0.5, 0)]] {
+                var a = SeededGenerator(seed: 7), b = SeededGenerator(seed: 7)
+                let byPasses = kmeansPlusPlus(points, k: k, rng: &a, given: given, byPasses: true)
+                let byGroups = kmeansPlusPlus(points, k: k, rng: &b, given: given, byPasses: false)
+                XCTAssertEqual(byPasses, byGroups, "k = \(k), \(given.count) given")
+                XCTAssertEqual(Set(byPasses).count, k)
+            }
+        }
+    }
+
     func testRandomInitialisationRunsAndPicksDistinctPixels() {
         var h = Histogram(maxval: 255)
         h.add(Color(red: 0, green: 0, blue: 0), count: 1_000_000)
