@@ -39,6 +39,14 @@ public struct Color: Hashable, Comparable, Sendable {
         SIMD3(Double(red), Double(green), Double(blue)) / Double(maxval)
     }
 
+    /// The colour nearest to a point of the unit cube (each channel x maxval,
+    /// rounded, clamped to 0...maxval).
+    public init(unit p: SIMD3<Double>, maxval: Int) {
+        let m = Double(maxval)
+        func sample(_ x: Double) -> UInt16 { UInt16(min(max((x * m).rounded(), 0), m)) }
+        self.init(red: sample(p.x), green: sample(p.y), blue: sample(p.z))
+    }
+
     /// The same colour on another scale, rounded to the nearest sample.
     public func rescaled(from maxval: Int, to newMaxval: Int) -> Color {
         if maxval == newMaxval { return self }

@@ -71,10 +71,7 @@ public struct Palette: Equatable, Sendable {
 
     /// The palette whose colours are `points` (unit cube) rounded to 0...maxval.
     public init(unitPoints points: [SIMD3<Double>], maxval: Int) {
-        let m = Double(maxval)
-        func sample(_ x: Double) -> UInt16 { UInt16(min(max((x * m).rounded(), 0), m)) }
-        self.init(colors: points.map { Color(red: sample($0.x), green: sample($0.y), blue: sample($0.z)) },
-                  maxval: maxval)
+        self.init(colors: points.map { Color(unit: $0, maxval: maxval) }, maxval: maxval)
     }
 
     /// Writes the colour of each index of `indices` to `out` (3 samples each,

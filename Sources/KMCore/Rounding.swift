@@ -3,58 +3,109 @@
 /// keeps its centre, but not once colours may change centre: here each free
 /// entry tries one step up and one down in each channel, a step kept when J
 /// on `points` (nearest assignment, exact) falls, in sweeps until none is kept
-/// or `sweeps` are done. A trial costs one pass over the points: J with entry
-/// j moved follows from each point's two nearest entries. Opaque RGB only
-/// (`points` in the unit cube). The first `fixed` entries never move.
+/// or `sweeps` are done. Opaque RGB only (`points` in the unit cube), K <= 32. The
+/// first `fixed` entries never move.
+///
+/// J with entry j moved follows from each point's two nearest entries, and
+/// only the points j can concern are read (one pass over the points a sweep
+/// finds them).
 func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int, sweeps: Int = 3) -> [Color] {
     let n = points.count, k = palette.count, m = Double(maxval)
-    guard k > fixed, k >= 2, n > k else { return palette }
-    var centers = palette.map { ColorPoint($0.unit(maxval: maxval), 0) }
-    var label = [Int](repeating: 0, count: n), second = [Int](repeating: 0, count: n)
-    var d1 = [Double](repeating: 0, count: n), d2 = [Double](repeating: 0, count: n)
-    func assign(_ i: Int) {
-        let p = points.point(i)
-        var best = 0, next = 0, near = Double.infinity, far = Double.infinity
+    guard k > fixed, k >= 2, k <= 32, n > k else { return palette }
+    var centers = palette.map { $0.unit(maxval: maxval) }
+    // Per point (n entries each): its coordinates and weight, its two nearest
+    // entries and their squared distances, and (a bit an entry) the entries it can concern.
+    let xs = UncheckedArray(points.x), ys = UncheckedArray(points.y), zs = UncheckedArray(points.z)
+    let ws = UncheckedArray(points.weight)
+    let label = UncheckedArray<Int32>(repeating: 0, count: n), second = UncheckedArray<Int32>(repeating: 0, count: n)
+    let d1 = UncheckedArray<Double>(repeating: 0, count: n), d2 = UncheckedArray<Double>(repeating: 0, count: n)
+    let concerns = UncheckedArray<UInt32>(repeating: 0, count: n)
+    // Per entry j, its points: members[start[j]..<start[j + 1]].
+    var start = [Int](repeating: 0, count: k + 1)
+    var members = UncheckedArray<Int32>(repeating: 0, count: 0)
+    // In bounds below: i < n; j, label and second values < k <= 32; t within members.
+    @inline(__always) func dq(_ i: Int, _ c: SIMD3<Double>) -> Double {
+        let dx = xs[i] - c.x, dy = ys[i] - c.y, dz = zs[i] - c.z
+        return dx * dx + dy * dy + dz * dz
+    }
+    /// Point i's two nearest entries by a full search (ties to the lower index).
+    @inline(__always) func assign(_ i: Int) {
+        var a = 0, b = 0, da = Double.infinity, db = Double.infinity
         for j in 0..<k {
-            let d = p - centers[j]
-            let dd = (d * d).sum()
-            if dd < near { (far, next, near, best) = (near, best, dd, j) } else if dd < far { (far, next) = (dd, j) }
+            let d = dq(i, centers[j])
+            if d < da { (b, db, a, da) = (a, da, j, d) } else if d < db { (b, db) = (j, d) }
         }
-        (label[i], second[i], d1[i], d2[i]) = (best, next, near, far)
+        (label[i], d1[i], second[i], d2[i]) = (Int32(a), da, Int32(b), db)
     }
-    for i in 0..<n { assign(i) }
+    // How far an entry gets in a sweep: one step in each channel from where it started.
+    let reach = 3.squareRoot() / m * (1 + 1e-9)
     var total = 0.0
-    for i in 0..<n { total += points.weight[i] * d1[i] }
-    func dq(_ i: Int, _ c: ColorPoint) -> Double {
-        let e = points.point(i) - c
-        return (e * e).sum()
-    }
     for _ in 0..<sweeps {
+        // The points each entry can concern in this sweep: those whose two
+        // nearest hold it, and those it may come nearer to than their second
+        // nearest once both have moved (the others keep their two nearest).
+        total = 0
+        let count = UncheckedArray<Int>(repeating: 0, count: k)
+        let cx = UncheckedArray(centers.map(\.x)), cy = UncheckedArray(centers.map(\.y)), cz = UncheckedArray(centers.map(\.z))
+        let dist = UncheckedArray<Double>(repeating: 0, count: k)
+        for i in 0..<n {
+            let x = xs[i], y = ys[i], z = zs[i]
+            for j in 0..<k {
+                let dx = x - cx[j], dy = y - cy[j], dz = z - cz[j]
+                dist[j] = dx * dx + dy * dy + dz * dz
+            }
+            var a = 0, da = dist[0]
+            for j in 1..<k where dist[j] < da { (a, da) = (j, dist[j]) }
+            var b = a == 0 ? 1 : 0, db = dist[b]
+            for j in 0..<k where j != a && dist[j] < db { (b, db) = (j, dist[j]) }
+            (label[i], d1[i], second[i], d2[i]) = (Int32(a), da, Int32(b), db)
+            total += ws[i] * da
+            let band = db.squareRoot() + 2 * reach, limit = band * band
+            var bits: UInt32 = 0
+            for j in 0..<k where dist[j] <= limit { bits |= UInt32(1) << UInt32(j) }
+            concerns[i] = bits
+            var rest = bits
+            while rest != 0 { count[rest.trailingZeroBitCount] += 1; rest &= rest - 1 }
+        }
+        for j in 0..<k { start[j + 1] = start[j] + count[j] }
+        members = UncheckedArray(repeating: 0, count: start[k])
+        let fill = UncheckedArray(Array(start.prefix(k)))
+        for i in 0..<n {
+            var rest = concerns[i]
+            while rest != 0 {
+                let j = rest.trailingZeroBitCount
+                members[fill[j]] = Int32(i)
+                fill[j] += 1
+                rest &= rest - 1
+            }
+        }
+        let begin = centers.map { ($0 * m).rounded(.toNearestOrAwayFromZero) }
         var kept = false
         for j in fixed..<k {
+            let mine = Int32(j)
             for channel in 0..<3 {
-                for step in [-1, 1] {
+                for step in [-1.0, 1.0] {
                     var c = centers[j]
-                    let value = Int((c[channel] * m).rounded()) + step
-                    guard (0...maxval).contains(value) else { continue }
-                    c[channel] = Double(value) / m
-                    var after = 0.0
-                    for i in 0..<n {
-                        let e = points.point(i) - c
-                        let dc = (e * e).sum()
-                        after += points.weight[i] * min(dc, label[i] == j ? d2[i] : d1[i])
+                    let value = (c[channel] * m).rounded() + step
+                    guard value >= 0 && value <= m && abs(value - begin[j][channel]) <= 1 else { continue }
+                    c[channel] = value / m
+                    var change = 0.0
+                    for t in start[j]..<start[j + 1] {
+                        let i = Int(members[t])
+                        change += ws[i] * (min(dq(i, c), label[i] == mine ? d2[i] : d1[i]) - d1[i])
                     }
-                    guard after < total * (1 - 1e-12) else { continue }
+                    guard change < -1e-12 * total else { continue }
                     centers[j] = c
                     kept = true
-                    total = after
-                    // Only points whose two nearest held j, or that j now comes nearer than their second, change.
-                    for i in 0..<n where label[i] == j || second[i] == j || dq(i, c) < d2[i] { assign(i) }
+                    total += change
+                    for t in start[j]..<start[j + 1] {
+                        let i = Int(members[t])
+                        if label[i] == mine || second[i] == mine || dq(i, c) < d2[i] { assign(i) }
+                    }
                 }
             }
         }
         if !kept { break }
     }
-    func sample(_ x: Double) -> UInt16 { UInt16((x * m).rounded()) }
-    return centers.map { Color(red: sample($0.x), green: sample($0.y), blue: sample($0.z)) }
+    return centers.map { Color(unit: $0, maxval: maxval) }
 }

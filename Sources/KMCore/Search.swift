@@ -43,8 +43,9 @@ public struct Search: Sendable {
     /// trials, so that a large K (with --init kmeans++) does not cost K x points.
     public var swapWork = 60_000_000
 
-    /// Up to this K, an RGB palette's rounding is nudged on the integer grid
-    /// where that lowers J (`nudged`: 6·K passes over the colours a sweep).
+    /// Up to this K (at most 32), an RGB palette's rounding is nudged on the
+    /// integer grid where that lowers J (`nudged`: a sweep costs a pass over
+    /// the colours and six trials on each entry's share of them).
     public static let nudgeMaxK = 32
 
     /// From this K on, the default start is one split (splitCenters) instead

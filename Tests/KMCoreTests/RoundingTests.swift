@@ -30,6 +30,48 @@ final class RoundingTests: XCTestCase {
         }
     }
 
+    /// Reading only the colours an entry can concern gives the palette that
+    /// full passes give: every trial measured on every colour, in the same order.
+    func testAgreesWithTrialsOnEveryColour() {
+        for (h, k) in [(bandHistogram(), 16), (bandHistogram(), 5), (clusters(), 5)] {
+            let points = WeightedPoints(h)
+            var options = KMeansOptions()
+            options.k = k
+            let plain = rounded(kmeans(points, options: options).centers, maxval: 255)
+            XCTAssertEqual(nudged(plain, fixed: 1, points: points, maxval: 255),
+                           nudgedByFullPasses(plain, fixed: 1, points: points, maxval: 255), "k = \(k)")
+        }
+    }
+
+    /// The nudge as specified: each free entry in turn tries -1 and +1 in each
+    /// channel, kept when J on all the colours falls; sweeps until none is kept (at most 3).
+    private func nudgedByFullPasses(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int) -> [Color] {
+        let m = Double(maxval)
+        var centers = palette.map { $0.unit(maxval: maxval) }
+        func j() -> Double {
+            (0..<points.count).reduce(0.0) { sum, i in
+                let p = SIMD3(points.x[i], points.y[i], points.z[i])
+                return sum + points.weight[i] * centers.map { (($0 - p) * ($0 - p)).sum() }.min()!
+            }
+        }
+        for _ in 0..<3 {
+            var kept = false
+            for e in fixed..<centers.count {
+                for channel in 0..<3 {
+                    for step in [-1.0, 1.0] {
+                        let before = j(), old = centers[e]
+                        let value = (old[channel] * m).rounded() + step
+                        guard value >= 0 && value <= m else { continue }
+                        centers[e][channel] = value / m
+                        if j() < before * (1 - 1e-12) { kept = true } else { centers[e] = old }
+                    }
+                }
+            }
+            if !kept { break }
+        }
+        return centers.map { Color(unit: $0, maxval: maxval) }
+    }
+
     /// fitPalette nudges small RGB palettes: its J is at or below that of the
     /// best run's centres rounded.
     func testTheFitNudgesSmallPalettes() {
