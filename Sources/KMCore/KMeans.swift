@@ -166,7 +166,7 @@ private func afterSwaps(_ run: KMeansRun, _ points: WeightedPoints, options: KMe
     let trials = min(options.search.swapsPerCenter * options.k, options.search.swapWork / max(points.count, 1))
     guard trials > 0 else { return run }
     var rng = SeededGenerator(seed: options.seed, stream: Int.max)
-    let swaps = swapped(points, run.centers, trials: trials, fixed: options.fixed.count, rng: &rng)
+    let swaps = swapped(points, run.centers, trials: trials, fixed: options.fixed.count, threads: options.threads, rng: &rng)
     guard swaps.kept > 0 else { return run }
     var out = lloyd(points, from: swaps.centers, options: options, relativeTolerance: options.search.refineTolerance)
     out.restart = run.restart

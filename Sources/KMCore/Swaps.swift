@@ -11,60 +11,103 @@
 /// alone cannot leave a local minimum this way, since a swap moves a centre
 /// across the cube, from colours several share to colours none serves well.
 ///
-/// The first `fixed` centres are never swapped out nor moved. Returns the
-/// centres and how many swaps were kept.
-func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed: Int,
+/// The first `fixed` centres are never swapped out nor moved. Each pass is
+/// shared by `threads` in pieces of 2,048 points, whatever their number, so
+/// the result does not depend on it. Returns the centres and how many swaps were kept.
+func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed: Int, threads: Int = 1,
              rng: inout SeededGenerator) -> (centers: [ColorPoint], kept: Int) {
     let n = points.count, k = start.count
     guard k > fixed, n > k, trials > 0 else { return (start, 0) }
     var centers = start
-    var label = [Int](repeating: 0, count: n), second = [Int](repeating: 0, count: n)
-    var d1 = [Double](repeating: 0, count: n), d2 = [Double](repeating: 0, count: n)
-    var mass = [Double](repeating: 0, count: n), dq = [Double](repeating: 0, count: n)
+    // Per point (n entries each): coordinates, weight, two nearest centres and
+    // their squared distances, weight x the nearest's, squared distance to the candidate.
+    let xs = UncheckedArray(points.x), ys = UncheckedArray(points.y), zs = UncheckedArray(points.z)
+    let ts = UncheckedArray(points.w), ws = UncheckedArray(points.weight)
+    let label = UncheckedArray<Int32>(repeating: 0, count: n), second = UncheckedArray<Int32>(repeating: 0, count: n)
+    let d1 = UncheckedArray<Double>(repeating: 0, count: n), d2 = UncheckedArray<Double>(repeating: 0, count: n)
+    let mass = UncheckedArray<Double>(repeating: 0, count: n), dq = UncheckedArray<Double>(repeating: 0, count: n)
+    // Every pass is split in the same pieces whatever `threads`, its partial
+    // results added in piece order: the result does not depend on `threads`.
+    // In bounds below: i < n within a piece; labels, second and `out` < k.
+    let piece = 2048, pieces = (n + piece - 1) / piece
+    func range(_ c: Int) -> Range<Int> { c * piece..<min(n, (c + 1) * piece) }
+    @inline(__always) func point(_ i: Int) -> ColorPoint { ColorPoint(xs[i], ys[i], zs[i], ts[i]) }
     var sums = [ColorPoint](repeating: .zero, count: k), weights = [Double](repeating: 0, count: k)
     var squares = 0.0
-    for i in 0..<n { squares += points.weight[i] * (points.point(i) * points.point(i)).sum() }
+    for i in 0..<n { squares += ws[i] * (point(i) * point(i)).sum() }
     var total = 0.0
     func assign() {
         let index = CenterIndex(centers)
+        let parts = Parallel.map(pieces, threads: threads) { c -> (Double, [ColorPoint], [Double]) in
+            var t = 0.0, s = [ColorPoint](repeating: .zero, count: k), w = [Double](repeating: 0, count: k)
+            for i in range(c) {
+                let p = point(i)
+                let (best, near, next, far) = index.twoNearestIDs(p)
+                (label[i], second[i], d1[i], d2[i]) = (Int32(best), Int32(next), near, far)
+                mass[i] = ws[i] * near
+                t += mass[i]
+                s[best] += p * ws[i]
+                w[best] += ws[i]
+            }
+            return (t, s, w)
+        }
         total = 0
         for j in 0..<k { (sums[j], weights[j]) = (.zero, 0) }
-        for i in 0..<n {
-            let p = points.point(i), w = points.weight[i]
-            let (best, near, next, far) = index.twoNearestIDs(p)
-            (label[i], second[i], d1[i], d2[i]) = (best, next, near, far)
-            mass[i] = w * near
-            total += mass[i]
-            sums[best] += p * w
-            weights[best] += w
+        for (t, s, w) in parts {
+            total += t
+            for j in 0..<k { sums[j] += s[j]; weights[j] += w[j] }
         }
+    }
+    /// A point drawn with probability proportional to its mass.
+    func drawn() -> Int {
+        let target = rng.unit() * total
+        var acc = 0.0, last = 0
+        for i in 0..<n where mass[i] > 0 {
+            acc += mass[i]
+            last = i
+            if acc > target { return i }
+        }
+        return last
     }
     assign()
     var kept = 0
-    var delta = [Double](repeating: 0, count: k)
     for _ in 0..<trials {
         guard total > 0 else { break }
-        let q = points.point(draw(mass, total: total, rng: &rng))
+        let q = point(drawn())
         // Removing centre j with q added costs delta[j] more than adding q alone.
-        for j in 0..<k { delta[j] = 0 }
-        for i in 0..<n {
-            let e = points.point(i) - q
-            dq[i] = (e * e).sum()
-            let m1 = min(dq[i], d1[i])
-            delta[label[i]] += points.weight[i] * (min(dq[i], d2[i]) - m1)
+        let deltas = Parallel.map(pieces, threads: threads) { c -> [Double] in
+            var delta = [Double](repeating: 0, count: k)
+            for i in range(c) {
+                let e = point(i) - q
+                dq[i] = (e * e).sum()
+                delta[Int(label[i])] += ws[i] * (min(dq[i], d2[i]) - min(dq[i], d1[i]))
+            }
+            return delta
         }
+        var delta = [Double](repeating: 0, count: k)
+        for part in deltas { for j in 0..<k { delta[j] += part[j] } }
         var out = fixed
         for j in fixed..<k where delta[j] < delta[out] { out = j }
-        // The clusters with q in slot `out`, and J once each is at its mean.
-        var s = sums, w = weights
-        for i in 0..<n {
-            let from = label[i]
-            let to = dq[i] < d1[i] ? out : from == out ? (dq[i] <= d2[i] ? out : second[i]) : from
-            guard to != from else { continue }
-            let wp = points.point(i) * points.weight[i]
-            s[from] -= wp; w[from] -= points.weight[i]
-            s[to] += wp; w[to] += points.weight[i]
+        /// Point i's cluster once q is in slot `out`.
+        @inline(__always) func destination(_ i: Int) -> Int {
+            let from = Int(label[i])
+            return dq[i] < d1[i] ? out : from == out ? (dq[i] <= d2[i] ? out : Int(second[i])) : from
         }
+        // The clusters with q in slot `out`, and J once each is at its mean.
+        let changes = Parallel.map(pieces, threads: threads) { c -> ([ColorPoint], [Double])? in
+            var s: [ColorPoint] = [], w: [Double] = []
+            for i in range(c) {
+                let from = Int(label[i]), to = destination(i)
+                guard to != from else { continue }
+                if s.isEmpty { (s, w) = ([ColorPoint](repeating: .zero, count: k), [Double](repeating: 0, count: k)) }
+                let wp = point(i) * ws[i]
+                s[from] -= wp; w[from] -= ws[i]
+                s[to] += wp; w[to] += ws[i]
+            }
+            return s.isEmpty ? nil : (s, w)
+        }
+        var s = sums, w = weights
+        for case let (cs, cw)? in changes { for j in 0..<k { s[j] += cs[j]; w[j] += cw[j] } }
         var between = 0.0
         for j in 0..<k where w[j] > 0.5 {
             if j < fixed {
@@ -79,14 +122,15 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
         var moved = centers
         moved[out] = q
         for j in fixed..<k where w[j] > 0.5 { moved[j] = s[j] / w[j] }
-        var after = 0.0
-        for i in 0..<n {
-            let from = label[i]
-            let to = dq[i] < d1[i] ? out : from == out ? (dq[i] <= d2[i] ? out : second[i]) : from
-            let e = points.point(i) - moved[to]
-            after += points.weight[i] * (e * e).sum()
+        let afters = Parallel.map(pieces, threads: threads) { c -> Double in
+            var after = 0.0
+            for i in range(c) {
+                let e = point(i) - moved[destination(i)]
+                after += ws[i] * (e * e).sum()
+            }
+            return after
         }
-        guard after < total * (1 - 1e-9) else { continue }
+        guard afters.reduce(0, +) < total * (1 - 1e-9) else { continue }
         centers = moved
         kept += 1
         assign()

@@ -60,4 +60,19 @@ final class SwapsTests: XCTestCase {
         let labels = BoundedAssignment(points, one.centers).labels
         XCTAssertLessThanOrEqual(cost(points, one.centers, labels), start.cost * (1 + 1e-12))
     }
+
+    /// Passes split in pieces over threads: the same swaps on 1 and 3 threads
+    /// (the band's colours make several pieces; its 16 lowest colours a start
+    /// that swaps improve).
+    func testTheSameOnAnyNumberOfThreads() {
+        let points = WeightedPoints(bandHistogram())
+        XCTAssertGreaterThan(points.count, 3 * 1024)
+        let start = (0..<16).map { points.point($0) }
+        var r1 = SeededGenerator(seed: 6), r3 = SeededGenerator(seed: 6)
+        let one = swapped(points, start, trials: 40, fixed: 0, threads: 1, rng: &r1)
+        let three = swapped(points, start, trials: 40, fixed: 0, threads: 3, rng: &r3)
+        XCTAssertGreaterThan(one.kept, 0)
+        XCTAssertEqual(one.centers, three.centers)
+        XCTAssertEqual(one.kept, three.kept)
+    }
 }
