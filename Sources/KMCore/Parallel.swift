@@ -1,10 +1,13 @@
 import Dispatch
+import Synchronization
 
 /// Work split over threads in a way that never changes results: the caller
 /// splits the work into a fixed number of pieces (independent of `threads`),
 /// each piece writes only its own slot, and slots are combined in index order.
 public enum Parallel {
-    /// Runs `body(i)` for every `i` in `0..<count` on up to `threads` threads.
+    /// Runs `body(i)` for every `i` in `0..<count` on up to `threads` threads,
+    /// each thread taking the next `i` not yet taken (pieces of unequal work,
+    /// say restarts of different lengths, keep every thread busy).
     /// `threads <= 1` runs in order on the calling thread.
     public static func forEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
         let lanes = min(max(threads, 1), count)
@@ -12,13 +15,14 @@ public enum Parallel {
             for i in 0..<count { body(i) }
             return
         }
+        let next = Atomic<Int>(0)
         withoutActuallyEscaping(body) { body in
             let shared = SharedBody(body: body)
-            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                var i = lane
-                while i < count {
+            DispatchQueue.concurrentPerform(iterations: lanes) { _ in
+                while true {
+                    let i = next.add(1, ordering: .relaxed).oldValue
+                    if i >= count { break }
                     shared.body(i)
-                    i += lanes
                 }
             }
         }
