@@ -104,7 +104,7 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
     }
     guard options.initialization == .kmeansPlusPlus, let merged = points.merged(forK: options.k, search: options.search) else {
         // Few colours get more restarts: each costs little.
-        let few = options.initialization == .kmeansPlusPlus && points.count < options.search.fewColors
+        let few = options.initialization == .kmeansPlusPlus && options.search.isFew(points.count)
         let restarts = options.restarts * (few ? max(options.search.fewColorsRestarts, 1) : 1)
         var runs = Parallel.map(restarts, threads: options.threads) { r in
             var rng = SeededGenerator(seed: options.seed, stream: r)

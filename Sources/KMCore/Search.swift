@@ -19,6 +19,10 @@ public struct Search: Sendable {
     /// The restarts' multiplier on fewer than `fewColors` colours, >= 1 (1
     /// when the restarts are given, not the speed's).
     public var fewColorsRestarts = 2
+
+    /// Whether `colors` distinct colours are few (`fewColors`): never merged,
+    /// and `fewColorsRestarts` times the restarts.
+    public func isFew(_ colors: Int) -> Bool { colors < fewColors }
     /// A search run stops when an iteration lowers its J by less than this
     /// fraction; 0 runs to the fixed point.
     public var relativeTolerance = 1e-5

@@ -58,7 +58,7 @@ extension WeightedPoints {
     /// or when there are fewer than `search.fewColorsPerCenter` x k points or
     /// than `search.fewColors`.
     func merged(forK k: Int, search: Search) -> WeightedPoints? {
-        if count < max(search.fewColorsPerCenter * k, search.fewColors) { return nil }
+        if count < search.fewColorsPerCenter * k || search.isFew(count) { return nil }
         var kept: WeightedPoints?
         for bits in 4...6 {
             let merged = binned(bits: bits)
