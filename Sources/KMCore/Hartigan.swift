@@ -7,12 +7,12 @@
 /// join and leave them, a change in J of their weight x squared distance to it.
 ///
 /// Passes over the points in order, at most `passes` of them, until one moves
-/// nothing. Returns the new centres (the clusters' means, the fixed ones as
+/// nothing. `labels`, each point's nearest of `start` when known, saves a search. Returns the new centres (the clusters' means, the fixed ones as
 /// they were) and the moves made.
 func hartigan(_ points: WeightedPoints, from start: [ColorPoint], passes: Int,
-              fixed: Int = 0) -> (centers: [ColorPoint], moves: Int) {
+              fixed: Int = 0, labels: [Int32]? = nil) -> (centers: [ColorPoint], moves: Int) {
     let n = points.count, k = start.count
-    var label = BoundedAssignment(points, start).labels
+    var label = labels ?? BoundedAssignment(points, start).labels
     var sums = [ColorPoint](repeating: .zero, count: k), weights = [Double](repeating: 0, count: k)
     for i in 0..<n {
         let j = Int(label[i])

@@ -91,14 +91,17 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
         return run
     }
     if options.initialization == .split {
+        var options = options
+        options.search.refineTolerance = max(options.search.refineTolerance, options.search.splitTolerance)
+        options.search.finalTolerance = max(options.search.finalTolerance, options.search.splitTolerance)
         var start = fixed + splitCenters(points, k: free)
         if start.count < options.k {
             var rng = SeededGenerator(seed: options.seed, stream: 0)
             start = kmeansPlusPlus(points, k: options.k, rng: &rng, given: start)
         }
-        var run = lloyd(points, from: start, options: options, relativeTolerance: options.search.refineTolerance,
-                        threads: options.threads)
-        run = polished(run, points, options: options, maxIterations: options.maxIterations)
+        let (first, labels) = lloydLabelled(points, from: start, options: options,
+                                            relativeTolerance: options.search.refineTolerance, threads: options.threads)
+        let run = polished(first, points, options: options, maxIterations: options.maxIterations, labels: labels)
         report(run)
         return run
     }
@@ -136,11 +139,14 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
     runs[finalists[0]] = afterSwaps(runs[finalists[0]], merged, options: options)
     var full = options
     full.maxIterations = min(options.maxIterations, max(10, search.fullWork / points.count))
-    var refined = finalists.map { r in
-        lloyd(points, from: runs[r].centers, options: full, relativeTolerance: search.refineTolerance, threads: options.threads)
+    let labelled = finalists.map { r in
+        lloydLabelled(points, from: runs[r].centers, options: full, relativeTolerance: search.refineTolerance,
+                      threads: options.threads)
     }
+    var refined = labelled.map(\.run)
     let winner = lowest(refined)
-    refined[winner] = polished(refined[winner], points, options: options, maxIterations: full.maxIterations)
+    refined[winner] = polished(refined[winner], points, options: options, maxIterations: full.maxIterations,
+                               labels: labelled[winner].labels)
     // J on all the colours for the runs not refined, when asked for (NaN otherwise).
     let scores: [Double?] = options.scoreEveryRun
         ? Parallel.map(runs.count, threads: options.threads) { r in
@@ -177,13 +183,15 @@ private func afterSwaps(_ run: KMeansRun, _ points: WeightedPoints, options: KMe
 /// The kept run polished on all the points, as `options.search` says:
 /// Hartigan's moves at large K, then Lloyd to the last tolerance (at most
 /// `maxIterations` iterations); the run as it was when neither applies.
+/// `labels`, each point's nearest of the run's centres when known, saves Hartigan a search.
 private func polished(_ run: KMeansRun, _ points: WeightedPoints, options: KMeansOptions,
-                      maxIterations: Int) -> KMeansRun {
+                      maxIterations: Int, labels: [Int32]? = nil) -> KMeansRun {
     let search = options.search
     var run = run, centers = run.centers
     let hartigan = search.hartiganPasses > 0 && options.k >= search.hartiganMinK
     if hartigan {
-        centers = KMCore.hartigan(points, from: centers, passes: search.hartiganPasses, fixed: options.fixed.count).centers
+        centers = KMCore.hartigan(points, from: centers, passes: search.hartiganPasses, fixed: options.fixed.count,
+                                  labels: labels).centers
     }
     if hartigan || search.finalTolerance < search.refineTolerance {
         var last = options

@@ -6,6 +6,12 @@
 /// empty. Requires `points.count >= start.count - options.fixed.count`.
 public func lloyd(_ points: WeightedPoints, from start: [ColorPoint], options: KMeansOptions,
                   relativeTolerance: Double = 0, threads: Int = 1) -> KMeansRun {
+    lloydLabelled(points, from: start, options: options, relativeTolerance: relativeTolerance, threads: threads).run
+}
+
+/// `lloyd`, with every point's label (its nearest of the run's centres).
+func lloydLabelled(_ points: WeightedPoints, from start: [ColorPoint], options: KMeansOptions,
+                   relativeTolerance: Double = 0, threads: Int = 1) -> (run: KMeansRun, labels: [Int32]) {
     var centers = start
     let fixed = Array(start.prefix(options.fixed.count))
     var assignment = BoundedAssignment(points, centers, threads: threads)
@@ -37,8 +43,8 @@ public func lloyd(_ points: WeightedPoints, from start: [ColorPoint], options: K
             lastCost = j
         }
     }
-    return KMeansRun(restart: 0, centers: centers,
-                     cost: cost(points, centers, assignment.labels), iterations: iterations)
+    let labels = assignment.labels
+    return (KMeansRun(restart: 0, centers: centers, cost: cost(points, centers, labels), iterations: iterations), labels)
 }
 
 /// J of centres under the given labels.

@@ -55,6 +55,11 @@ public struct Search: Sendable {
     /// From this K on, the default start is one split (splitCenters) instead
     /// of k-means++ restarts, whose seeding costs K^2.
     public var splitMinK = 1024
+    /// A split start's run (its Lloyd iterations and last iterations) stops
+    /// when an iteration lowers J by less than this fraction, if that is
+    /// looser than `refineTolerance` and `finalTolerance`: at such K, J moves
+    /// by hundredths of a per cent past 1e-4 (levels 1 and 2: 0, no change).
+    public var splitTolerance = 1e-4
 
     /// The default start for k centres: k-means++ below `splitMinK`, else split.
     public func initialization(k: Int) -> Initialization {
@@ -69,7 +74,8 @@ public struct Search: Sendable {
         var restartsAt16, leastRestarts: Int
         var search: Search
         init(restartsAt16: Int, leastRestarts: Int, colorsPerCenter: Int, tolerance: Double,
-             finalists: Int, refine: Double, hartiganPasses: Int, hartiganMinK: Int, last: Double, swaps: Int) {
+             finalists: Int, refine: Double, hartiganPasses: Int, hartiganMinK: Int, last: Double, swaps: Int,
+             split: Double = 1e-4) {
             self.restartsAt16 = restartsAt16
             self.leastRestarts = leastRestarts
             search = Search()
@@ -81,12 +87,13 @@ public struct Search: Sendable {
             search.hartiganMinK = hartiganMinK
             search.finalTolerance = last
             search.swapsPerCenter = swaps
+            search.splitTolerance = split
         }
     }
 
     private static let levels: [Level] = [
-        Level(restartsAt16: 20, leastRestarts: 4, colorsPerCenter: 400, tolerance: 1e-6, finalists: 4, refine: 1e-6, hartiganPasses: 10, hartiganMinK: 32, last: 0, swaps: 8),
-        Level(restartsAt16: 12, leastRestarts: 3, colorsPerCenter: 200, tolerance: 1e-5, finalists: 3, refine: 1e-5, hartiganPasses: 10, hartiganMinK: 64, last: 0, swaps: 6),
+        Level(restartsAt16: 20, leastRestarts: 4, colorsPerCenter: 400, tolerance: 1e-6, finalists: 4, refine: 1e-6, hartiganPasses: 10, hartiganMinK: 32, last: 0, swaps: 8, split: 0),
+        Level(restartsAt16: 12, leastRestarts: 3, colorsPerCenter: 200, tolerance: 1e-5, finalists: 3, refine: 1e-5, hartiganPasses: 10, hartiganMinK: 64, last: 0, swaps: 6, split: 0),
         Level(restartsAt16: 10, leastRestarts: 3, colorsPerCenter: 200, tolerance: 1e-5, finalists: 2, refine: 1e-5, hartiganPasses: 5, hartiganMinK: 128, last: 1e-6, swaps: 4),
         Level(restartsAt16: 8, leastRestarts: 2, colorsPerCenter: 100, tolerance: 1e-4, finalists: 2, refine: 1e-4, hartiganPasses: 3, hartiganMinK: 128, last: 1e-6, swaps: 2),
         Level(restartsAt16: 6, leastRestarts: 2, colorsPerCenter: 80, tolerance: 1e-4, finalists: 1, refine: 1e-4, hartiganPasses: 2, hartiganMinK: 128, last: 1e-5, swaps: 1),

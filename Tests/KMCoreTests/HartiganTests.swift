@@ -22,6 +22,18 @@ final class HartiganTests: XCTestCase {
         XCTAssertLessThanOrEqual(lloyd(points, from: centers, options: options).cost, after)
     }
 
+    /// The labels Lloyd ends with, given, save the search and change nothing.
+    func testGivenLabelsGiveTheSameMoves() {
+        let points = slantedColours(6000, seed: 12, blueSpread: 96, largestCount: 4)
+        var seeds = SeededGenerator(seed: 4)
+        let (run, labels) = lloydLabelled(points, from: kmeansPlusPlus(points, k: 96, rng: &seeds), options: KMeansOptions())
+        XCTAssertEqual(labels, BoundedAssignment(points, run.centers).labels)
+        let given = hartigan(points, from: run.centers, passes: 3, labels: labels)
+        let searched = hartigan(points, from: run.centers, passes: 3)
+        XCTAssertEqual(given.centers, searched.centers)
+        XCTAssertEqual(given.moves, searched.moves)
+    }
+
     /// Hartigan's moves with fixed centres still lower J, and leave them where they are.
     func testHartiganKeepsFixedCentres() {
         let points = slantedColours(6000, seed: 12, blueSpread: 96, largestCount: 4)
