@@ -143,6 +143,6 @@ void km_catch_fatal_signals(const char *progname) {
 }
 
 void km_keep_freed_memory(void) {
-    mallopt(M_MMAP_THRESHOLD, 16 << 20);
-    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    mallopt(M_TRIM_THRESHOLD, 8 << 20);
 }

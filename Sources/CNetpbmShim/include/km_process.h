@@ -25,10 +25,11 @@ void km_temp_remove(int slot);
 void km_catch_ending_signals(void);
 
 /* Keeps freed memory in the heap for the next allocation (mallopt): blocks up
-   to 16 MB come from the heap instead of their own mappings, and up to 64 MB
-   freed at its top stays, so that a new table or buffer reuses pages instead
-   of faulting fresh ones in. Larger blocks (millions of colours) still go back
-   at once, so that the peak stays near what is in use. */
+   to 4 MB come from the heap instead of their own mappings, and up to 8 MB
+   freed at its top stays, so that a small image's tables and buffers reuse
+   pages instead of faulting fresh ones in. Larger blocks (video frames,
+   hundreds of thousands of colours) still go back at once, so that the peak
+   stays near what is in use. */
 void km_keep_freed_memory(void);
 
 #endif
