@@ -26,7 +26,8 @@ func draw(_ mass: [Double], total: Double, rng: inout SeededGenerator) -> Int {
 ///
 /// Up to k = `passesMaxK` (or as `byPasses` says) the groups are not kept:
 /// each candidate is measured by a pass over every point
-/// (kmeansPlusPlusByPasses), with the same result.
+/// (kmeansPlusPlusByPasses), the same choices but where two candidates'
+/// totals differ only by rounding (the sums are added in another order).
 func kmeansPlusPlus(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator,
                     given: [ColorPoint] = [], byPasses: Bool? = nil) -> [ColorPoint] {
     let n = points.count
