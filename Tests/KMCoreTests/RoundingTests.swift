@@ -49,10 +49,14 @@ final class RoundingTests: XCTestCase {
         let m = Double(maxval)
         var centers = palette.map { $0.unit(maxval: maxval) }
         func j() -> Double {
-            (0..<points.count).reduce(0.0) { sum, i in
+            var sum = 0.0
+            for i in 0..<points.count {
                 let p = SIMD3(points.x[i], points.y[i], points.z[i])
-                return sum + points.weight[i] * centers.map { (($0 - p) * ($0 - p)).sum() }.min()!
+                var nearest = Double.infinity
+                for c in centers { nearest = min(nearest, ((c - p) * (c - p)).sum()) }
+                sum += points.weight[i] * nearest
             }
+            return sum
         }
         for _ in 0..<3 {
             var kept = false
