@@ -4,13 +4,23 @@ import Glibc
 
 /// Index of a point drawn with probability proportional to `mass`.
 func draw(_ mass: [Double], total: Double, rng: inout SeededGenerator) -> Int {
+    draw(count: mass.count, total: total, rng: &rng) { mass[$0] }
+}
+
+/// Index in 0..<count drawn with probability proportional to `mass(i)` (>= 0,
+/// summing to `total`): the first whose running sum passes a uniform target,
+/// else the last with mass (0 when none has).
+func draw(count: Int, total: Double, rng: inout SeededGenerator, mass: (Int) -> Double) -> Int {
     let target = rng.unit() * total
-    var acc = 0.0
-    for (i, m) in mass.enumerated() {
+    var acc = 0.0, last = 0
+    for i in 0..<count {
+        let m = mass(i)
+        guard m > 0 else { continue }
         acc += m
-        if acc > target && m > 0 { return i }
+        last = i
+        if acc > target { return i }
     }
-    return mass.lastIndex { $0 > 0 } ?? 0
+    return last
 }
 
 /// Greedy k-means++ seeding with 2 + ln k candidates per centre: each

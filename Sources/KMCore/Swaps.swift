@@ -58,22 +58,11 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
             for j in 0..<k { sums[j] += s[j]; weights[j] += w[j] }
         }
     }
-    /// A point drawn with probability proportional to its mass.
-    func drawn() -> Int {
-        let target = rng.unit() * total
-        var acc = 0.0, last = 0
-        for i in 0..<n where mass[i] > 0 {
-            acc += mass[i]
-            last = i
-            if acc > target { return i }
-        }
-        return last
-    }
     assign()
     var kept = 0
     for _ in 0..<trials {
         guard total > 0 else { break }
-        let q = point(drawn())
+        let q = point(draw(count: n, total: total, rng: &rng) { mass[$0] })
         // Removing centre j with q added costs delta[j] more than adding q alone.
         let deltas = Parallel.map(pieces, threads: threads) { c -> [Double] in
             var delta = [Double](repeating: 0, count: k)
