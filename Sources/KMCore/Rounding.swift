@@ -28,13 +28,15 @@ func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
         let dx = xs[i] - c.x, dy = ys[i] - c.y, dz = zs[i] - c.z
         return dx * dx + dy * dy + dz * dz
     }
+    // Point i's squared distance to each entry, as the last `assign(i)` found them.
+    let dist = UncheckedArray<Double>(repeating: 0, count: k)
     /// Point i's two nearest entries by a full search (ties to the lower index).
     @inline(__always) func assign(_ i: Int) {
-        var a = 0, b = 0, da = Double.infinity, db = Double.infinity
-        for j in 0..<k {
-            let d = dq(i, centers[j])
-            if d < da { (b, db, a, da) = (a, da, j, d) } else if d < db { (b, db) = (j, d) }
-        }
+        for j in 0..<k { dist[j] = dq(i, centers[j]) }
+        var a = 0, da = dist[0]
+        for j in 1..<k where dist[j] < da { (a, da) = (j, dist[j]) }
+        var b = a == 0 ? 1 : 0, db = dist[b]
+        for j in 0..<k where j != a && dist[j] < db { (b, db) = (j, dist[j]) }
         (label[i], d1[i], second[i], d2[i]) = (Int32(a), da, Int32(b), db)
     }
     // How far an entry gets in a sweep: one step in each channel from where it started.
@@ -46,21 +48,10 @@ func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
         // nearest once both have moved (the others keep their two nearest).
         total = 0
         let count = UncheckedArray<Int>(repeating: 0, count: k)
-        let cx = UncheckedArray(centers.map(\.x)), cy = UncheckedArray(centers.map(\.y)), cz = UncheckedArray(centers.map(\.z))
-        let dist = UncheckedArray<Double>(repeating: 0, count: k)
         for i in 0..<n {
-            let x = xs[i], y = ys[i], z = zs[i]
-            for j in 0..<k {
-                let dx = x - cx[j], dy = y - cy[j], dz = z - cz[j]
-                dist[j] = dx * dx + dy * dy + dz * dz
-            }
-            var a = 0, da = dist[0]
-            for j in 1..<k where dist[j] < da { (a, da) = (j, dist[j]) }
-            var b = a == 0 ? 1 : 0, db = dist[b]
-            for j in 0..<k where j != a && dist[j] < db { (b, db) = (j, dist[j]) }
-            (label[i], d1[i], second[i], d2[i]) = (Int32(a), da, Int32(b), db)
-            total += ws[i] * da
-            let band = db.squareRoot() + 2 * reach, limit = band * band
+            assign(i)
+            total += ws[i] * d1[i]
+            let band = d2[i].squareRoot() + 2 * reach, limit = band * band
             var bits: UInt32 = 0
             for j in 0..<k where dist[j] <= limit { bits |= UInt32(1) << UInt32(j) }
             concerns[i] = bits
