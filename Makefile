@@ -1,14 +1,17 @@
 # kmtools: build, demo, test, install.
 #   make           the tools to install: the Swift runtime linked in (.build-static/release)
-#   make demo      install what is missing, build, quantize the embedded default input
+#   make demo      install what is missing, build the same tools, quantize the embedded
+#                  default input
 #   make test      install what is missing, build, run every test, the docs check, the
-#                  Debian package installed and run without the toolchain, the tests
-#                  under AddressSanitizer and 30 s of fuzzing
-#   sudo make install PREFIX=/usr/local      (after make: install builds nothing)
+#                  Debian package installed and run without the toolchain
+#   make test-long the tests again under AddressSanitizer, and FUZZ_SECONDS of fuzzing
+#                  (CI runs it after make test)
+#   sudo make install PREFIX=/usr/local      (after make or make demo: install builds nothing)
 #   make deb       kmtools_VERSION_ARCH.deb, for any Debian 12 without Swift
 PREFIX ?= /usr/local
 # zsh looks in site-functions under /usr/local; Debian's packages use vendor-completions.
 ZSHDIR ?= $(PREFIX)/share/zsh/site-functions
+DOCDIR ?= $(PREFIX)/share/doc/kmtools
 SWIFT ?= swift
 TOOLS = kmfit kmmap kmcost kmplot kmquant
 BIN = .build/release
@@ -18,7 +21,7 @@ BIN = .build/release
 STATIC = .build-static/release
 K ?= 16
 
-.PHONY: all deps test-deps build static demo test deb deb-check sanitize tsan fuzz fuzz-smoke docs install uninstall clean
+.PHONY: all deps test-deps build static demo test test-long deb deb-check sanitize tsan fuzz fuzz-smoke docs install uninstall clean
 
 all: static
 
@@ -26,10 +29,10 @@ deps:
 	scripts/install-deps
 
 # The video tests also need ffmpeg, GNU parallel, and rsync and an sshd for parallel -S;
-# the package check dpkg-dev (dpkg-shlibdeps); the completion tests fish; the alpha palette
+# the package check dpkg-dev (dpkg-shlibdeps) and lintian; the completion tests fish; the alpha palette
 # tests pngquant, the anchor they are measured against.
 test-deps:
-	scripts/install-deps ffmpeg parallel rsync openssh-client openssh-server dpkg-dev fish pngquant
+	scripts/install-deps ffmpeg parallel rsync openssh-client openssh-server dpkg-dev fish pngquant lintian
 
 build: deps
 	$(SWIFT) build -c release
@@ -43,21 +46,29 @@ demo/input.ppm: | deps
 	ppmforge -seed 11 -width 320 -height 240 -hour 10 -inclination 20 > $@.tmp 2>/dev/null
 	mv $@.tmp $@
 
-demo: build demo/input.ppm
-	$(BIN)/kmfit -k $(K) -v -o demo/palette.ppm demo/input.ppm
-	$(BIN)/kmmap -o demo/quantized.ppm demo/palette.ppm demo/input.ppm
+# The demo runs the tools make install installs, so demo then install is one build.
+demo: static demo/input.ppm
+	$(STATIC)/kmfit -k $(K) -v -o demo/palette.ppm demo/input.ppm
+	$(STATIC)/kmmap -o demo/quantized.ppm demo/palette.ppm demo/input.ppm
 	pamcat -leftright demo/input.ppm demo/quantized.ppm | pnmtopng > demo/compare.png.tmp
 	mv demo/compare.png.tmp demo/compare.png
-	$(BIN)/kmcost demo/palette.ppm demo/input.ppm
-	scripts/make-figures demo
+	$(STATIC)/kmcost demo/palette.ppm demo/input.ppm
+	KMTOOLS_BIN=$(STATIC) scripts/make-figures demo
 	@echo "demo: wrote demo/palette.ppm, demo/quantized.ppm, demo/compare.png and kmplot's pictures:"
 	@echo "demo: demo/cube.png cube-palette.png swatch.png runs.png elbow.png dither.png"
 
-# Everything: release tests, stale docs, the tests again under AddressSanitizer, a short fuzz run.
+# Release tests (the README's recipes among them), stale docs, the package. Under
+# 10 minutes on 2 cores from a fresh clone; the slow checks are in test-long.
 test: build test-deps
 	$(SWIFT) test -c release --disable-swift-testing
 	scripts/generate-docs --check
-	$(MAKE) deb-check sanitize fuzz-smoke
+	$(MAKE) deb-check
+
+# The whole suite under AddressSanitizer (about 20 minutes on 2 cores) and FUZZ_SECONDS of
+# libFuzzer (120 here; make fuzz runs 600).
+test-long:
+	$(MAKE) sanitize
+	$(MAKE) fuzz FUZZ_SECONDS=$(or $(LONG_FUZZ_SECONDS),120)
 
 # The Debian package: binaries, man pages and completions in Debian's places, Depends
 # from what the binaries link (dpkg-shlibdeps). deb-check installs it (as root; else
@@ -98,6 +109,7 @@ docs: build
 install:
 	@for t in $(TOOLS); do [ -x $(STATIC)/$$t ] || { echo "make install: $(STATIC)/$$t is missing: run make first (not as root)" >&2; exit 1; }; done
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(DOCDIR)/examples \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 	    $(DESTDIR)$(ZSHDIR) \
 	    $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
@@ -108,6 +120,9 @@ install:
 	    install -m 644 completions/_$$t $(DESTDIR)$(ZSHDIR)/_$$t; \
 	    install -m 644 completions/$$t.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/$$t.fish; \
 	done
+	install -m 644 README.md LICENSE docs/manual.md $(DESTDIR)$(DOCDIR)/
+	install -m 644 examples/Makefile $(DESTDIR)$(DOCDIR)/examples/Makefile
+	install -m 755 examples/scenes $(DESTDIR)$(DOCDIR)/examples/scenes
 
 uninstall:
 	for t in $(TOOLS); do \
@@ -116,6 +131,7 @@ uninstall:
 	        $(DESTDIR)$(ZSHDIR)/_$$t \
 	        $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/$$t.fish; \
 	done
+	rm -rf $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf .build .build-static .build-asan .build-tsan .build-fuzz demo kmtools_*.deb
