@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// Frames and video: the README's "Frames and video" commands run in order,
+/// Frames and video: the manual's "Frames and video" commands run in order,
 /// then what they made is checked; examples/scenes and examples/Makefile in depth.
 final class VideoTests: EndToEndCase {
     override func setUpWithError() throws {
@@ -11,7 +11,7 @@ final class VideoTests: EndToEndCase {
     }
 
     func testReadmeFramesAndVideoSection() throws {
-        let section = try ReadmeSection("Frames and video")
+        let section = try DocSection("Frames and video", in: "docs/manual.md")
         XCTAssertEqual(section.blocks["sh"]?.count, 6, "the section's sh blocks")
         // PARALLEL: options every parallel run takes; its job log names the host of each job.
         try ok("set -eu\nexport PARALLEL='--joblog +jobs.log'\n" + (try startHosts())
@@ -31,7 +31,7 @@ final class VideoTests: EndToEndCase {
             XCTAssertTrue(Set(frame.pixels).isSubset(of: colours), "frame \(n + 1) holds colours not in pal.ppm")
         }
 
-        // The scene pass: the table shown in the README, refits at the four cuts.
+        // The scene pass: the table shown in the manual, refits at the four cuts.
         let table = try String(decoding: read("scenes.tsv"), as: UTF8.self)
         try assertSameTable(table, section.blocks["tsv"]?.first ?? "")
         let rows = splitLines(table).dropFirst().map { $0.components(separatedBy: "\t") }
@@ -272,7 +272,7 @@ final class VideoTests: EndToEndCase {
             XCTAssertEqual(x.count, y.count, file: file, line: line)
             for (u, v) in zip(x, y) where u != v {
                 guard let p = Double(u), let q = Double(v), abs(p - q) <= 2e-6 else {
-                    XCTFail("scenes.tsv differs from the README: \(x) vs \(y)", file: file, line: line)
+                    XCTFail("scenes.tsv differs from the manual: \(x) vs \(y)", file: file, line: line)
                     break
                 }
             }
@@ -280,12 +280,13 @@ final class VideoTests: EndToEndCase {
     }
 }
 
-/// The fenced blocks of one `## ` section of README.md, by their language tag.
-struct ReadmeSection {
+/// The fenced blocks of one `## ` section of a Markdown file of the package (README.md,
+/// docs/manual.md), by their language tag, each block's lines joined with a final newline.
+struct DocSection {
     var blocks: [String: [String]] = [:]
 
-    init(_ title: String) throws {
-        let text = try String(contentsOf: Tools.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    init(_ title: String, in file: String = "README.md") throws {
+        let text = try String(contentsOf: Tools.packageRoot.appendingPathComponent(file), encoding: .utf8)
         var inSection = false, tag: String?, body: [String] = []
         for line in text.components(separatedBy: "\n") {
             if tag == nil && line.hasPrefix("## ") { inSection = line == "## " + title; continue }
@@ -301,6 +302,6 @@ struct ReadmeSection {
                 body.append(line)
             }
         }
-        if blocks.isEmpty { throw PNM.ParseError(description: "README.md has no section '\(title)' with code blocks") }
+        if blocks.isEmpty { throw PNM.ParseError(description: "\(file) has no section '\(title)' with code blocks") }
     }
 }
