@@ -28,7 +28,7 @@ struct KMCost: ParsableCommand {
             alpha), 0 to 4 (RGB's J where every pixel is opaque), psnr is 10 log10(3/J) as in RGB, and \
             the line ends in space=rgba, without ΔE00.
             """,
-        version: kmtoolsVersion
+        version: versionLine("kmcost")
     )
 
     @Option(name: .long, help: "Score each image against the image at the same place in this stream.", completion: .file())

@@ -23,7 +23,7 @@ struct KMFit: ParsableCommand {
             distinct colours, restart n of m), erased at the end; into a file or a pipe, \
             nothing unless -v.
             """,
-        version: kmtoolsVersion
+        version: versionLine("kmfit")
     )
 
     @Option(name: [.customShort("k"), .customLong("colors")], help: "Number of colours (1-65536), the --fixed ones included (default 16, or the --init-palette's count plus the --fixed colours not in it).")

@@ -23,7 +23,7 @@ struct KMMap: ParsableCommand {
             compressed form (ceil(log2 K) bits a pixel); --from-indices turns such a PGM \
             back into colours, exactly.
             """,
-        version: kmtoolsVersion
+        version: versionLine("kmmap")
     )
 
     @Argument(help: "The palette: a netpbm image whose pixels are the colours.", completion: .file())

@@ -9,7 +9,7 @@ struct KMPlot: ParsableCommand {
         commandName: "kmplot",
         abstract: "Draw kmtools' pictures as PPM: the RGB cube, palettes, costs, images side by side.",
         discussion: "Each subcommand writes one PPM (maxval 255) to standard output or -o FILE, to go on through netpbm (| pnmtopng > x.png). A picture is at most 16384 pixels a side and 2^26 pixels in all; a larger one is refused with a message. Reports and kmcost lines are read strictly: LF or CRLF line ends, every line as kmfit or kmcost writes it; a malformed line, a number that is not finite, a repeated key or a repeated restart is an error naming the line.",
-        version: kmtoolsVersion,
+        version: versionLine("kmplot"),
         subcommands: [Cube.self, Swatch.self, Runs.self, Elbow.self, Compare.self]
     )
 

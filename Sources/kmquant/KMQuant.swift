@@ -20,7 +20,7 @@ struct KMQuant: ParsableCommand {
             the search finds whose PSNR meets the target (status 99, nothing written, when \
             even K colours do not).
             """,
-        version: kmtoolsVersion
+        version: versionLine("kmquant")
     )
 
     @Argument(help: ArgumentHelp("Number of colours (1-65536); with --min-psnr, the most allowed.", valueName: "K"))

@@ -7,16 +7,23 @@ import XCTest
 final class InstallTests: EndToEndCase {
     static let tools = ["kmfit", "kmmap", "kmcost", "kmplot", "kmquant"]
 
-    func testEveryToolSaysTheSameVersion() throws {
+    /// `TOOL --version` prints "TOOL VERSION", as GNU and netpbm tools do, the same version for every tool.
+    func testEveryToolSaysItsNameAndTheSameVersion() throws {
         var versions: Set<String> = []
         for tool in Self.tools {
             let result = try ok("\(tool) --version")
             XCTAssertEqual(result.lines.count, 1, "\(tool): \(result.text)")
-            versions.insert(result.text)
+            let words = (result.lines.first ?? "").split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            XCTAssertEqual(words.count, 2, result.text)
+            XCTAssertEqual(words.first, tool, result.text)
+            XCTAssertTrue(matches(words.last ?? "", "[0-9]+\\.[0-9]+\\.[0-9]+"), result.text)
+            versions.insert(words.last ?? "")
             XCTAssertEqual(result.stderr, "", tool)
         }
         XCTAssertEqual(versions.count, 1, "\(versions)")
-        XCTAssertEqual(try ok("kmplot cube --version").text, versions.first)
+        XCTAssertEqual(try ok("kmplot cube --version").text, try ok("kmplot --version").text)
+        // What scripts/make-deb takes as the version.
+        XCTAssertEqual(try ok("kmfit --version | awk '{print $NF}'").lines, [versions.first ?? "?"])
     }
 
     /// The words bash's completion function for `tool` offers for `line`
