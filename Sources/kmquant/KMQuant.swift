@@ -16,18 +16,25 @@ struct KMQuant: ParsableCommand {
             fit, then to map); a pipe is read once into memory, up to --pipe-limit. The \
             whole input is read before anything is written, so bad input writes nothing; a file \
             that changes between the two reads is an error, and nothing is written. \
-            With --min-psnr, K is the most colours allowed, and the palette is the smallest \
+            With --min-psnr, K is the most colours allowed (256 unless given), and the palette is the smallest \
             the search finds whose PSNR meets the target (status 99, nothing written, when \
             even K colours do not).
             """,
         version: versionLine("kmquant")
     )
 
-    @Argument(help: ArgumentHelp("Number of colours (1-65536); with --min-psnr, the most allowed.", valueName: "K"))
-    var colors: Int
+    @Argument(help: ArgumentHelp(
+        "Number of colours (1-65536), or -k K; with --min-psnr, the most allowed (default 256).",
+        discussion: "With one argument and no -k, a number is K (the input then standard input), anything else the input file.",
+        valueName: "K"))
+    var first: String?
 
-    @Argument(help: "Input image stream (default: standard input).", completion: .file())
-    var file: String?
+    @Argument(help: ArgumentHelp("Input image stream (default: standard input).", valueName: "file"), completion: .file())
+    var second: String?
+
+    @Option(name: [.customShort("k"), .customLong("colors")], help: ArgumentHelp(
+        "Number of colours, as K: kmquant -k 16 FILE is kmquant 16 FILE.", valueName: "K"))
+    var colorsOption: Int?
 
     @Option(name: .customLong("min-psnr"), help: ArgumentHelp(
         "Use the fewest colours, up to K, whose PSNR is at least this (dB).",
@@ -67,7 +74,41 @@ struct KMQuant: ParsableCommand {
     @Flag(name: [.customShort("v"), .long], help: "Report the frames and colours read, each fit's PSNR (--min-psnr) and the palette's J on standard error.")
     var verbose = false
 
+    /// K when neither K nor -k is given, with --min-psnr: pngquant's default.
+    static let minPSNRColors = 256
+
+    /// K (nil when not given) and the input file (nil for standard input), from
+    /// the positional arguments and -k: K FILE; -k K FILE; or one argument,
+    /// K when it is a number, else FILE.
+    func colorsAndFile() throws -> (colors: Int?, file: String?) {
+        func number(_ k: String) throws -> Int {
+            guard let n = Int(k) else { throw ValidationError("K (colours) must be a number, 1 to 65536, not '\(k)'") }
+            return n
+        }
+        switch (first, second, colorsOption) {
+        case (nil, _, let k): return (k, nil)
+        case (let a?, nil, nil): return Int(a) != nil ? (try number(a), nil) : (nil, a)
+        case (let a?, let b?, nil): return (try number(a), b)
+        case (let a?, nil, let k?):
+            if Int(a) != nil { throw ValidationError("K is given twice, as \(a) and as -k \(k): give one (for a file named \(a), write ./\(a))") }
+            return (k, a)
+        case (let a?, let b?, let k?):
+            throw ValidationError("K is given twice, as \(a) and as -k \(k): give one (kmquant -k \(k) \(b), or kmquant \(a) \(b))")
+        }
+    }
+
+    /// K: as given, else with --min-psnr 256; without either, a usage error that says how to give it.
+    func colorCount() throws -> Int {
+        if let k = try colorsAndFile().colors { return k }
+        guard minPSNR != nil else {
+            throw ValidationError("give K, the number of colours: kmquant 16 FILE or kmquant -k 16 FILE "
+                                  + "(or --min-psnr dB, for the fewest up to \(Self.minPSNRColors))")
+        }
+        return Self.minPSNRColors
+    }
+
     func validate() throws {
+        let colors = try colorCount()
         guard (1...65536).contains(colors) else { throw ValidationError("K (colours) must be 1 to 65536, not \(colors)") }
         if let minPSNR, !(minPSNR.isFinite && minPSNR >= 0) {
             throw ValidationError("--min-psnr must be 0 dB or more, not \(minPSNR)")
@@ -76,6 +117,8 @@ struct KMQuant: ParsableCommand {
     }
 
     func run() throws {
+        let (givenColors, file) = try colorsAndFile()
+        let colors = try colorCount()
         try Unsupported.options(alpha: fit.alpha, space: fit.space, dither: dithering.dither, ditherStrength: dithering.ditherStrength,
                                 minPSNR: minPSNR, initPalette: fit.initPalette != nil)
         try checkFiles(inputs: [("the input", file)] + given([("--init-palette", fit.initPalette), ("--fixed", fit.fixed)]),
@@ -83,7 +126,8 @@ struct KMQuant: ParsableCommand {
         let output = try Output(path: shared.output)
         let paletteOutput = try paletteOut.map { try Output(path: $0) }
         var settings = Quantization()
-        settings.fit = try fit.job(colors: colors, colorsName: "K", threads: shared.threadCount)
+        settings.fit = try fit.job(colors: colors, colorsName: givenColors == nil ? "K (by default \(colors) with --min-psnr)" : "K",
+                                   threads: shared.threadCount)
         settings.minPSNR = minPSNR
         settings.dither = dithering.value
         settings.indices = indices

@@ -86,7 +86,9 @@ final class QuantTests: EndToEndCase {
         // Bad K: usage errors (64), one message line and the usage line.
         for (arguments, message) in [("0 x.ppm", "K (colours) must be 1 to 65536, not 0"),
                                      ("65537 x.ppm", "K (colours) must be 1 to 65536, not 65537"),
-                                     ("x.ppm", "The value 'x.ppm' is invalid for '<K>'")] {
+                                     ("-k 0 x.ppm", "K (colours) must be 1 to 65536, not 0"),
+                                     ("sixteen x.ppm", "K (colours) must be a number, 1 to 65536, not 'sixteen'"),
+                                     ("x.ppm", "give K, the number of colours: kmquant 16 FILE or kmquant -k 16 FILE")] {
             let result = try sh("kmquant \(arguments) > out.ppm")
             XCTAssertEqual(result.status, 64, arguments)
             XCTAssertEqual(result.errorLines.count, 2, result.stderr)
@@ -94,6 +96,50 @@ final class QuantTests: EndToEndCase {
             XCTAssertTrue(result.errorLines.last?.hasPrefix("Usage: kmquant ") ?? false, result.stderr)
         }
         XCTAssertEqual(try sh("kmquant --min-psnr 30 --init-palette x.ppm 16 x.ppm").status, 64)
+    }
+
+    /// K as kmfit takes it (-k 16, --colors 16) or as a first argument (16);
+    /// with --min-psnr, 256 unless given; without either, an error that says how.
+    func testKAsAnArgumentOrAnOptionAndBy256WithMinPSNR() throws {
+        try makePlanet("x.ppm")
+        let want = try ok("kmquant 16 x.ppm").stdout
+        let colours = Set(try PNM.parseStream(want)[0].pixels)
+        XCTAssertEqual(colours.count, 16, "K = 16 gives 16 colours")
+        for command in ["kmquant -k 16 x.ppm", "kmquant --colors 16 x.ppm", "kmquant x.ppm -k 16", "kmquant --colors=16 x.ppm",
+                        "kmquant 16 < x.ppm", "kmquant -k 16 < x.ppm", "cat x.ppm | kmquant -k 16", "kmquant -k 16 -o out.ppm x.ppm && cat out.ppm"] {
+            XCTAssertEqual(try ok(command).stdout, want, command)
+        }
+        // --min-psnr alone: at most 256 colours, the target met, as with K = 256 given.
+        let target = 30.0
+        try ok("kmquant --min-psnr \(target) --palette-out pal.ppm x.ppm > q.ppm")
+        XCTAssertEqual(try read("q.ppm"), try ok("kmquant --min-psnr \(target) 256 x.ppm").stdout)
+        XCTAssertEqual(try read("q.ppm"), try ok("kmquant --min-psnr \(target) -k 256 x.ppm").stdout)
+        XCTAssertEqual(try read("q.ppm"), try ok("kmquant --min-psnr \(target) < x.ppm").stdout)
+        XCTAssertEqual(try read("q.ppm"), try ok("cat x.ppm | kmquant --min-psnr \(target)").stdout)
+        let used = Set(try image("q.ppm").pixels).count
+        XCTAssertLessThanOrEqual(used, 256)
+        XCTAssertGreaterThan(used, 16, "30 dB needs more than 16 colours on the planet")
+        let psnr = try XCTUnwrap(scoreFields(try ok("kmcost pal.ppm x.ppm").text)["psnr"].flatMap(Double.init))
+        XCTAssertGreaterThanOrEqual(psnr, target)
+        // No K and no --min-psnr: one line that says how to give K, the usage line, nothing written.
+        for command in ["kmquant -o out2.ppm x.ppm", "kmquant -o out2.ppm < x.ppm"] {
+            let result = try sh(command)
+            XCTAssertEqual(result.status, 64, command)
+            XCTAssertEqual(result.errorLines.first, "kmquant: give K, the number of colours: kmquant 16 FILE or kmquant -k 16 FILE "
+                           + "(or --min-psnr dB, for the fewest up to 256)", command)
+            XCTAssertEqual(result.errorLines.count, 2, result.stderr)
+            XCTAssertFalse(exists("out2.ppm"), command)
+        }
+        // K given twice: one line naming both, nothing written.
+        for (command, message) in [("kmquant -k 16 8 x.ppm -o out2.ppm", "K is given twice, as 8 and as -k 16: give one (kmquant -k 16 x.ppm, or kmquant 8 x.ppm)"),
+                                   ("kmquant -k 16 8 -o out2.ppm < x.ppm", "K is given twice, as 8 and as -k 16: give one (for a file named 8, write ./8)")] {
+            let result = try sh(command)
+            XCTAssertEqual(result.status, 64, command)
+            XCTAssertEqual(result.errorLines.first, "kmquant: " + message, command)
+            XCTAssertFalse(exists("out2.ppm"), command)
+        }
+        // The usage line shows both forms' shape.
+        XCTAssertTrue(try ok("kmquant --help").text.contains("USAGE: kmquant [<options>] [<K>] [<file>]"))
     }
 
     func testAPipeIsHeldInMemoryUpToTheLimitAndAFileNever() throws {
