@@ -100,12 +100,18 @@ extension FitJob {
     /// Every image of `reader` counted, as `histogram(of:alpha:)`; `progress`
     /// shows the frame and row read.
     public func histogram(of reader: PNMReader, progress: Progress) throws -> FitHistogram {
+        try histogram(of: [{ reader }], progress: progress)
+    }
+
+    /// Every image of each stream in turn counted, as one stream (kmfit a.ppm
+    /// b.ppm as cat a.ppm b.ppm | kmfit); `progress` shows the frame (counted
+    /// over the streams) and row read.
+    public func histogram(of streams: [() throws -> PNMReader], progress: Progress) throws -> FitHistogram {
         var frames = 0
-        func reading(_ image: PNMImage) {
-            frames = image.number
-            progress.update("frame \(grouped(image.number)): row \(grouped(image.rowsRead)) of \(grouped(image.height))")
+        let colors = try KMTools.histogram(of: streams, alpha: alpha, threads: threads) { image, frame in
+            frames = frame
+            progress.update("frame \(grouped(frame)): row \(grouped(image.rowsRead)) of \(grouped(image.height))")
         }
-        let colors = try KMTools.histogram(of: reader, alpha: alpha, threads: threads, progress: reading)
         return FitHistogram(colors: colors, frames: frames)
     }
 
@@ -157,22 +163,40 @@ extension FitJob {
 /// after each run of rows (its number, rows read and height), for a progress line.
 public func histogram(of reader: PNMReader, alpha: Bool = false, threads: Int = 1,
                       progress: (PNMImage) -> Void = { _ in }) throws -> Histogram {
+    try histogram(of: [{ reader }], alpha: alpha, threads: threads) { image, _ in progress(image) }
+}
+
+/// Every image of each stream in turn counted into one histogram, as
+/// `histogram(of:alpha:threads:progress:)` counts one stream: the same
+/// histogram as for the streams' bytes joined (cat). Each stream is opened
+/// once the one before is read, and closed then. `progress` also sees the
+/// image's number over all the streams.
+public func histogram(of streams: [() throws -> PNMReader], alpha: Bool = false, threads: Int = 1,
+                      progress: (_ image: PNMImage, _ frame: Int) -> Void = { _, _ in }) throws -> Histogram {
     var counter: HistogramCounter?
     var samples: [UInt16] = []
-    while let image = try reader.nextImage() {
-        if counter == nil { counter = HistogramCounter(maxval: image.maxval, alpha: alpha, threads: threads) }
-        while image.rowsRead < image.height {
-            if alpha {
-                try image.readSamples(rows: image.rowsPerRun, into: &samples)
-                counter!.add(samples, format: image.format)
-            } else {
-                try image.readRGB(rows: image.rowsPerRun, into: &samples, opaqueOnly: true)
-                counter!.add(rgb: samples, maxval: image.maxval)
+    var frames = 0
+    var names: [String] = []
+    for open in streams {
+        let reader = try open()
+        names.append(reader.name)
+        while let image = try reader.nextImage() {
+            frames += 1
+            if counter == nil { counter = HistogramCounter(maxval: image.maxval, alpha: alpha, threads: threads) }
+            while image.rowsRead < image.height {
+                if alpha {
+                    try image.readSamples(rows: image.rowsPerRun, into: &samples)
+                    counter!.add(samples, format: image.format)
+                } else {
+                    try image.readRGB(rows: image.rowsPerRun, into: &samples, opaqueOnly: true)
+                    counter!.add(rgb: samples, maxval: image.maxval)
+                }
+                progress(image, frames)
             }
-            progress(image)
         }
     }
-    guard let histogram = counter?.histogram() else { throw KMError.noImage(reader.name) }
-    guard histogram.pixelCount > 0 else { throw KMError.noOpaquePixel(reader.name, image: nil) }
+    let name = names.count == 1 ? names[0] : "the input (\(names.count) files)"
+    guard let histogram = counter?.histogram() else { throw KMError.noImage(name) }
+    guard histogram.pixelCount > 0 else { throw KMError.noOpaquePixel(name, image: nil) }
     return histogram
 }

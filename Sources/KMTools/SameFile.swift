@@ -123,7 +123,9 @@ public func checkFiles(inputs: [(role: String, path: String?)], outputs: [(optio
     let standardInputNames: Set<String?> = [nil, "-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]
     let fromStandardInput = inputs.filter { standardInputNames.contains($0.path) }
     if fromStandardInput.count > 1 {
-        throw ValidationError("\(fromStandardInput[0].role) and \(fromStandardInput[1].role) both read standard input: give one of them as a file")
+        let (first, second) = (fromStandardInput[0].role, fromStandardInput[1].role)
+        if first == second { throw ValidationError("\(first) names standard input twice: it can be read once") }
+        throw ValidationError("\(first) and \(second) both read standard input: give one of them as a file")
     }
     for (role, path) in inputs {
         let input = named(path).map { FileIdentity(path: $0) } ?? FileIdentity(descriptor: 0)

@@ -8,8 +8,8 @@ struct KMFit: ParsableCommand {
         commandName: "kmfit",
         abstract: "Fit a K-colour palette to a netpbm image stream by k-means.",
         discussion: """
-            Reads PBM, PGM, PPM or PAM images (plain or raw, maxval up to 65535) from FILE \
-            or standard input. Every image of the stream is training data: one palette for \
+            Reads PBM, PGM, PPM or PAM images (plain or raw, maxval up to 65535) from each FILE \
+            in turn, as one stream (as cat joins them), or standard input. Every image of the stream is training data: one palette for \
             a whole run of frames. Writes the palette as a netpbm colormap: a PPM of K x 1 \
             pixels (a PAM RGB_ALPHA with --alpha) (maxval 255 unless --maxval; N x 1 with --pad N), colours ordered by how many pixels they take, most first. \
             The cost J is the mean over pixels of the squared RGB distance to the nearest \
@@ -43,8 +43,9 @@ struct KMFit: ParsableCommand {
                                valueName: "file"), completion: .file())
     var report: String?
 
-    @Argument(help: "Input image stream (default: standard input).", completion: .file())
-    var file: String?
+    @Argument(help: ArgumentHelp("Input image streams, read in turn as one, as cat would join them (default: standard input).",
+                                 valueName: "file"), completion: .file())
+    var files: [String] = []
 
     func validate() throws {
         if let colors, !(1...65536).contains(colors) { throw ValidationError("-k/--colors must be 1 to 65536, not \(colors)") }
@@ -52,14 +53,15 @@ struct KMFit: ParsableCommand {
 
     func run() throws {
         try Unsupported.options(alpha: fit.alpha, space: fit.space)
-        try checkFiles(inputs: [("the input", file)] + given([("--init-palette", fit.initPalette), ("--fixed", fit.fixed)]),
+        let inputs: [String?] = files.isEmpty ? [nil] : files
+        try checkFiles(inputs: inputs.map { ("the input", $0) } + given([("--init-palette", fit.initPalette), ("--fixed", fit.fixed)]),
                        outputs: [("-o", shared.output)] + (report.map { [("--report", $0)] } ?? []))
         let output = try Output(path: shared.output)
         let reportFile = try report.map { try Output(path: $0) }
         let job = try fit.job(colors: colors, colorsName: "-k", threads: shared.threadCount)
         let progress = Progress("kmfit", mode: Progress.mode(verbose: verbose))
         defer { progress.finish() }
-        let histogram = try job.histogram(of: PNMReader(path: file), progress: progress)
+        let histogram = try job.histogram(of: inputs.map { path in { try PNMReader(path: path) } }, progress: progress)
         var runs: [RunRecord] = []
         let palette = job.fit(histogram, progress: progress, verbose: verbose,
                               runs: verbose || report != nil ? { runs.append(RunRecord($0)) } : nil)

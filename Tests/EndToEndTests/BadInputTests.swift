@@ -65,6 +65,27 @@ final class BadInputTests: EndToEndCase {
         XCTAssertTrue(try sh("kmfit missing.ppm").stderr.contains("missing.ppm"))
     }
 
+    /// kmfit reads several files as one stream; bad input in any of them is one
+    /// line naming that file, and nothing is written.
+    func testABadFileAmongSeveralIsNamed() throws {
+        try makeBadInputs()
+        try ok("cp x.ppm good1.ppm && cp x.ppm good2.ppm")
+        for bad in badInputs {
+            let command = "kmfit -k 4 -r 1 -o out.ppm good1.ppm \(bad) good2.ppm"
+            try expectFailure(command)
+            let said = try sh(command).stderr
+            XCTAssertTrue(said.hasPrefix("kmfit: ") && said.contains(bad), "\(command): \(said)")
+            XCTAssertFalse(said.contains("good1.ppm") || said.contains("good2.ppm"), "\(command): \(said)")
+            XCTAssertFalse(exists("out.ppm"), command)
+            // As kmfit alone says it of that file.
+            XCTAssertEqual(said, try sh("kmfit -k 4 -r 1 \(bad)").stderr, command)
+        }
+        // Standard input can be read once.
+        try expectFailure("kmfit -k 4 - x.ppm /dev/stdin < good1.ppm", status: 64, usage: true)
+        XCTAssertEqual(try sh("kmfit -k 4 - x.ppm - < good1.ppm").errorLines.first,
+                       "kmfit: the input names standard input twice: it can be read once")
+    }
+
     func testBadPalettes() throws {
         try makeBadInputs()
         // (second.ppm is left out: a palette is the first image of its file.)
@@ -81,7 +102,7 @@ final class BadInputTests: EndToEndCase {
         try makeBadInputs()
         for command in ["kmfit -k 0 x.ppm", "kmfit -k 70000 x.ppm", "kmfit -k -3 x.ppm", "kmfit -k many x.ppm",
                         "kmfit -r 0 x.ppm", "kmfit --threads 0 x.ppm", "kmfit --init sideways x.ppm",
-                        "kmfit --tolerance -1 x.ppm", "kmfit --bogus x.ppm", "kmfit x.ppm x.ppm",
+                        "kmfit --tolerance -1 x.ppm", "kmfit --bogus x.ppm", "kmfit - x.ppm -",
                         "kmmap", "kmmap --threads 0 pal.ppm x.ppm", "kmmap -k 0 pal.ppm x.ppm",
                         "kmmap pal.ppm x.ppm x.ppm",
                         "kmcost", "kmcost --max-cost nan pal.ppm x.ppm", "kmcost -k 0 pal.ppm x.ppm",

@@ -93,6 +93,34 @@ final class PipelineTests: EndToEndCase {
         XCTAssertTrue(matches(cost.text, #"J=[0-9.]{8} psnr=[0-9.]+ dE00=[0-9.]+ dE00p95=[0-9.]+ colors=8 bpp=3\n"#), cost.text)
     }
 
+    /// kmfit a.ppm b.ppm c.ppm: the files in turn as one stream, byte for byte
+    /// the palette of cat a.ppm b.ppm c.ppm | kmfit, whatever the files hold
+    /// (several images, 16 bits, grey, alpha).
+    func testKmfitReadsSeveralFilesAsOneStream() throws {
+        try makePlanet("a.ppm")
+        try makePlanet("b.ppm", width: 50, height: 40, seed: 4)
+        try makePlanet("c.ppm", width: 30, height: 70, seed: 5)
+        try ok("pamdepth 65535 b.ppm > b16.ppm && ppmtopgm c.ppm > c.pgm && cat a.ppm c.ppm > ac.ppm")
+        try ok("pgmmake 0.7 50 40 > half.pgm && pamstack -tupletype RGB_ALPHA b.ppm half.pgm 2>/dev/null > ba.pam")
+        for (files, options) in [("a.ppm b.ppm c.ppm", ""), ("c.ppm a.ppm b.ppm", ""), ("a.ppm b16.ppm c.pgm", "--maxval 1000"),
+                                 ("ac.ppm b.ppm", "--space lab"), ("a.ppm ba.pam", "--alpha"), ("b.ppm ac.ppm b.ppm", "-r 2")] {
+            let want = try ok("cat \(files) | kmfit -k 16 \(options)").stdout
+            // 16 colours (a PAM RGB_ALPHA with --alpha, which PNM does not parse).
+            if options != "--alpha" { XCTAssertEqual(try PNM.parseStream(want).map(\.width), [16], files) }
+            XCTAssertEqual(try ok("kmfit -k 16 \(options) \(files)").stdout, want, files)
+            XCTAssertEqual(try ok("kmfit \(files) -k 16 \(options)").stdout, want, files)
+            // One of them on standard input.
+            let first = files.split(separator: " ")[0], rest = files.split(separator: " ").dropFirst().joined(separator: " ")
+            XCTAssertEqual(try ok("kmfit -k 16 \(options) - \(rest) < \(first)").stdout, want, files)
+        }
+        // Every frame of every file is counted: -v says 4 frames (ac.ppm holds two).
+        let verbose = try ok("kmfit -v -k 4 ac.ppm b.ppm c.ppm 2>&1 >/dev/null")
+        XCTAssertTrue(verbose.text.contains("4 frames read"), verbose.text)
+        // -o may replace one of the inputs: it is written elsewhere first.
+        try ok("cp a.ppm in-place.ppm && kmfit -k 16 -o in-place.ppm in-place.ppm b.ppm")
+        XCTAssertEqual(try read("in-place.ppm"), try ok("cat a.ppm b.ppm | kmfit -k 16").stdout)
+    }
+
     func testStreamsOfImages() throws {
         try makePlanet("a.ppm")
         try ok("ppmforge -seed 7 -width 50 -height 30 -clouds 2>/dev/null > b.ppm")
@@ -127,6 +155,10 @@ final class PipelineTests: EndToEndCase {
         let forward = try ok("cat r100.ppm b16.ppm | kmfit -k 3 -r 2").stdout
         XCTAssertEqual(try ok("cat b16.ppm r100.ppm | kmfit -k 3 -r 2").stdout, forward)
         XCTAssertEqual(try PNM.parseStream(forward).map { [$0.width, $0.maxval] }, [[3, 255]])
+        // Several files: one stream, the same palette as cat gives, each file (and standard input, -) in turn.
+        try ok("cat r2.ppm b2.ppm > rb2-stream.ppm")
+        XCTAssertEqual(try ok("kmfit -k 2 -r 2 r2.ppm b2.ppm").stdout, try read("rb2.ppm"))
+        XCTAssertEqual(try ok("kmfit -k 2 -r 2 rb2-stream.ppm").stdout, try read("rb2.ppm"))
         let fitted = try image("rb2.ppm").pixels
         XCTAssertEqual(fitted.count, 2)
         XCTAssertTrue(fitted.contains { $0[0] > 0 && $0[1] == 0 && $0[2] == 0 }, "no red in \(fitted)")
