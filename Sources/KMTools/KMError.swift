@@ -2,7 +2,7 @@
 /// its cause kept as values (an `Errno`, libnetpbm's message, the error under a
 /// role); the one line the user sees is made by `description`, and `status` is
 /// the exit status (1: bad input or failed output; 64: an option combination or
-/// input kmtools does not support, `Unsupported`).
+/// input kmtools does not support, `Unsupported`, or an output format it does not write).
 public enum KMError: Error, CustomStringConvertible, Equatable {
     /// libnetpbm refused the stream: its name, the image (1-based) when past the
     /// first, libnetpbm's message. No stream for a header libnetpbm would not write.
@@ -58,6 +58,10 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
     case badLine(String, line: Int, String)
     /// An option combination or an input kmtools does not support (status 64).
     case unsupported(Unsupported)
+    /// An output (-o, --palette-out) named for an image format kmtools does
+    /// not write (photo16.png): the option, the path, the format ("PNG"), and
+    /// the way out, a command that writes it ("pipe it: ..."). Status 64.
+    case foreignOutputFormat(option: String, path: String, format: String, wayOut: String)
     /// kmplot runs: a report with its header and no run.
     case reportHasNoRuns
     /// kmplot elbow: an input with no kmcost line (colors= and J=).
@@ -74,10 +78,10 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
     indirect case role(String, KMError)
 
     /// The exit status: 1 for every failure of input or output, 64 for what is
-    /// unsupported, 99 for a quality target not met.
+    /// unsupported (an output format too), 99 for a quality target not met.
     public var status: Int32 {
         switch self {
-        case .unsupported: return 64
+        case .unsupported, .foreignOutputFormat: return 64
         case .targetNotMet: return 99
         case .role(_, let error): return error.status
         default: return 1
@@ -148,6 +152,8 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
             return "\(name), line \(line): \(why)"
         case .unsupported(let rule):
             return rule.description
+        case .foreignOutputFormat(let option, let path, let format, let wayOut):
+            return "\(option) \(path): kmtools writes netpbm (PPM/PGM/PAM), not \(format); \(wayOut)"
         case .reportHasNoRuns:
             return "no runs in the report"
         case .noCostLines:

@@ -52,6 +52,7 @@ struct KMFit: ParsableCommand {
     }
 
     func run() throws {
+        try checkOutputFormats([("-o", shared.output)])
         try Unsupported.options(alpha: fit.alpha, space: fit.space)
         let inputs: [String?] = files.isEmpty ? [nil] : files
         try checkFiles(inputs: inputs.map { ("the input", $0) } + given([("--init-palette", fit.initPalette), ("--fixed", fit.fixed)]),

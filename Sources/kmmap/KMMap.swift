@@ -45,6 +45,7 @@ struct KMMap: ParsableCommand {
     @OptionGroup var shared: SharedOptions
 
     func run() throws {
+        try checkOutputFormats([("-o", shared.output)])
         let space = spaceOption.space
         try Unsupported.options(space: space, dither: dithering.dither, ditherStrength: dithering.ditherStrength,
                                 indices: indices, fromIndices: fromIndices)

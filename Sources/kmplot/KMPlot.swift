@@ -17,8 +17,9 @@ struct KMPlot: ParsableCommand {
 }
 
 extension OutputOption {
-    /// Refuses inputs that collide with -o's file (`checkFiles`).
+    /// Refuses an -o named for a format kmtools does not write (`checkOutputFormats`), and inputs that collide with -o's file (`checkFiles`).
     func check(_ inputs: [(role: String, path: String?)]) throws {
+        try checkOutputFormats([("-o", output)])
         try checkFiles(inputs: inputs, outputs: [("-o", output)])
     }
 

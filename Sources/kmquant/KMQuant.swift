@@ -119,6 +119,7 @@ struct KMQuant: ParsableCommand {
     func run() throws {
         let (givenColors, file) = try colorsAndFile()
         let colors = try colorCount()
+        try checkOutputFormats([("-o", shared.output), ("--palette-out", paletteOut)])
         try Unsupported.options(alpha: fit.alpha, space: fit.space, dither: dithering.dither, ditherStrength: dithering.ditherStrength,
                                 minPSNR: minPSNR, initPalette: fit.initPalette != nil)
         try checkFiles(inputs: [("the input", file)] + given([("--init-palette", fit.initPalette), ("--fixed", fit.fixed)]),

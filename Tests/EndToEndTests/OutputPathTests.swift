@@ -106,6 +106,67 @@ final class OutputPathTests: EndToEndCase {
         XCTAssertEqual(try hidden(), [])
     }
 
+    /// An output named for an image format kmtools does not write (photo16.png)
+    /// is refused before the input is read: status 64, one line that names the
+    /// way out, nothing written. The way out, run as it is written, gives that
+    /// format with the colours asked for.
+    func testOutputNamedForAnotherImageFormatIsRefusedWithTheWayOut() throws {
+        try ok("kmfit -k 4 -r 1 x.ppm > pal.ppm")
+        let commands = ["kmfit -k 4 -r 1 x.ppm", "kmmap pal.ppm x.ppm", "kmquant 16 x.ppm", "kmplot cube x.ppm", "kmplot swatch pal.ppm"]
+        let endings = ["png", "gif", "jpg", "jpeg", "webp", "bmp", "tif", "tiff", "avif", "PNG", "Jpg"]
+        try ok("mkdir a.b")
+        for command in commands {
+            for ending in endings {
+                for (form, name) in [("-o OUT", "out.\(ending)"), ("--output OUT", "out.\(ending)"), ("--output=OUT", "a.b/out.\(ending)")] {
+                    let run = command + " " + form.replacingOccurrences(of: "OUT", with: name)
+                    let result = try sh(run)
+                    XCTAssertEqual(result.status, 64, run)
+                    XCTAssertEqual(result.errorLines.count, 1, "\(run): \(result.stderr)")
+                    let tool = String(command.prefix { $0 != " " })
+                    XCTAssertTrue(result.stderr.hasPrefix("\(tool): -o \(name): kmtools writes netpbm (PPM/PGM/PAM), not "), result.stderr)
+                    XCTAssertTrue(result.stderr.contains("; pipe it: \(command) | "), result.stderr)
+                    XCTAssertEqual(result.stdout.count, 0, run)
+                    XCTAssertFalse(exists(name), run)
+                    XCTAssertEqual(try hidden() + hidden("a.b"), [], run)
+                }
+            }
+        }
+        // Found before the input is read: a missing input, or a stream that never ends, is not reached.
+        XCTAssertEqual(try sh("kmquant 16 -o q.png missing.ppm").status, 64)
+        XCTAssertEqual(try sh("yes | timeout 20 kmquant 16 -o q.png").status, 64)
+        // The way out, run as written: a PNG of the 16 colours kmquant gives.
+        let refused = try sh("kmquant 16 x.ppm -o 'photo 16.png'")
+        XCTAssertEqual(refused.stderr, "kmquant: -o photo 16.png: kmtools writes netpbm (PPM/PGM/PAM), not PNG; "
+                       + "pipe it: kmquant 16 x.ppm | pnmtopng > 'photo 16.png'\n")
+        let wayOut = try XCTUnwrap(refused.stderr.components(separatedBy: "pipe it: ").last)
+        try ok(wayOut)
+        try ok("pngtopnm 'photo 16.png' > q16.ppm && kmquant 16 x.ppm > want.ppm")
+        XCTAssertEqual(try image("q16.ppm").pixels, try image("want.ppm").pixels)
+        XCTAssertEqual(Set(try image("q16.ppm").pixels).count, 16)
+        // The same for a JPEG and a WebP, by their converters.
+        for (name, back) in [("q.JPG", "jpegtopnm q.JPG"), ("q.webp", "ffmpeg -loglevel error -i q.webp -f image2pipe -vcodec ppm -")] {
+            let said = try sh("kmquant -k 4 -o \(name) x.ppm").stderr
+            try ok(try XCTUnwrap(said.components(separatedBy: "pipe it: ").last))
+            let back = try PNM.parseStream(try ok(back).stdout)
+            XCTAssertEqual(back.map { [$0.width, $0.height] }, [[60, 40]], name)
+        }
+        // --palette-out: write the netpbm file, then convert it.
+        let paletteOut = try sh("kmquant 16 --palette-out pal16.gif -o q.ppm x.ppm")
+        XCTAssertEqual(paletteOut.status, 64)
+        XCTAssertEqual(paletteOut.stderr, "kmquant: --palette-out pal16.gif: kmtools writes netpbm (PPM/PGM/PAM), not GIF; "
+                       + "write pal16.ppm, then convert it: pamtogif pal16.ppm > pal16.gif\n")
+        XCTAssertFalse(exists("pal16.gif") || exists("q.ppm"))
+        try ok("kmquant 16 --palette-out pal16.ppm -o q.ppm x.ppm")
+        try ok(try XCTUnwrap(paletteOut.stderr.components(separatedBy: "convert it: ").last))
+        XCTAssertEqual(try ok("giftopnm pal16.gif").stdout, try read("pal16.ppm"))
+        // kmfit --report writes TSV: any name is taken as given.
+        try ok("kmfit -k 4 -r 1 --report runs.png -o p.ppm x.ppm")
+        XCTAssertTrue(String(decoding: try read("runs.png"), as: UTF8.self).hasPrefix("restart\titerations\tJ\n"))
+        // Names that only look alike are written.
+        try ok("mkdir d.png && \(fit) -o out.png.ppm x.ppm && \(fit) -o d.png/p x.ppm && \(fit) -o png x.ppm")
+        for name in ["out.png.ppm", "d.png/p", "png"] { XCTAssertEqual(try read(name), palette, name) }
+    }
+
     func testReportAndPaletteLandTogetherOrNotAtAll() throws {
         let full = try sh("\(fit) --report r.tsv x.ppm > /dev/full")
         XCTAssertEqual(full.status, 1)

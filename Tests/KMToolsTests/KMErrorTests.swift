@@ -84,6 +84,27 @@ final class KMErrorTests: XCTestCase {
         }
     }
 
+    /// -o photo16.png: refused (status 64) with the command line to run instead.
+    func testAnOutputNamedForAnotherFormatShowsTheWayOut() {
+        let arguments = ["/usr/bin/kmquant", "16", "-o", "photo16.png", "--speed=5", "my photo.ppm"]
+        XCTAssertThrowsError(try checkOutputFormats([("-o", "photo16.png")], arguments: arguments)) { error in
+            XCTAssertEqual(error as? KMError, .foreignOutputFormat(option: "-o", path: "photo16.png", format: "PNG",
+                                                                   wayOut: "pipe it: kmquant 16 --speed=5 'my photo.ppm' | pnmtopng > photo16.png"))
+            XCTAssertEqual("\(error)", "-o photo16.png: kmtools writes netpbm (PPM/PGM/PAM), not PNG; "
+                           + "pipe it: kmquant 16 --speed=5 'my photo.ppm' | pnmtopng > photo16.png")
+            XCTAssertEqual((error as? KMError)?.status, 64)
+        }
+        XCTAssertThrowsError(try checkOutputFormats([("-o", nil), ("--palette-out", "dir.x/it's.TIF")], arguments: [])) { error in
+            XCTAssertEqual("\(error)", "--palette-out dir.x/it's.TIF: kmtools writes netpbm (PPM/PGM/PAM), not TIFF; "
+                           + "write dir.x/it's.ppm, then convert it: pamtotiff 'dir.x/it'\\''s.ppm' > 'dir.x/it'\\''s.TIF'")
+        }
+        XCTAssertEqual(withoutOutput(["kmfit", "--output", "a.png", "-k", "4", "--output=b.png", "x.ppm", "--", "-o"]),
+                       ["kmfit", "-k", "4", "x.ppm", "--", "-o"])
+        for path in [nil, "-", "p.ppm", "p.pam", "png", "x.png/p", ".png.d/p", "p.png.ppm", "/dev/stdout"] {
+            XCTAssertNoThrow(try checkOutputFormats([("-o", path)], arguments: []), path ?? "nil")
+        }
+    }
+
     func testParsersThrowTheLineTheyRefuse() {
         XCTAssertThrowsError(try Score.parseLines("J=0.5\n", name: "in")) { error in
             XCTAssertEqual(error as? KMError, .badLine("in", line: 1, "no psnr="))
