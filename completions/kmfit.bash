@@ -166,7 +166,7 @@ _kmfit() {
     local -a non_repeating_flags=(--alpha -v --verbose --version -h --help)
     local -a repeating_options=()
     local -a non_repeating_options=(-k --colors --init-palette --fixed --speed -r --restarts --max-iterations --tolerance --init --seed --maxval --space --pad --threads -o --output --report)
-    __kmfit_offer_flags_options 1
+    __kmfit_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
@@ -225,7 +225,7 @@ _kmfit() {
 
     # Offer positional completions
     case "${positional_number}" in
-    1)
+    *)
         __kmfit_add_completions -f
         return
         ;;

@@ -20,7 +20,7 @@ function __kmfit_parse_tokens -S
     set -l unparsed_tokens (__kmfit_tokens -pc)
     switch $unparsed_tokens[1]
     case 'kmfit'
-        __kmfit_parse_subcommand 1 'k/colors=' 'init-palette=' 'fixed=' 'speed=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'maxval=' 'space=' 'pad=' 'alpha' 'threads=' 'o/output=' 'v/verbose' 'report=' 'version' 'h/help'
+        __kmfit_parse_subcommand -r 1 'k/colors=' 'init-palette=' 'fixed=' 'speed=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'maxval=' 'space=' 'pad=' 'alpha' 'threads=' 'o/output=' 'v/verbose' 'report=' 'version' 'h/help'
     end
 end
 
@@ -90,6 +90,6 @@ complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "k
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" o output' -s 'o' -l 'output' -d 'Write to this file instead of standard output.' -rF
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" v verbose' -s 'v' -l 'verbose' -d 'Report the cost of each run and of the best one on standard error.'
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" report' -l 'report' -d 'Write every run\'s cost to this file as TSV, for kmplot runs.' -rF
-complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_positional "kmfit" -eq 1' -F
+complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_positional "kmfit" -ge 1' -F
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" version' -l 'version' -d 'Show the version.'
 complete -c 'kmfit' -n '__kmfit_should_offer_completions_for_flags_or_options "kmfit" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -165,11 +165,14 @@ _kmquant() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--alpha --indices -v --verbose --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--min-psnr --init-palette --fixed --speed -r --restarts --max-iterations --tolerance --init --seed --maxval --space --pad --dither --dither-strength --palette-out --pipe-limit --threads -o --output)
+    local -a non_repeating_options=(-k --colors --min-psnr --init-palette --fixed --speed -r --restarts --max-iterations --tolerance --init --seed --maxval --space --pad --dither --dither-strength --palette-out --pipe-limit --threads -o --output)
     __kmquant_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
+    '-k'|'--colors')
+        return
+        ;;
     '--min-psnr')
         return
         ;;

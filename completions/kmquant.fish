@@ -20,7 +20,7 @@ function __kmquant_parse_tokens -S
     set -l unparsed_tokens (__kmquant_tokens -pc)
     switch $unparsed_tokens[1]
     case 'kmquant'
-        __kmquant_parse_subcommand 2 'min-psnr=' 'init-palette=' 'fixed=' 'speed=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'maxval=' 'space=' 'pad=' 'alpha' 'dither=' 'dither-strength=' 'indices' 'palette-out=' 'pipe-limit=' 'threads=' 'o/output=' 'v/verbose' 'version' 'h/help'
+        __kmquant_parse_subcommand 2 'k/colors=' 'min-psnr=' 'init-palette=' 'fixed=' 'speed=' 'r/restarts=' 'max-iterations=' 'tolerance=' 'init=' 'seed=' 'maxval=' 'space=' 'pad=' 'alpha' 'dither=' 'dither-strength=' 'indices' 'palette-out=' 'pipe-limit=' 'threads=' 'o/output=' 'v/verbose' 'version' 'h/help'
     end
 end
 
@@ -74,6 +74,7 @@ end
 
 complete -c 'kmquant' -f
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_positional "kmquant" -eq 1' -F
+complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" colors k' -s 'k' -l 'colors' -d 'Number of colours, as K: kmquant -k 16 FILE is kmquant 16 FILE.' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" min-psnr' -l 'min-psnr' -d 'Use the fewest colours, up to K, whose PSNR is at least this (dB).' -rfka ''
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" init-palette' -l 'init-palette' -d 'Start from this palette (say, the previous frame\'s): one run from its colours.' -rF
 complete -c 'kmquant' -n '__kmquant_should_offer_completions_for_flags_or_options "kmquant" fixed' -l 'fixed' -d 'Colours the palette holds as given; the others are fitted around them.' -rF
