@@ -143,6 +143,16 @@ final class OutputPathTests: EndToEndCase {
         try ok("pngtopnm 'photo 16.png' > q16.ppm && kmquant 16 x.ppm > want.ppm")
         XCTAssertEqual(try image("q16.ppm").pixels, try image("want.ppm").pixels)
         XCTAssertEqual(Set(try image("q16.ppm").pixels).count, 16)
+        // A pngquant habit, a PNG in and out: the way out decodes it first, and runs as written.
+        try ok("pnmtopng x.ppm > in.png")
+        let fromPNG = try sh("kmquant 16 in.png -o out16.png")
+        XCTAssertEqual(fromPNG.stderr, "kmquant: -o out16.png: kmtools writes netpbm (PPM/PGM/PAM), not PNG; "
+                       + "pipe it: pngtopnm in.png | kmquant 16 | pnmtopng > out16.png\n")
+        try ok(try XCTUnwrap(fromPNG.stderr.components(separatedBy: "pipe it: ").last))
+        try ok("pngtopnm out16.png > o16.ppm")
+        XCTAssertEqual(try image("o16.ppm").pixels, try image("want.ppm").pixels)
+        // A name after an option may be its value: not taken for the input.
+        XCTAssertTrue(try sh("kmquant 16 --fixed brand.png x.ppm -o q.png").stderr.contains("pipe it: kmquant 16 --fixed brand.png x.ppm | "))
         // The same for a JPEG and a WebP, by their converters.
         for (name, back) in [("q.JPG", "jpegtopnm q.JPG"), ("q.webp", "ffmpeg -loglevel error -i q.webp -f image2pipe -vcodec ppm -")] {
             let said = try sh("kmquant -k 4 -o \(name) x.ppm").stderr

@@ -96,6 +96,17 @@ final class PipelineTests: EndToEndCase {
     /// kmfit a.ppm b.ppm c.ppm: the files in turn as one stream, byte for byte
     /// the palette of cat a.ppm b.ppm c.ppm | kmfit, whatever the files hold
     /// (several images, 16 bits, grey, alpha).
+    /// kmquant's way of giving K (a bare number) given to kmfit: the error says -k.
+    func testKmfitSaysKIsGivenWithDashK() throws {
+        try makePlanet("x.ppm")
+        let result = try sh("kmfit 16 x.ppm")
+        XCTAssertEqual(result.status, 64)
+        XCTAssertEqual(result.errorLines.first, "kmfit: there is no file '16': K is given with -k (kmfit -k 16 FILE...)")
+        XCTAssertEqual(result.stdout.count, 0)
+        // A file named 16 is read as one.
+        try ok("cp x.ppm 16 && kmfit -k 4 16 > a.ppm && kmfit -k 4 x.ppm > b.ppm && cmp a.ppm b.ppm")
+    }
+
     func testKmfitReadsSeveralFilesAsOneStream() throws {
         try makePlanet("a.ppm")
         try makePlanet("b.ppm", width: 50, height: 40, seed: 4)
