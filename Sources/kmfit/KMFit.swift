@@ -50,13 +50,14 @@ struct KMFit: ParsableCommand {
 
     func validate() throws {
         if let colors, !(1...65536).contains(colors) { throw ValidationError("-k/--colors must be 1 to 65536, not \(colors)") }
-        // kmquant's habit (kmquant 16 x.ppm) given to kmfit: a number that names no file.
-        if let number = files.first(where: { Int($0) != nil && access($0, F_OK) != 0 }) {
-            throw ValidationError("there is no file '\(number)': K is given with -k (kmfit -k \(number) FILE...)")
-        }
     }
 
     func run() throws {
+        // kmquant's habit (kmquant 16 x.ppm) given to kmfit: a number that names no file. Checked
+        // here, once parsing succeeded, so that an unknown option is reported as such first.
+        if let number = files.first(where: { Int($0) != nil && access($0, F_OK) != 0 }) {
+            throw ValidationError("there is no file '\(number)': K is given with -k (kmfit -k \(number) FILE...)")
+        }
         try checkOutputFormats([("-o", shared.output)])
         try Unsupported.options(alpha: fit.alpha, space: fit.space)
         let inputs: [String?] = files.isEmpty ? [nil] : files
