@@ -51,6 +51,7 @@ public enum Tool {
             if !message.hasPrefix("Unknown option"), let unknown = unknownOption(CommandLine.arguments.dropFirst(), dump: dump) {
                 message = "Unknown option '\(unknown)'"
             }
+            if let hint = pngquantHint(message) { message = hint }
             let usage = C.usageString()
             fail(name, message + "\nUsage: " + usage, code.rawValue)
         }
@@ -109,6 +110,24 @@ public enum Tool {
             }
         }
         return nil
+    }
+
+    /// pngquant's options that kmtools has under another name or not at all, and what to do instead.
+    static let pngquantOptions: [(names: [String], instead: String)] = [
+        (["--quality", "-Q"], "pngquant's quality range is --min-psnr dB here (the fewest colours whose PSNR reaches it)"),
+        (["--nofs"], "kmtools does not dither unless asked (--dither fs)"),
+        (["--floyd", "--ordered"], "dithering is --dither fs|sierra|bayer, its amount --dither-strength 0-1"),
+        (["--ext", "--force", "--skip-if-larger", "--strip"],
+         "kmtools writes netpbm to standard output or -o FILE: pipe it to pnmtopng"),
+    ]
+
+    /// The parser's "Unknown option '--quality'..." message, for an option of pngquant's, with
+    /// what to use instead in place of the parser's guess at a near name; nil for any other message.
+    static func pngquantHint(_ message: String) -> String? {
+        guard message.hasPrefix("Unknown option '") else { return nil }
+        let option = message.dropFirst("Unknown option '".count).prefix { $0 != "'" }
+        guard let entry = pngquantOptions.first(where: { $0.names.contains(String(option)) }) else { return nil }
+        return "Unknown option '\(option)': \(entry.instead)"
     }
 
     private static func fail(_ name: String, _ message: String, _ status: Int32) -> Never {

@@ -101,6 +101,18 @@ final class RobustnessTests: EndToEndCase {
         }
         // An unknown option comes with the nearest known one.
         XCTAssertTrue(try sh("kmfit --colr 3 x.ppm").stderr.hasPrefix("kmfit: Unknown option '--colr'. Did you mean '--colors'?"))
+        // pngquant's options, with what to use instead; the option named works as said.
+        for (command, instead) in [("kmquant --quality 60-80 16 x.ppm", "--min-psnr dB"), ("kmquant --nofs 16 x.ppm", "(--dither fs)"),
+                                   ("kmquant --floyd=0.5 16 x.ppm", "--dither-strength 0-1"), ("kmquant 16 --ext .png x.ppm", "pipe it to pnmtopng")] {
+            let r = try sh(command)
+            XCTAssertEqual(r.status, 64, command)
+            let option = command.split(separator: " ").first { $0.hasPrefix("--") }!.split(separator: "=")[0]
+            XCTAssertTrue(r.errorLines.first?.hasPrefix("kmquant: Unknown option '\(option)': ") ?? false, r.stderr)
+            XCTAssertTrue(r.errorLines.first?.contains(instead) ?? false, r.stderr)
+            XCTAssertFalse(r.stderr.contains("Did you mean"), r.stderr)
+        }
+        let psnr = try ok("kmquant --min-psnr 25 x.ppm | kmcost --reference x.ppm").text
+        XCTAssertGreaterThanOrEqual(Double(scoreFields(psnr)["psnr"] ?? "") ?? 0, 25)
     }
 
     func testMemoryLimitGivesAMessageNotACoreDump() throws {
