@@ -1,18 +1,30 @@
-/// Image formats that an output's name may ask for and kmtools does not write
-/// (it writes netpbm: PPM, PGM, PAM): the name's ending (any case), the
-/// format, and the command that converts netpbm to it.
-let foreignFormats: [(ending: String, format: String, converter: String, decoder: String)] = [
-    ("png", "PNG", "pnmtopng", "pngtopnm"), ("gif", "GIF", "pamtogif", "giftopnm"),
-    ("jpg", "JPEG", "pnmtojpeg", "jpegtopnm"), ("jpeg", "JPEG", "pnmtojpeg", "jpegtopnm"),
-    ("bmp", "BMP", "ppmtobmp", "bmptopnm"), ("tif", "TIFF", "pamtotiff", "tifftopnm"), ("tiff", "TIFF", "pamtotiff", "tifftopnm"),
-    ("webp", "WebP", "ffmpeg", "ffmpeg"), ("avif", "AVIF", "ffmpeg", "ffmpeg"),
+/// An image format kmtools neither reads nor writes (it reads and writes netpbm: PPM,
+/// PGM, PAM), known by a file name's ending (any case) or, for an input, by the first
+/// two bytes libnetpbm names in its "bad magic number" message; and the netpbm
+/// programs (or ffmpeg) that convert to it and from it.
+struct ForeignFormat {
+    let name: String
+    let endings: [String]
+    let magics: [String]
+    let encoder: String
+    let decoder: String
+}
+
+let foreignFormats = [
+    ForeignFormat(name: "PNG", endings: ["png"], magics: ["0x8950"], encoder: "pnmtopng", decoder: "pngtopnm"),
+    ForeignFormat(name: "JPEG", endings: ["jpg", "jpeg"], magics: ["0xffd8"], encoder: "pnmtojpeg", decoder: "jpegtopnm"),
+    ForeignFormat(name: "GIF", endings: ["gif"], magics: ["0x4749"], encoder: "pamtogif", decoder: "giftopnm"),
+    ForeignFormat(name: "BMP", endings: ["bmp"], magics: ["0x424d"], encoder: "ppmtobmp", decoder: "bmptopnm"),
+    ForeignFormat(name: "TIFF", endings: ["tif", "tiff"], magics: ["0x4949", "0x4d4d"], encoder: "pamtotiff", decoder: "tifftopnm"),
+    ForeignFormat(name: "WebP", endings: ["webp"], magics: [], encoder: "ffmpeg", decoder: "ffmpeg"),
+    ForeignFormat(name: "AVIF", endings: ["avif"], magics: [], encoder: "ffmpeg", decoder: "ffmpeg"),
 ]
 
-/// The format `path` is named for, when it is one of `foreignFormats` (its ending, any case).
-func foreignFormat(of path: String) -> (ending: String, format: String, converter: String, decoder: String)? {
+/// The format `path` is named for, when it is one of `foreignFormats`, and the ending that names it.
+func foreignFormat(of path: String) -> (format: ForeignFormat, ending: String)? {
     guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
     let ending = path[path.index(after: dot)...].lowercased()
-    return foreignFormats.first { $0.ending == ending }
+    return foreignFormats.first { $0.endings.contains(ending) }.map { ($0, ending) }
 }
 
 /// `decoder` turning the file `from` into netpbm on standard output.
@@ -34,7 +46,7 @@ func convert(_ converter: String, from: String?, to: String) -> String {
 public func checkOutputFormats(_ outputs: [(option: String, path: String?)],
                                arguments: [String] = CommandLine.arguments) throws {
     for (option, path) in outputs {
-        guard let path, let (ending, format, converter, _) = foreignFormat(of: path) else { continue }
+        guard let path, let (format, ending) = foreignFormat(of: path) else { continue }
         let wayOut: String
         if option == "-o" {
             // An input named for such a format (kmquant 16 photo.png) is decoded first, into the
@@ -44,16 +56,16 @@ public func checkOutputFormats(_ outputs: [(option: String, path: String?)],
             let named = command.indices.dropFirst().filter {
                 !command[$0].hasPrefix("-") && !command[$0 - 1].hasPrefix("-") && foreignFormat(of: command[$0]) != nil
             }
-            if named.count == 1, let input = named.first, let decoder = foreignFormat(of: command[input])?.decoder {
+            if named.count == 1, let input = named.first, let decoder = foreignFormat(of: command[input])?.format.decoder {
                 decoding = decode(decoder, from: shellQuoted(command[input])) + " | "
                 command.remove(at: input)
             }
-            wayOut = "pipe it: " + decoding + command.map(shellQuoted).joined(separator: " ") + " | " + convert(converter, from: nil, to: shellQuoted(path))
+            wayOut = "pipe it: " + decoding + command.map(shellQuoted).joined(separator: " ") + " | " + convert(format.encoder, from: nil, to: shellQuoted(path))
         } else {
             let netpbm = String(path.dropLast(ending.count + 1)) + ".ppm"
-            wayOut = "write \(netpbm), then convert it: " + convert(converter, from: shellQuoted(netpbm), to: shellQuoted(path))
+            wayOut = "write \(netpbm), then convert it: " + convert(format.encoder, from: shellQuoted(netpbm), to: shellQuoted(path))
         }
-        throw KMError.foreignOutputFormat(option: option, path: path, format: format, wayOut: wayOut)
+        throw KMError.foreignOutputFormat(option: option, path: path, format: format.name, wayOut: wayOut)
     }
 }
 

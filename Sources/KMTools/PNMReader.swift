@@ -74,10 +74,8 @@ extension PNMReader {
     /// libnetpbm's header message, or a clearer one for a known non-netpbm format
     /// (libnetpbm names the first two bytes: "bad magic number 0x8950").
     func headerError(_ message: String) -> KMError {
-        let known = [("0x8950", "PNG", "pngtopnm"), ("0xffd8", "JPEG", "jpegtopnm"), ("0x4749", "GIF", "giftopnm"),
-                     ("0x424d", "BMP", "bmptopnm"), ("0x4949", "TIFF", "tifftopnm"), ("0x4d4d", "TIFF", "tifftopnm")]
-        for (magic, format, converter) in known where message.contains("bad magic number \(magic)") {
-            return .notNetpbm(name, format: format, converter: converter)
+        for format in foreignFormats where format.magics.contains(where: { message.contains("bad magic number \($0)") }) {
+            return .notNetpbm(name, format: format.name, converter: format.decoder)
         }
         return .library(stream: name, image: images == 0 ? nil : images + 1, message: message)
     }
