@@ -97,9 +97,9 @@ struct KMQuant: ParsableCommand {
         }
     }
 
-    /// K: as given, else with --min-psnr 256; without either, a usage error that says how to give it.
-    func colorCount() throws -> Int {
-        if let k = try colorsAndFile().colors { return k }
+    /// K: `given` (colorsAndFile's), else with --min-psnr 256; without either, a usage error that says how to give it.
+    func colorCount(given: Int?) throws -> Int {
+        if let k = given { return k }
         guard minPSNR != nil else {
             throw ValidationError("give K, the number of colours: kmquant 16 FILE or kmquant -k 16 FILE "
                                   + "(or --min-psnr dB, for the fewest up to \(Self.minPSNRColors))")
@@ -108,7 +108,7 @@ struct KMQuant: ParsableCommand {
     }
 
     func validate() throws {
-        let colors = try colorCount()
+        let colors = try colorCount(given: colorsAndFile().colors)
         guard (1...65536).contains(colors) else { throw ValidationError("K (colours) must be 1 to 65536, not \(colors)") }
         if let minPSNR, !(minPSNR.isFinite && minPSNR >= 0) {
             throw ValidationError("--min-psnr must be 0 dB or more, not \(minPSNR)")
@@ -118,7 +118,7 @@ struct KMQuant: ParsableCommand {
 
     func run() throws {
         let (givenColors, file) = try colorsAndFile()
-        let colors = try colorCount()
+        let colors = try colorCount(given: givenColors)
         try checkOutputFormats([("-o", shared.output), ("--palette-out", paletteOut)])
         try Unsupported.options(alpha: fit.alpha, space: fit.space, dither: dithering.dither, ditherStrength: dithering.ditherStrength,
                                 minPSNR: minPSNR, initPalette: fit.initPalette != nil)
