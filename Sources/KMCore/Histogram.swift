@@ -108,10 +108,13 @@ public struct Histogram: Sendable {
     public mutating func merge(_ other: Histogram) {
         precondition(other.hasAlpha == hasAlpha)
         if other.maxval > maxval && maxval != 65535 { moveToScale(65535) }
+        // Room first, and at least the other's table size: keys taken in the order of a
+        // larger table would pile up in runs of a smaller one.
+        while keys.count < other.keys.count || (used + other.used) * 2 > keys.count { grow() }
         // In the other's table order: the sum is the same in any order, and
         // every reader of the colours sorts them.
         for (key, n) in zip(other.keys, other.counts) where n != 0 {
-            insert(other.maxval == maxval ? key : RGBA(key: key).rescaled(from: other.maxval, to: maxval).key, n)
+            insert(Histogram.key(key, from: other.maxval, to: maxval, alpha: hasAlpha), n)
         }
         pixelCount += other.pixelCount
     }
@@ -173,11 +176,27 @@ public struct Histogram: Sendable {
         return (keys, counts)
     }
 
+    /// The same pixels on the scale 0...`newMaxval` (1...65535), each colour
+    /// rounded to the nearest (colours that round alike become one).
+    public func rescaled(to newMaxval: Int) -> Histogram {
+        var moved = self
+        if newMaxval != maxval { moved.moveToScale(newMaxval) }
+        return moved
+    }
+
     private mutating func moveToScale(_ newMaxval: Int) {
         var moved = Histogram(maxval: newMaxval, alpha: hasAlpha)
-        for (key, n) in zip(keys, counts) where n != 0 { moved.insert(RGBA(key: key).rescaled(from: maxval, to: newMaxval).key, n) }
+        for (key, n) in zip(keys, counts) where n != 0 { moved.insert(Histogram.key(key, from: maxval, to: newMaxval, alpha: hasAlpha), n) }
         moved.pixelCount = pixelCount
         self = moved
+    }
+
+    /// A key on another scale; with `alpha`, a colour whose alpha rounds to 0
+    /// becomes transparent black (opaque keys hold alpha 0 throughout).
+    private static func key(_ key: UInt64, from maxval: Int, to newMaxval: Int, alpha: Bool) -> UInt64 {
+        if maxval == newMaxval { return key }
+        let color = RGBA(key: key).rescaled(from: maxval, to: newMaxval)
+        return alpha && color.alpha == 0 ? RGBA.transparent.key : color.key
     }
 
     @inline(__always) private static func slot(_ key: UInt64, _ shift: Int) -> Int {

@@ -24,6 +24,39 @@ final class HistogramTests: XCTestCase {
         XCTAssertTrue(h.entries().counts.allSatisfy { $0 == 2 })
     }
 
+    func testRescaledToFewerBitsJoinsColoursThatRoundAlike() {
+        var h = Histogram(maxval: 255)
+        h.add(Color(red: 0, green: 0, blue: 0), count: 2)
+        h.add(Color(red: 8, green: 8, blue: 8), count: 3)
+        h.add(Color(red: 255, green: 128, blue: 0), count: 1)
+        let r = h.rescaled(to: 15)
+        XCTAssertEqual(r.maxval, 15)
+        XCTAssertEqual(r.entries().colors, [Color(red: 0, green: 0, blue: 0), Color(red: 15, green: 8, blue: 0)])
+        XCTAssertEqual(r.entries().counts, [5, 1])
+        XCTAssertEqual(r.pixelCount, 6)
+    }
+
+    func testAlphaRoundedToZeroIsTransparentBlack() {
+        var h = Histogram(maxval: 255, alpha: true)
+        h.add(RGBA(Color(red: 200, green: 10, blue: 10), alpha: 3), count: 4)
+        h.add(RGBA.transparent, count: 1)
+        let r = h.rescaled(to: 15)
+        XCTAssertEqual(r.colorsWithAlpha().colors, [.transparent])
+        XCTAssertEqual(r.colorsWithAlpha().counts, [5])
+    }
+
+    func testMergeIntoASmallerTableKeepsEveryColour() {
+        var big = Histogram(maxval: 255)
+        for i in 0..<200_000 { big.add(Color(red: UInt16(i & 0xFF), green: UInt16(i >> 8 & 0xFF), blue: UInt16(i >> 16)), count: 1) }
+        var small = Histogram(maxval: 255)
+        small.add(Color(red: 1, green: 0, blue: 0), count: 5)
+        small.merge(big)
+        XCTAssertEqual(small.colorCount, 200_000)
+        XCTAssertEqual(small.pixelCount, 200_005)
+        let (colors, counts) = small.entries()
+        XCTAssertEqual(colors.firstIndex(of: Color(red: 1, green: 0, blue: 0)).map { counts[$0] }, 6)
+    }
+
     func testFinerInputMovesTheHistogramTo16Bits() {
         var h = Histogram(maxval: 255)
         [UInt16](arrayLiteral: 255, 0, 1).withUnsafeBufferPointer { h.add(rgb: $0, maxval: 255) }
