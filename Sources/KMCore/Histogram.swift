@@ -10,11 +10,12 @@ public struct Histogram: Sendable {
     /// Pixels counted so far.
     public private(set) var pixelCount: UInt64 = 0
 
-    /// An open-addressing table of RGBA keys; a slot is empty where its count
-    /// is 0 (every key is some colour's: with alpha, all ones is opaque white
-    /// at maxval 65535). Opaque histograms keep alpha 0 in their keys.
-    private var keys: [UInt64]
-    private var counts: [UInt64]
+    /// An open-addressing table of RGBA keys and their counts, interleaved (slot
+    /// s: key at 2s, count at 2s + 1, one cache line for both); a slot is empty
+    /// where its count is 0 (every key is some colour's: with alpha, all ones is
+    /// opaque white at maxval 65535). Opaque histograms keep alpha 0 in their keys.
+    private var table: [UInt64]
+    private var slotCount: Int { table.count / 2 }
     private var used = 0
     private var shift = 64 - 12
 
@@ -23,8 +24,7 @@ public struct Histogram: Sendable {
         precondition((1...65535).contains(maxval))
         self.maxval = maxval
         hasAlpha = alpha
-        keys = [UInt64](repeating: 0, count: 1 << 12)
-        counts = [UInt64](repeating: 0, count: 1 << 12)
+        table = [UInt64](repeating: 0, count: 2 << 12)
     }
 
     /// Distinct colours counted so far.
@@ -110,10 +110,10 @@ public struct Histogram: Sendable {
         if other.maxval > maxval && maxval != 65535 { moveToScale(65535) }
         // Room first, and at least the other's table size: keys taken in the order of a
         // larger table would pile up in runs of a smaller one.
-        while keys.count < other.keys.count || (used + other.used) * 2 > keys.count { grow() }
+        while slotCount < other.slotCount || (used + other.used) * 2 > slotCount { grow() }
         // In the other's table order: the sum is the same in any order, and
         // every reader of the colours sorts them.
-        for (key, n) in zip(other.keys, other.counts) where n != 0 {
+        for (key, n) in other.occupied {
             insert(Histogram.key(key, from: other.maxval, to: maxval, alpha: hasAlpha), n)
         }
         pixelCount += other.pixelCount
@@ -123,10 +123,10 @@ public struct Histogram: Sendable {
     /// transparent colours are transparent black; alpha ignored without `hasAlpha`).
     public func contains(_ color: RGBA) -> Bool {
         let key = hasAlpha ? (color.alpha == 0 ? RGBA.transparent.key : color.key) : color.color.key << 16
-        let mask = keys.count - 1
+        let mask = slotCount - 1
         var s = Histogram.slot(key, shift)
-        while counts[s] != 0 {
-            if keys[s] == key { return true }
+        while table[2 * s + 1] != 0 {
+            if table[2 * s] == key { return true }
             s = (s + 1) & mask
         }
         return false
@@ -153,7 +153,7 @@ public struct Histogram: Sendable {
         keys.reserveCapacity(used)
         counts.reserveCapacity(used)
         var all: UInt64 = ~0, any: UInt64 = 0
-        for (k, c) in zip(self.keys, self.counts) where c != 0 {
+        for (k, c) in occupied {
             keys.append(k)
             counts.append(c)
             all &= k
@@ -186,7 +186,7 @@ public struct Histogram: Sendable {
 
     private mutating func moveToScale(_ newMaxval: Int) {
         var moved = Histogram(maxval: newMaxval, alpha: hasAlpha)
-        for (key, n) in zip(keys, counts) where n != 0 { moved.insert(Histogram.key(key, from: maxval, to: newMaxval, alpha: hasAlpha), n) }
+        for (key, n) in occupied { moved.insert(Histogram.key(key, from: maxval, to: newMaxval, alpha: hasAlpha), n) }
         moved.pixelCount = pixelCount
         self = moved
     }
@@ -204,31 +204,34 @@ public struct Histogram: Sendable {
     }
 
     private mutating func insert(_ key: UInt64, _ n: UInt64) {
-        let mask = keys.count - 1
+        let mask = slotCount - 1
         var s = Histogram.slot(key, shift)
         while true {
-            if counts[s] == 0 { break }
-            if keys[s] == key { counts[s] += n; return }
+            if table[2 * s + 1] == 0 { break }
+            if table[2 * s] == key { table[2 * s + 1] += n; return }
             s = (s + 1) & mask
         }
-        keys[s] = key
-        counts[s] = n
+        table[2 * s] = key
+        table[2 * s + 1] = n
         used += 1
-        if used * 2 > keys.count { grow() }
+        if used * 2 > slotCount { grow() }
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldCounts = counts
-        let size = keys.count * 2
-        keys = [UInt64](repeating: 0, count: size)
-        counts = [UInt64](repeating: 0, count: size)
-        let mask = size - 1
+        let old = table
+        table = [UInt64](repeating: 0, count: 2 * old.count)
+        let mask = slotCount - 1
         shift -= 1
-        for (k, c) in zip(oldKeys, oldCounts) where c != 0 {
-            var s = Histogram.slot(k, shift)
-            while counts[s] != 0 { s = (s + 1) & mask }
-            keys[s] = k
-            counts[s] = c
+        for at in stride(from: 0, to: old.count, by: 2) where old[at + 1] != 0 {
+            var s = Histogram.slot(old[at], shift)
+            while table[2 * s + 1] != 0 { s = (s + 1) & mask }
+            table[2 * s] = old[at]
+            table[2 * s + 1] = old[at + 1]
         }
+    }
+
+    /// The keys held, with their counts, in table order.
+    private var occupied: some Sequence<(key: UInt64, count: UInt64)> {
+        stride(from: 0, to: table.count, by: 2).lazy.filter { [table] in table[$0 + 1] != 0 }.map { [table] in (table[$0], table[$0 + 1]) }
     }
 }
