@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "kmcost", targets: ["kmcost"]),
         .executable(name: "kmplot", targets: ["kmplot"]),
         .executable(name: "kmquant", targets: ["kmquant"]),
+        .executable(name: "kmhist", targets: ["kmhist"]),
         .library(name: "KMCore", targets: ["KMCore"]),
     ],
     dependencies: [
@@ -38,6 +39,8 @@ let package = Package(
         .executableTarget(name: "kmcost", dependencies: ["KMTools"]),
         // kmfit then kmmap in one step, the input read once (a regular file twice).
         .executableTarget(name: "kmquant", dependencies: ["KMTools"]),
+        // The colours of a stream counted into a histogram file, or histogram files added.
+        .executableTarget(name: "kmhist", dependencies: ["KMTools"]),
         // kmplot's drawing calls: libnetpbm's ppmdraw under the shim's setjmp guard (km_guard.h).
         .target(name: "CKMPlot", dependencies: ["CNetpbmShim"]),
         // kmplot's pictures: the cube's projection, chart axes, the canvas, the drawings.

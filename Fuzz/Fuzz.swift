@@ -1,6 +1,6 @@
 // libFuzzer entry point over kmtools' input paths: the bytes are read as a netpbm
-// stream (every image counted into a histogram, and into one with alpha, each
-// fitted), as a palette (with alpha too) the stream is mapped to, and as the text kmplot reads (a kmfit --report, kmcost
+// stream or kmhist's histogram files (every image counted into a histogram, and into one
+// with alpha, each fitted; counted again rounded to 4 bits), as a palette (with alpha too) the stream is mapped to, and as the text kmplot reads (a kmfit --report, kmcost
 // lines). Built by Fuzz/build, not by `swift build`.
 import CNetpbmShim
 import Glibc
@@ -27,13 +27,20 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for alpha in [false, true] {
         guard let reader = stream() else { continue }
         defer { fclose(reader.fileForFuzzing) }
-        if let histogram = try? histogram(of: reader, alpha: alpha, threads: 2), histogram.colorCount > 0 {
+        // As kmfit reads its input: images, or histogram files (kmhist's).
+        if let histogram = try? countColors(of: [{ reader }], alpha: alpha, threads: 2, histograms: true).colors,
+           histogram.colorCount > 0 {
             var options = KMeansOptions()
             options.k = 3
             options.restarts = 2
             options.maxIterations = 5
             _ = fitPalette(histogram, options: options)
         }
+    }
+    // kmhist --bits 4: images or histograms rounded as they are counted.
+    if let reader = stream() {
+        defer { fclose(reader.fileForFuzzing) }
+        _ = try? countColors(of: [{ reader }], threads: 2, histograms: true, bits: 4)
     }
     if let reader = stream() {
         defer { fclose(reader.fileForFuzzing) }

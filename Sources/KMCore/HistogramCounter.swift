@@ -43,6 +43,11 @@ public struct HistogramCounter {
         }
     }
 
+    /// Adds every pixel counted in `histogram` (Histogram.merge).
+    public mutating func merge(_ histogram: Histogram) {
+        parts[0].merge(histogram)
+    }
+
     /// Every pixel counted so far, in one histogram.
     public func histogram() -> Histogram {
         var histogram = parts[0]

@@ -106,13 +106,13 @@ extension FitJob {
     /// Every image of each stream in turn counted, as one stream (kmfit a.ppm
     /// b.ppm as cat a.ppm b.ppm | kmfit); `progress` shows the frame (counted
     /// over the streams) and row read.
-    public func histogram(of streams: [() throws -> PNMReader], progress: Progress) throws -> FitHistogram {
-        var frames = 0
-        let colors = try KMTools.histogram(of: streams, alpha: alpha, threads: threads) { image, frame in
-            frames = frame
+    /// With `histograms`, a stream may hold histogram files instead
+    /// (`countColors(of:alpha:threads:histograms:bits:progress:)`).
+    public func histogram(of streams: [() throws -> PNMReader], histograms: Bool = false,
+                          progress: Progress) throws -> FitHistogram {
+        try countColors(of: streams, alpha: alpha, threads: threads, histograms: histograms) { image, frame in
             progress.update("frame \(grouped(frame)): row \(grouped(image.rowsRead)) of \(grouped(image.height))")
         }
-        return FitHistogram(colors: colors, frames: frames)
     }
 
     /// The k-means runs a fit makes: one from a start palette, else the restarts.
@@ -173,23 +173,62 @@ public func histogram(of reader: PNMReader, alpha: Bool = false, threads: Int = 
 /// image's number over all the streams.
 public func histogram(of streams: [() throws -> PNMReader], alpha: Bool = false, threads: Int = 1,
                       progress: (_ image: PNMImage, _ frame: Int) -> Void = { _, _ in }) throws -> Histogram {
+    try countColors(of: streams, alpha: alpha, threads: threads, progress: progress).colors
+}
+
+/// Every image of each stream in turn counted, as `histogram(of:alpha:threads:progress:)`
+/// does, with the images counted. With `histograms`, a stream may hold
+/// histogram files instead (HistogramFile: it starts with their first byte),
+/// each added with its frames, as if its images were read there; the histograms
+/// must have alpha when `alpha` is set, and not otherwise. With `bits` (1...16),
+/// every colour, an image's or a histogram's, is first rounded to that many
+/// bits a sample (the scale 0...2^bits - 1).
+public func countColors(of streams: [() throws -> PNMReader], alpha: Bool = false, threads: Int = 1,
+                        histograms: Bool = false, bits: Int? = nil,
+                        progress: (_ image: PNMImage, _ frame: Int) -> Void = { _, _ in }) throws -> FitHistogram {
+    precondition(bits.map { (1...16).contains($0) } ?? true)
+    let scale = bits.map { (1 << $0) - 1 }
     var counter: HistogramCounter?
     var samples: [UInt16] = []
     var frames = 0
+    // Pixels so far (saturating), so that histograms' claimed counts cannot overflow a merge.
+    var pixels: UInt64 = 0
     var names: [String] = []
     for open in streams {
         let reader = try open()
         names.append(reader.name)
+        if histograms && reader.startsWithHistogram() {
+            var record = 1
+            while let (read, partFrames) = try reader.nextHistogram(record: record) {
+                guard read.hasAlpha == alpha else { throw KMError.histogramAlpha(reader.name, hasAlpha: read.hasAlpha) }
+                let (sum, overflow) = pixels.addingReportingOverflow(read.pixelCount)
+                guard !overflow else {
+                    throw KMError.badHistogram(reader.name, record: record, "its pixels and those before it add up to more than 2^64")
+                }
+                pixels = sum
+                let part = scale.map { read.rescaled(to: $0) } ?? read
+                if counter == nil { counter = HistogramCounter(maxval: part.maxval, alpha: alpha, threads: threads) }
+                counter!.merge(part)
+                frames = frames.addingReportingOverflow(partFrames).overflow ? .max : frames + partFrames
+                record += 1
+            }
+            continue
+        }
         while let image = try reader.nextImage() {
             frames += 1
-            if counter == nil { counter = HistogramCounter(maxval: image.maxval, alpha: alpha, threads: threads) }
+            let (sum, overflow) = pixels.addingReportingOverflow(UInt64(image.width) * UInt64(image.height))
+            pixels = overflow ? .max : sum
+            if counter == nil { counter = HistogramCounter(maxval: scale ?? image.maxval, alpha: alpha, threads: threads) }
             while image.rowsRead < image.height {
                 if alpha {
                     try image.readSamples(rows: image.rowsPerRun, into: &samples)
-                    counter!.add(samples, format: image.format)
+                    var format = image.format
+                    if let scale { rescale(&samples, from: format.maxval, to: scale); format.maxval = scale }
+                    counter!.add(samples, format: format)
                 } else {
                     try image.readRGB(rows: image.rowsPerRun, into: &samples, opaqueOnly: true)
-                    counter!.add(rgb: samples, maxval: image.maxval)
+                    if let scale { rescale(&samples, from: image.maxval, to: scale) }
+                    counter!.add(rgb: samples, maxval: scale ?? image.maxval)
                 }
                 progress(image, frames)
             }
@@ -198,5 +237,11 @@ public func histogram(of streams: [() throws -> PNMReader], alpha: Bool = false,
     let name = names.count == 1 ? names[0] : "the input (\(names.count) files)"
     guard let histogram = counter?.histogram() else { throw KMError.noImage(name) }
     guard histogram.pixelCount > 0 else { throw KMError.noOpaquePixel(name, image: nil) }
-    return histogram
+    return FitHistogram(colors: histogram, frames: frames)
+}
+
+/// Every sample of `samples` from the scale 0...`from` to 0...`to`, rounded.
+private func rescale(_ samples: inout [UInt16], from: Int, to: Int) {
+    guard from != to else { return }
+    for i in samples.indices { samples[i] = rescaleSample(samples[i], from: from, to: to) }
 }

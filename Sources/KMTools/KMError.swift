@@ -17,6 +17,14 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
     case rowTooLong(String, image: Int, samples: Int, limit: Int)
     /// Another image format where netpbm was expected: stream, format, converter.
     case notNetpbm(String, format: String, converter: String)
+    /// A histogram file (kmhist) that is not whole and well-formed: the stream,
+    /// which histogram of it (from 1), why.
+    case badHistogram(String, record: Int, String)
+    /// A histogram file where a tool reads only netpbm images.
+    case histogramNotImage(String)
+    /// A histogram file with alpha where colours are counted without, or the
+    /// other way round: the stream, whether the file has alpha.
+    case histogramAlpha(String, hasAlpha: Bool)
     /// A stream that holds no image at all.
     case noImage(String)
     /// An image (or, with no number, a whole stream) whose every pixel has alpha 0.
@@ -111,6 +119,13 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
             return "\(stream): image \(image) has \(samples) samples a row; kmtools reads rows of at most \(limit)"
         case .notNetpbm(let stream, let format, let converter):
             return "\(stream) is a \(format) file, not a netpbm image: convert it first, e.g. with \(converter)"
+        case .badHistogram(let stream, let record, let why):
+            return record > 1 ? "\(stream), histogram \(record): \(why)" : "\(stream): \(why)"
+        case .histogramNotImage(let stream):
+            return "\(stream) is a kmhist histogram, not a netpbm image: only kmfit and kmhist read histograms"
+        case .histogramAlpha(let stream, let hasAlpha):
+            return hasAlpha ? "\(stream) is a histogram with alpha (kmhist --alpha): give --alpha too"
+                            : "\(stream) is a histogram without alpha: count the images again with kmhist --alpha"
         case .noImage(let stream):
             return "\(stream) holds no image"
         case .noOpaquePixel(let stream, let image):

@@ -74,6 +74,7 @@ extension PNMReader {
     /// libnetpbm's header message, or a clearer one for a known non-netpbm format
     /// (libnetpbm names the first two bytes: "bad magic number 0x8950").
     func headerError(_ message: String) -> KMError {
+        if images == 0 && message.contains("bad magic number 0x4b4d") { return .histogramNotImage(name) }
         for format in foreignFormats where format.magics.contains(where: { message.contains("bad magic number \($0)") }) {
             return .notNetpbm(name, format: format.name, converter: format.decoder)
         }

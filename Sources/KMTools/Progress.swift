@@ -80,7 +80,7 @@ public final class Progress {
 }
 
 /// `n` with a comma between each group of three digits, e.g. 1,234,567.
-public func grouped(_ n: Int) -> String {
+public func grouped(_ n: some BinaryInteger) -> String {
     let digits = String(n.magnitude)
     var out = ""
     for (i, c) in digits.enumerated() {

@@ -11,7 +11,9 @@ struct KMFit: ParsableCommand {
         discussion: """
             Reads PBM, PGM, PPM or PAM images (plain or raw, maxval up to 65535) from each FILE \
             in turn, as one stream (as cat joins them), or standard input. Every image of the stream is training data: one palette for \
-            a whole run of frames. Writes the palette as a netpbm colormap: a PPM of K x 1 \
+            a whole run of frames. A FILE may instead hold kmhist's histograms (the colours of images counted \
+            elsewhere, say on other machines): they count as the images they were made from, so the palette is the one \
+            those images would give. Writes the palette as a netpbm colormap: a PPM of K x 1 \
             pixels (a PAM RGB_ALPHA with --alpha) (maxval 255 unless --maxval; N x 1 with --pad N), colours ordered by how many pixels they take, most first. \
             The cost J is the mean over pixels of the squared RGB distance to the nearest \
             palette colour, channels scaled to [0,1] and summed; with --space, the squared \
@@ -44,7 +46,7 @@ struct KMFit: ParsableCommand {
                                valueName: "file"), completion: .file())
     var report: String?
 
-    @Argument(help: ArgumentHelp("Input image streams, read in turn as one, as cat would join them (default: standard input).",
+    @Argument(help: ArgumentHelp("Input image streams or kmhist histograms, read in turn as one, as cat would join them (default: standard input).",
                                  valueName: "file"), completion: .file())
     var files: [String] = []
 
@@ -68,7 +70,8 @@ struct KMFit: ParsableCommand {
         let job = try fit.job(colors: colors, colorsName: "-k", threads: shared.threadCount)
         let progress = Progress("kmfit", mode: Progress.mode(verbose: verbose))
         defer { progress.finish() }
-        let histogram = try job.histogram(of: inputs.map { path in { try PNMReader(path: path) } }, progress: progress)
+        let histogram = try job.histogram(of: inputs.map { path in { try PNMReader(path: path) } }, histograms: true,
+                                          progress: progress)
         var runs: [RunRecord] = []
         let palette = job.fit(histogram, progress: progress, verbose: verbose,
                               runs: verbose || report != nil ? { runs.append(RunRecord($0)) } : nil)
