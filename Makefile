@@ -13,7 +13,7 @@ PREFIX ?= /usr/local
 ZSHDIR ?= $(PREFIX)/share/zsh/site-functions
 DOCDIR ?= $(PREFIX)/share/doc/kmtools
 SWIFT ?= swift
-TOOLS = kmfit kmmap kmcost kmplot kmquant
+TOOLS = kmfit kmmap kmcost kmplot kmquant kmhist
 BIN = .build/release
 # What make install and make deb ship: the tools with the Swift runtime in them
 # (--static-swift-stdlib), no RUNPATH, built in their own scratch path (the static

@@ -5,7 +5,7 @@ import XCTest
 /// completions (bash driven as readline would, through COMP_WORDS/COMP_CWORD),
 /// the man pages, kmmap's swapped-arguments warning and kmfit's progress line.
 final class InstallTests: EndToEndCase {
-    static let tools = ["kmfit", "kmmap", "kmcost", "kmplot", "kmquant"]
+    static let tools = ["kmfit", "kmmap", "kmcost", "kmplot", "kmquant", "kmhist"]
 
     /// `TOOL --version` prints "TOOL VERSION", as GNU and netpbm tools do, the same version for every tool.
     func testEveryToolSaysItsNameAndTheSameVersion() throws {

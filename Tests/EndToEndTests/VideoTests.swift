@@ -12,7 +12,7 @@ final class VideoTests: EndToEndCase {
 
     func testReadmeFramesAndVideoSection() throws {
         let section = try DocSection("Frames and video", in: "docs/manual.md")
-        XCTAssertEqual(section.blocks["sh"]?.count, 6, "the section's sh blocks")
+        XCTAssertEqual(section.blocks["sh"]?.count, 8, "the section's sh blocks")
         // PARALLEL: options every parallel run takes; its job log names the host of each job.
         try ok("set -eu\nexport PARALLEL='--joblog +jobs.log'\n" + (try startHosts())
             + section.blocks["sh", default: []].joined(separator: "\n"))
@@ -62,11 +62,17 @@ final class VideoTests: EndToEndCase {
             try ok(String(format: "pngtopnm %03d-64.png > r.ppm", n))
             XCTAssertEqual(try image("r.ppm"), clip64[n - 1], "\(n)-64.png")
         }
+        // The film's palette, fitted to the histograms the hosts counted of its four parts,
+        // is the palette of the whole clip; the parts mapped and joined are the clip mapped.
+        XCTAssertEqual(try read("film.ppm"), try read("pal.ppm"), "the parts' histograms fit to another palette")
+        XCTAssertEqual(try ok("ls part??.kmh | wc -l").text, "4\n", "four parts, each counted")
+        try ok("ffmpeg -v error -i film64.mkv -f image2pipe -vcodec ppm - > film64.ppm")
+        XCTAssertEqual(try images("film64.ppm"), clip64, "the parts mapped and joined")
         let hosts = try ok("awk -F'\\t' '$1 ~ /^[0-9]+$/ && $7 == 0 { print $2 }' jobs.log | sort | uniq -c").text
         let jobs = Dictionary(uniqueKeysWithValues: splitLines(hosts).map {
             let f = $0.split(separator: " "); return (String(f[1]), Int(f[0])!)
         })
-        XCTAssertEqual(jobs.values.reduce(0, +), 24, "two parallel runs of 12 jobs that succeeded: \(hosts)")
+        XCTAssertEqual(jobs.values.reduce(0, +), 32, "runs of 12, 12, 4 and 4 jobs that succeeded: \(hosts)")
         XCTAssertEqual(jobs[":"], 12, "the local run: \(hosts)")
         XCTAssertGreaterThan(jobs["host1"] ?? 0, 0, "no job ran on host1: \(hosts)")
         XCTAssertGreaterThan(jobs["host2"] ?? 0, 0, "no job ran on host2: \(hosts)")
