@@ -1658,8 +1658,121 @@ def bunched():
           f"{os.getloadavg()[0]:.2f} at the end.)\n")
 
 
+ONLY_FILM = "--film" in sys.argv
+
+
+def kmh_j(palette, kmh):
+    """J of a palette under nearest mapping over every pixel a histogram file (kmhist, opaque, maxval 255)
+    counted: exact integer distances, weighted by the counts."""
+    import numpy as np
+    data = open(os.path.join(work, kmh), "rb").read()
+    assert data[:8] == b"KMHIST\x01\x00" and int.from_bytes(data[8:10], "big") == 255, kmh
+    n = int.from_bytes(data[26:34], "big")
+    rows = np.frombuffer(data, dtype=np.uint8, count=11 * n, offset=34).reshape(n, 11)
+    colours = rows[:, :3].astype(np.int64)
+    counts = rows[:, 3:].astype(np.uint64) @ (np.uint64(1) << (8 * np.arange(7, -1, -1, dtype=np.uint64)))
+    w, h, m, at = ppm_header(open(os.path.join(work, palette), "rb").read(), 0)
+    assert m == 255, palette
+    pal = np.frombuffer(open(os.path.join(work, palette), "rb").read(), dtype=np.uint8, count=w * h * 3,
+                        offset=at + 1).reshape(-1, 3).astype(np.int64)
+    best = np.full(n, np.iinfo(np.int64).max)
+    for c in pal:
+        best = np.minimum(best, ((colours - c) ** 2).sum(axis=1))
+    return float((best.astype(np.float64) * counts.astype(np.float64)).sum() / counts.astype(np.float64).sum()) / 255 ** 2
+
+
+def film():
+    """Issue 27's line: one palette for a 300-frame 1920x1080 clip (H.264, a pan over two photos),
+    counted in 2 shards by kmhist (two processes at once, one thread each, as two machines would)
+    and fitted from the merged histograms, against one kmfit reading every frame and ffmpeg's
+    palettegen: wall time (all of each pipeline, decoding included), peak RSS, J over every frame."""
+    print("## One palette for a film: histograms from shards (kmhist), one kmfit, ffmpeg palettegen\n")
+    import skimage, skimage.io
+    data = os.path.join(os.path.dirname(skimage.__file__), "data")
+    for base in ("astronaut", "coffee"):
+        skimage.io.imsave(os.path.join(work, f"{base}_full.png"),
+                          skimage.io.imread(os.path.join(data, base + ".png"))[..., :3], check_contrast=False)
+        sh(f"pngtopnm {base}_full.png | pamscale -height 1350 > pan_{base}.ppm")
+    sh("pnmcat -lr pan_astronaut.ppm pan_coffee.ppm > pan.ppm")
+    sh("ffmpeg -v error -loop 1 -framerate 30 -i pan.ppm -vf \"crop=1920:1080:'n*(iw-1920)/299':'n*(ih-1080)/299',"
+       "format=yuv420p\" -frames:v 300 -c:v libx264 -preset veryfast -crf 12 -g 30 -y film.mp4")
+    # Two shards, cut at keyframes without re-encoding (not timed: ffmpeg copies packets).
+    sh("ffmpeg -v error -i film.mp4 -c copy -f segment -segment_time 5 part%d.mp4")
+    parts = sorted(f for f in os.listdir(work) if f.startswith("part") and f.endswith(".mp4"))
+    decode = "ffmpeg -v error -i {} -f image2pipe -vcodec ppm -"
+    said = subprocess.run(f"{decode.format('film.mp4')} | {tool('kmhist')} -v > all.kmh", shell=True, check=True,
+                          cwd=work, capture_output=True, text=True).stderr.strip()
+    size = os.path.getsize(os.path.join(work, "all.kmh"))
+    print(f"The clip: 300 frames of 1920x1080 (H.264, crf 12, a keyframe a second), {len(parts)} shards of "
+          f"{', '.join(str(int(sh(f'ffprobe -v error -count_frames -select_streams v -show_entries stream=nb_read_frames -of csv=p=0 {p}'))) for p in parts)} frames; "
+          f"`{said}`; its histogram file is {size / 2**20:.1f} MiB. Times are whole pipelines, decoding included; "
+          f"the shards run as two processes at once with one thread each (two machines of one core), then one kmfit on "
+          f"their histograms; one kmfit and palettegen read every frame in one process (kmfit on both cores). J is the mean "
+          f"over every pixel of every frame, of each palette under nearest mapping (exact, from the clip's histogram, all.kmh).\n")
+    par = f"parallel --will-cite -j{len(parts)}"
+    for k in (16, 256):
+        cmds = {
+            "one kmfit": f"{decode.format('film.mp4')} | {tool('kmfit')} -k {k} > one.ppm",
+            "2 shards: kmhist, then kmfit": f"{par} '{decode} | {tool('kmhist')} --threads 1 > {{.}}.kmh' ::: {' '.join(parts)} && "
+                                       f"{tool('kmfit')} -k {k} {' '.join(p[:-4] + '.kmh' for p in parts)} > shards.ppm",
+            "2 shards, kmhist --bits 6": f"{par} '{decode} | {tool('kmhist')} --threads 1 --bits 6 > {{.}}.b6.kmh' ::: {' '.join(parts)} && "
+                                        f"{tool('kmfit')} -k {k} {' '.join(p[:-4] + '.b6.kmh' for p in parts)} > bits6.ppm",
+            "ffmpeg palettegen": f"ffmpeg -v error -i film.mp4 -vf palettegen={palettegen(k)} -y pg.png",
+        }
+        out = os.path.join(work, "hf.json")
+        subprocess.run(["hyperfine", "--shell", "bash", "--warmup", "1", "--runs", str(RUNS), "--export-json", out,
+                        *cmds.values()], check=True, cwd=work, capture_output=True)
+        with open(out) as f:
+            times = [r["median"] for r in json.load(f)["results"]]
+        rss = {
+            "one kmfit": peak_rss_kib(f"sh -c '{decode.format('film.mp4')} | {tool('kmfit')} -k {k}'"),
+            "2 shards: kmhist, then kmfit": max(peak_rss_kib(f"sh -c '{decode.format(parts[0])} | {tool('kmhist')} --threads 1'"),
+                                                peak_rss_kib(f"{tool('kmfit')} -k {k} {' '.join(p[:-4] + '.kmh' for p in parts)}")),
+            "2 shards, kmhist --bits 6": peak_rss_kib(f"{tool('kmfit')} -k {k} {' '.join(p[:-4] + '.b6.kmh' for p in parts)}"),
+            "ffmpeg palettegen": peak_rss_kib(f"ffmpeg -v error -i film.mp4 -vf palettegen={palettegen(k)} -f null -"),
+        }
+        sh("pngtopnm pg.png > pg.ppm")
+        js = {}
+        for label, pal in (("one kmfit", "one.ppm"), ("2 shards: kmhist, then kmfit", "shards.ppm"),
+                           ("2 shards, kmhist --bits 6", "bits6.ppm"), ("ffmpeg palettegen", "ffpal.ppm")):
+            if pal == "ffpal.ppm":
+                ffmpeg_j("pg.png", "pg.ppm")  # writes ff_pal.ppm: palettegen's colours, repeats dropped
+                pal = "ff_pal.ppm"
+            js[label] = kmh_j(pal, "all.kmh")
+        same = open(os.path.join(work, "one.ppm"), "rb").read() == open(os.path.join(work, "shards.ppm"), "rb").read()
+        print(f"K = {k}: the shards' palette is {'byte-identical to' if same else 'NOT the same as'} one kmfit's.\n")
+        print("| method | wall s | vs palettegen | peak RSS MiB | J | J vs palettegen |")
+        print("|---|---|---|---|---|---|")
+        t_pg, j_pg = times[3], js["ffmpeg palettegen"]
+        for (label, _), t in zip(cmds.items(), times):
+            print(f"| {label} | {t:.2f} | {t / t_pg:.2f} | {rss[label] / 1024:.0f} | {js[label]:.6f} | {js[label] / j_pg:.3f} |")
+        print()
+        sys.stdout.flush()
+    # What rounding costs, on the merged histogram: J of the palette fitted to the rounded colours.
+    print("What `--bits` costs (the merged histogram rounded, then fitted; J over every frame, and its ratio to the "
+          "unrounded fit's):\n")
+    print("| K | bits | distinct colours | J | vs unrounded |")
+    print("|---|---|---|---|---|")
+    for k in (16, 256):
+        base = None
+        for bits in (None, 7, 6, 5):
+            name = "all.kmh" if bits is None else f"all{bits}.kmh"
+            if bits is not None:
+                sh(f"{tool('kmhist')} --bits {bits} all.kmh > {name}")
+            colours = int.from_bytes(open(os.path.join(work, name), "rb").read()[26:34], "big")
+            sh(f"{tool('kmfit')} -k {k} {name} > bitpal.ppm")
+            j = kmh_j("bitpal.ppm", "all.kmh")
+            base = base or j
+            print(f"| {k} | {bits or 8} | {colours:,} | {j:.6f} | {j / base:.4f} |")
+    print()
+
+
 def main():
     """Everything, or with --map the frame sections only (kmfit on a 4K frame, kmmap, memory)."""
+    if ONLY_FILM:
+        film()
+        sh(f"rm -rf {work}")
+        return
     if ONLY_SPACE:
         space()
         sh(f"rm -rf {work}")
