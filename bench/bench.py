@@ -385,15 +385,20 @@ def pngquant_j(png, ppm):
     return precise_j("pq_pal.ppm", ppm)
 
 
-def ffmpeg_j(png, ppm):
-    """J of a palettegen palette (a 16x16 PNG) under nearest mapping: its opaque entries, repeats dropped."""
+def ffmpeg_palette(png, out):
+    """A palettegen palette (a 16x16 PNG) as a netpbm colormap: its opaque entries, repeats dropped."""
     raw = subprocess.run(["ffmpeg", "-v", "error", "-i", png, "-f", "rawvideo", "-pix_fmt", "rgba", "-"],
                          check=True, cwd=work, capture_output=True).stdout
     colors = []
     for i in range(0, len(raw), 4):
         if raw[i + 3] and raw[i:i + 3] not in colors:
             colors.append(raw[i:i + 3])
-    write_palette(colors, "ff_pal.ppm")
+    write_palette(colors, out)
+
+
+def ffmpeg_j(png, ppm):
+    """J of a palettegen palette under nearest mapping."""
+    ffmpeg_palette(png, "ff_pal.ppm")
     return precise_j("ff_pal.ppm", ppm)
 
 
@@ -1731,14 +1736,10 @@ def film():
             "2 shards, kmhist --bits 6": peak_rss_kib(f"{tool('kmfit')} -k {k} {' '.join(p[:-4] + '.b6.kmh' for p in parts)}"),
             "ffmpeg palettegen": peak_rss_kib(f"ffmpeg -v error -i film.mp4 -vf palettegen={palettegen(k)} -f null -"),
         }
-        sh("pngtopnm pg.png > pg.ppm")
-        js = {}
-        for label, pal in (("one kmfit", "one.ppm"), ("2 shards: kmhist, then kmfit", "shards.ppm"),
-                           ("2 shards, kmhist --bits 6", "bits6.ppm"), ("ffmpeg palettegen", "ffpal.ppm")):
-            if pal == "ffpal.ppm":
-                ffmpeg_j("pg.png", "pg.ppm")  # writes ff_pal.ppm: palettegen's colours, repeats dropped
-                pal = "ff_pal.ppm"
-            js[label] = kmh_j(pal, "all.kmh")
+        ffmpeg_palette("pg.png", "ff_pal.ppm")
+        js = {label: kmh_j(pal, "all.kmh") for label, pal in (
+            ("one kmfit", "one.ppm"), ("2 shards: kmhist, then kmfit", "shards.ppm"),
+            ("2 shards, kmhist --bits 6", "bits6.ppm"), ("ffmpeg palettegen", "ff_pal.ppm"))}
         same = open(os.path.join(work, "one.ppm"), "rb").read() == open(os.path.join(work, "shards.ppm"), "rb").read()
         print(f"K = {k}: the shards' palette is {'byte-identical to' if same else 'NOT the same as'} one kmfit's.\n")
         print("| method | wall s | vs palettegen | peak RSS MiB | J | J vs palettegen |")
