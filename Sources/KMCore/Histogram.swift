@@ -32,13 +32,14 @@ public struct Histogram: Sendable {
 
     /// Counts interleaved RGB samples (3 per pixel) on the scale 0...`maxval`.
     /// Samples on another scale than the histogram's are rescaled to it; when
-    /// they are on a finer one, the histogram first moves to maxval 65535.
+    /// it does not hold theirs exactly, the histogram first moves to one that
+    /// holds both (`commonScale`).
     public mutating func add(rgb samples: some Collection<UInt16>, maxval: Int) {
         samples.withSamples { add(rgb: $0, maxval: maxval) }
     }
 
     mutating func add(rgb samples: UnsafeBufferPointer<UInt16>, maxval sampleMaxval: Int) {
-        if sampleMaxval > maxval && maxval != 65535 { moveToScale(65535) }
+        moveToScale(Histogram.commonScale(maxval, sampleMaxval))
         let from = sampleMaxval, to = maxval
         precondition(!hasAlpha)
         var lastKey: UInt64 = 0, run: UInt64 = 0
@@ -72,7 +73,7 @@ public struct Histogram: Sendable {
     mutating func add(_ samples: UnsafeBufferPointer<UInt16>, format: PixelFormat) {
         precondition(hasAlpha)
         let m = format.maxval
-        if m > maxval && maxval != 65535 { moveToScale(65535) }
+        moveToScale(Histogram.commonScale(maxval, m))
         let d = format.depth
         var lastKey: UInt64 = 0, run: UInt64 = 0
         for p in 0..<samples.count / d {
@@ -107,7 +108,7 @@ public struct Histogram: Sendable {
     /// Adds every pixel counted in `other`, which has alpha if this one does.
     public mutating func merge(_ other: Histogram) {
         precondition(other.hasAlpha == hasAlpha)
-        if other.maxval > maxval && maxval != 65535 { moveToScale(65535) }
+        moveToScale(Histogram.commonScale(maxval, other.maxval))
         // Room first, and at least the other's table size: keys taken in the order of a
         // larger table would pile up in runs of a smaller one.
         while slotCount < other.slotCount || (used + other.used) * 2 > slotCount { grow() }
@@ -184,7 +185,21 @@ public struct Histogram: Sendable {
         return moved
     }
 
+    /// The scale a histogram moves to when counting colours of two scales: the
+    /// least common multiple, where both are exact, or 65535 when that is larger.
+    /// Every colour is rescaled once from its own scale to the final one (a move
+    /// between multiples is exact), so the colours counted, not their order,
+    /// decide the histogram: shards add up to the whole stream.
+    public static func commonScale(_ a: Int, _ b: Int) -> Int {
+        if a == b { return a }
+        var (x, y) = (a, b)
+        while y != 0 { (x, y) = (y, x % y) }
+        let lcm = a / x * b
+        return lcm <= 65535 ? lcm : 65535
+    }
+
     private mutating func moveToScale(_ newMaxval: Int) {
+        if newMaxval == maxval { return }
         var moved = Histogram(maxval: newMaxval, alpha: hasAlpha)
         for (key, n) in occupied { moved.insert(Histogram.key(key, from: maxval, to: newMaxval, alpha: hasAlpha), n) }
         moved.pixelCount = pixelCount

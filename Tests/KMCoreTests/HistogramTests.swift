@@ -36,6 +36,26 @@ final class HistogramTests: XCTestCase {
         XCTAssertEqual(r.pixelCount, 6)
     }
 
+    func testCommonScaleHoldsBothExactlyOrIs16Bits() {
+        XCTAssertEqual(Histogram.commonScale(255, 255), 255)
+        XCTAssertEqual(Histogram.commonScale(255, 65535), 65535)
+        XCTAssertEqual(Histogram.commonScale(100, 255), 5100)
+        XCTAssertEqual(Histogram.commonScale(200, 100), 200)
+        XCTAssertEqual(Histogram.commonScale(4095, 255), 65535, "lcm 348,075 is past 16 bits")
+    }
+
+    func testCountsOfMixedScalesDoNotDependOnTheirOrder() {
+        let a: [UInt16] = [0, 50, 100, 33, 34, 35], b: [UInt16] = [255, 128, 1, 7, 8, 9], c: [UInt16] = [4000, 1, 4095, 2047, 2048, 2049]
+        let parts: [([UInt16], Int)] = [(a, 100), (b, 255), (c, 4095)]
+        var reference: [UInt64]?
+        for order in [[0, 1, 2], [2, 1, 0], [1, 0, 2], [1, 2, 0]] {
+            var h = Histogram(maxval: parts[order[0]].1)
+            for i in order { parts[i].0.withUnsafeBufferPointer { h.add(rgb: $0, maxval: parts[i].1) } }
+            let keys = h.entries().colors.map(\.key) + [UInt64(h.maxval)]
+            if let reference { XCTAssertEqual(keys, reference, "order \(order)") } else { reference = keys }
+        }
+    }
+
     func testAlphaRoundedToZeroIsTransparentBlack() {
         var h = Histogram(maxval: 255, alpha: true)
         h.add(RGBA(Color(red: 200, green: 10, blue: 10), alpha: 3), count: 4)
