@@ -191,33 +191,33 @@ public func countColors(of streams: [() throws -> PNMReader], alpha: Bool = fals
     var counter: HistogramCounter?
     var samples: [UInt16] = []
     var frames = 0
-    // Pixels so far (saturating), so that histograms' claimed counts cannot overflow a merge.
+    // Pixels so far, so that histograms' claimed counts cannot overflow a sum.
     var pixels: UInt64 = 0
     var names: [String] = []
+    func add(_ n: UInt64, frames more: Int, at stream: String) throws {
+        let (sum, overflow) = pixels.addingReportingOverflow(n)
+        let (total, tooMany) = frames.addingReportingOverflow(more)
+        guard !overflow && !tooMany else { throw KMError.countOverflow(stream, pixels: overflow) }
+        (pixels, frames) = (sum, total)
+    }
     for open in streams {
         let reader = try open()
         names.append(reader.name)
         if histograms && reader.startsWithHistogram() {
             var record = 1
             while let (read, partFrames) = try reader.nextHistogram(record: record) {
-                guard read.hasAlpha == alpha else { throw KMError.histogramAlpha(reader.name, hasAlpha: read.hasAlpha) }
-                let (sum, overflow) = pixels.addingReportingOverflow(read.pixelCount)
-                guard !overflow else {
-                    throw KMError.badHistogram(reader.name, record: record, "its pixels and those before it add up to more than 2^64")
-                }
-                pixels = sum
+                let name = record > 1 ? "\(reader.name), histogram \(record)" : reader.name
+                guard read.hasAlpha == alpha else { throw KMError.histogramAlpha(name, hasAlpha: read.hasAlpha) }
+                try add(read.pixelCount, frames: partFrames, at: name)
                 let part = scale.map { read.rescaled(to: $0) } ?? read
                 if counter == nil { counter = HistogramCounter(maxval: part.maxval, alpha: alpha, threads: threads) }
                 counter!.merge(part)
-                frames = frames.addingReportingOverflow(partFrames).overflow ? .max : frames + partFrames
                 record += 1
             }
             continue
         }
         while let image = try reader.nextImage() {
-            frames += 1
-            let (sum, overflow) = pixels.addingReportingOverflow(UInt64(image.width) * UInt64(image.height))
-            pixels = overflow ? .max : sum
+            try add(UInt64(image.width) * UInt64(image.height), frames: 1, at: "\(reader.name), image \(image.number)")
             if counter == nil { counter = HistogramCounter(maxval: scale ?? image.maxval, alpha: alpha, threads: threads) }
             while image.rowsRead < image.height {
                 if alpha {

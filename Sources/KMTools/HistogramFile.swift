@@ -65,6 +65,9 @@ public enum HistogramFile {
         let got = fread(&header, 1, headerSize, file)
         if ferror(file) != 0 { throw KMError.readFailed(name, .current) }
         if got == 0 && record > 1 { return nil }
+        if record > 1 && header[0] == UInt8(ascii: "P") {
+            throw KMError.histogramsAndImages(name, image: nil, histogram: record - 1)
+        }
         guard got >= magic.count && Array(header[0..<magic.count]) == magic else {
             throw fail(record > 1 ? "garbage after the histogram before it" : "not a kmhist histogram (its first bytes are not KMHIST)")
         }

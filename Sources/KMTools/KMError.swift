@@ -25,6 +25,15 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
     /// A histogram file with alpha where colours are counted without, or the
     /// other way round: the stream, whether the file has alpha.
     case histogramAlpha(String, hasAlpha: Bool)
+    /// Counts past what kmtools counts: more than 2^64 - 1 pixels (`pixels`)
+    /// or 2^63 - 1 frames in all, reached at the stream (and image or histogram) named.
+    case countOverflow(String, pixels: Bool)
+    /// A histogram file and images in one stream: the stream, the image or
+    /// histogram (1-based) that met the other kind.
+    case histogramsAndImages(String, image: Int?, histogram: Int?)
+    /// An output named for an image format (kmhist -o x.png), where a histogram file is written.
+    /// The option, the path, the format ("PNG"), a name to use instead.
+    case histogramOutputFormat(option: String, path: String, format: String, suggested: String)
     /// A stream that holds no image at all.
     case noImage(String)
     /// An image (or, with no number, a whole stream) whose every pixel has alpha 0.
@@ -89,7 +98,7 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
     /// unsupported (an output format too), 99 for a quality target not met.
     public var status: Int32 {
         switch self {
-        case .unsupported, .foreignOutputFormat: return 64
+        case .unsupported, .foreignOutputFormat, .histogramOutputFormat: return 64
         case .targetNotMet: return 99
         case .role(_, let error): return error.status
         default: return 1
@@ -126,6 +135,13 @@ public enum KMError: Error, CustomStringConvertible, Equatable {
         case .histogramAlpha(let stream, let hasAlpha):
             return hasAlpha ? "\(stream) is a histogram with alpha (kmhist --alpha): give --alpha too"
                             : "\(stream) is a histogram without alpha: count the images again with kmhist --alpha"
+        case .countOverflow(let stream, let pixels):
+            return "\(stream): the \(pixels ? "pixels" : "frames") counted up to here add up to more than 2^\(pixels ? 64 : 63) - 1"
+        case .histogramsAndImages(let stream, let image, let histogram):
+            let at = image.map { "image \($0) is a kmhist histogram" } ?? "histogram \(histogram ?? 1) is followed by an image"
+            return "\(stream): \(at): a stream holds images or histograms, not both (kmfit and kmhist take them as separate files)"
+        case .histogramOutputFormat(let option, let path, let format, let suggested):
+            return "\(option) \(path): kmhist writes a histogram file, not \(format); name it \(suggested)"
         case .noImage(let stream):
             return "\(stream) holds no image"
         case .noOpaquePixel(let stream, let image):

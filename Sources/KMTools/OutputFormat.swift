@@ -90,3 +90,11 @@ func shellQuoted(_ word: String) -> String {
     }
     return plain ? word : "'" + word.replacing("'", with: "'\\''") + "'"
 }
+
+/// Refuses an output of kmhist named for an image format (`-o film.png`),
+/// before anything is read: `KMError.histogramOutputFormat`, with a .kmh name instead.
+public func checkHistogramOutput(option: String, path: String?) throws {
+    guard let path, let (format, ending) = foreignFormat(of: path) else { return }
+    throw KMError.histogramOutputFormat(option: option, path: path, format: format.name,
+                                        suggested: String(path.dropLast(ending.count + 1)) + ".kmh")
+}

@@ -74,7 +74,9 @@ extension PNMReader {
     /// libnetpbm's header message, or a clearer one for a known non-netpbm format
     /// (libnetpbm names the first two bytes: "bad magic number 0x8950").
     func headerError(_ message: String) -> KMError {
-        if images == 0 && message.contains("bad magic number 0x4b4d") { return .histogramNotImage(name) }
+        if message.contains("bad magic number 0x4b4d") {
+            return images == 0 ? .histogramNotImage(name) : .histogramsAndImages(name, image: images + 1, histogram: nil)
+        }
         for format in foreignFormats where format.magics.contains(where: { message.contains("bad magic number \($0)") }) {
             return .notNetpbm(name, format: format.name, converter: format.decoder)
         }

@@ -12,8 +12,8 @@ struct KMFit: ParsableCommand {
             Reads PBM, PGM, PPM or PAM images (plain or raw, maxval up to 65535) from each FILE \
             in turn, as one stream (as cat joins them), or standard input. Every image of the stream is training data: one palette for \
             a whole run of frames. A FILE may instead hold kmhist's histograms (the colours of images counted \
-            elsewhere, say on other machines): they count as the images they were made from, so the palette is the one \
-            those images would give. Writes the palette as a netpbm colormap: a PPM of K x 1 \
+            elsewhere, say on other machines; a file holds images or histograms, not both): they count as the images \
+            they were made from, so the palette is the one those images would give. Writes the palette as a netpbm colormap: a PPM of K x 1 \
             pixels (a PAM RGB_ALPHA with --alpha) (maxval 255 unless --maxval; N x 1 with --pad N), colours ordered by how many pixels they take, most first. \
             The cost J is the mean over pixels of the squared RGB distance to the nearest \
             palette colour, channels scaled to [0,1] and summed; with --space, the squared \

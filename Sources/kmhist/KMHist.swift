@@ -8,8 +8,8 @@ struct KMHist: ParsableCommand {
         commandName: "kmhist",
         abstract: "Count the colours of a netpbm image stream into a histogram file, or add histogram files.",
         discussion: """
-            Reads PBM, PGM, PPM or PAM images, or histogram files kmhist wrote, from each FILE in turn \
-            as one stream (as cat joins them), or standard input, and writes one histogram: every \
+            Reads PBM, PGM, PPM or PAM images, or histogram files kmhist wrote (a file holds one kind, \
+            not both), from each FILE in turn, or standard input, and writes one histogram: every \
             distinct colour and how many pixels have it, and how many images were counted. \
             Histograms add up: kmhist on histogram files writes their sum, and kmfit fits one or many \
             histogram files as it fits the images they were made from, to the same palette. So a \
@@ -32,7 +32,7 @@ struct KMHist: ParsableCommand {
 
     @Option(help: ArgumentHelp(
         "Round every colour to this many bits a sample (1-16) before counting it: fewer distinct colours.",
-        discussion: "The histogram's maxval is then 2^bits - 1 (63 for 6 bits), whatever the input's; histogram files given as input are rounded the same way. It bounds the file and the memory of kmhist and kmfit at 2^(3 x bits) colours (2^(4 x bits) with --alpha), for films whose distinct colours number in the millions. Rounding moves each sample by up to half a step, but the palette fitted moves far less, since rounding errors average out over the pixels a colour stands for: the manual gives J's change at 5, 6 and 7 bits.",
+        discussion: "The histogram's maxval is then 2^bits - 1 (63 for 6 bits), whatever the input's; histogram files given as input are rounded the same way (to the same histogram as their images when those share one maxval). It bounds the file and the memory of kmhist and kmfit at 2^(3 x bits) colours (2^(4 x bits) with --alpha), for films whose distinct colours number in the millions. Rounding moves each sample by up to half a step, but the palette fitted moves far less, since rounding errors average out over the pixels a colour stands for: the manual gives J's change at 5, 6 and 7 bits.",
         valueName: "bits"))
     var bits: Int?
 
@@ -41,7 +41,7 @@ struct KMHist: ParsableCommand {
 
     @OptionGroup var shared: SharedOptions
 
-    @Argument(help: ArgumentHelp("Input image streams or histogram files, read in turn as one, as cat would join them (default: standard input).",
+    @Argument(help: ArgumentHelp("Input image streams or histogram files, read in turn (default: standard input).",
                                  valueName: "file"), completion: .file())
     var files: [String] = []
 
@@ -50,7 +50,7 @@ struct KMHist: ParsableCommand {
     }
 
     func run() throws {
-        try checkOutputFormats([("-o", shared.output)])
+        try checkHistogramOutput(option: "-o", path: shared.output)
         let inputs: [String?] = files.isEmpty ? [nil] : files
         try checkFiles(inputs: inputs.map { ("the input", $0) }, outputs: [("-o", shared.output)])
         let output = try Output(path: shared.output)

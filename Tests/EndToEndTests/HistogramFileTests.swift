@@ -33,6 +33,51 @@ final class HistogramFileTests: EndToEndCase {
         XCTAssertTrue(said.contains("5 frames read"), said)
     }
 
+    /// Frames of four maxvals: the shards' sum is the stream's in any order and any split,
+    /// since each colour is rescaled once, from its own scale to one that holds them all.
+    func testShardsOfMixedMaxvalsInAnyOrder() throws {
+        try makeFrames()
+        try ok("pamdepth 65535 f2.ppm > d16.ppm && pamdepth 4095 f3.ppm > d12.ppm && pamdepth 100 f5.ppm > d100.ppm")
+        for frames in [["d16", "d12", "f1"], ["f1", "d100", "d12"], ["d100", "f1", "d16"], ["d12", "d100"]] {
+            let files = frames.map { "\($0).ppm" }
+            try ok("cat \(files.joined(separator: " ")) | kmfit -k 16 > whole.ppm")
+            try ok("kmhist \(files[0]) > a.kmh && kmhist \(files.dropFirst().joined(separator: " ")) > b.kmh")
+            for order in ["a.kmh b.kmh", "b.kmh a.kmh"] {
+                try ok("kmfit -k 16 \(order) > shards.ppm")
+                XCTAssertEqual(try read("shards.ppm"), try read("whole.ppm"), "\(frames) counted as \(order)")
+            }
+        }
+    }
+
+    /// Counts past 64 bits, a stream of both kinds, an image format for -o: one line, no output.
+    func testCountsPastTheirFieldsAndMixedStreamsAreRefused() throws {
+        try makeFrames()
+        func header(frames: UInt64, pixels: UInt64) -> Data {
+            var d = Data("KMHIST".utf8) + [1, 0, 0, 255]
+            for n in [frames, pixels, 1] { d += (0..<8).reversed().map { UInt8(truncatingIfNeeded: n >> (8 * UInt64($0))) } }
+            return d + [1, 2, 3] + (0..<8).reversed().map { UInt8(truncatingIfNeeded: pixels >> (8 * UInt64($0))) }
+        }
+        try write("pixels.kmh", header(frames: 1, pixels: .max))
+        try write("frames.kmh", header(frames: UInt64(Int.max), pixels: 1))
+        for (command, message) in [
+            ("kmhist pixels.kmh f1.ppm", "kmhist: f1.ppm, image 1: the pixels counted up to here add up to more than 2^64 - 1"),
+            ("kmfit -k 2 f1.ppm pixels.kmh", "kmfit: pixels.kmh: the pixels counted up to here add up to more than 2^64 - 1"),
+            ("kmhist frames.kmh f1.ppm", "kmhist: f1.ppm, image 1: the frames counted up to here add up to more than 2^63 - 1"),
+            ("kmhist f1.ppm > f1.kmh && cat f2.ppm f1.kmh | kmfit -k 4",
+             "kmfit: standard input: image 2 is a kmhist histogram: a stream holds images or histograms, not both (kmfit and kmhist take them as separate files)"),
+            ("cat f1.kmh f2.ppm | kmhist",
+             "kmhist: standard input: histogram 1 is followed by an image: a stream holds images or histograms, not both (kmfit and kmhist take them as separate files)"),
+            ("kmhist -o film.png f1.ppm", "kmhist: -o film.png: kmhist writes a histogram file, not PNG; name it film.kmh"),
+        ] {
+            let r = try sh("\(command) > out")
+            XCTAssertNotEqual(r.status, 0, command)
+            XCTAssertLessThan(r.status, 128, "\(command) died by a signal: \(r.stderr)")
+            XCTAssertEqual(r.errorLines, [message], command)
+            XCTAssertEqual(try read("out").count, 0, "\(command) wrote something")
+        }
+        XCTAssertFalse(exists("film.png"))
+    }
+
     func testShardsWithAlpha() throws {
         try makePlanet("photo.ppm", width: 64, height: 48)
         try ok("""
