@@ -109,9 +109,9 @@ public struct Histogram: Sendable {
     public mutating func merge(_ other: Histogram) {
         precondition(other.hasAlpha == hasAlpha)
         moveToScale(Histogram.commonScale(maxval, other.maxval))
-        // Room first, and at least the other's table size: keys taken in the order of a
-        // larger table would pile up in runs of a smaller one.
-        while slotCount < other.slotCount || (used + other.used) * 2 > slotCount { grow() }
+        // At least the other's table size first: keys taken in the order of a larger
+        // table would pile up in runs of a smaller one.
+        while slotCount < other.slotCount { grow() }
         // In the other's table order: the sum is the same in any order, and
         // every reader of the colours sorts them.
         for (key, n) in other.occupied {
