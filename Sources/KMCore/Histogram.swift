@@ -181,7 +181,7 @@ public struct Histogram: Sendable {
     /// rounded to the nearest (colours that round alike become one).
     public func rescaled(to newMaxval: Int) -> Histogram {
         var moved = self
-        if newMaxval != maxval { moved.moveToScale(newMaxval) }
+        moved.moveToScale(newMaxval)
         return moved
     }
 

@@ -110,9 +110,7 @@ extension FitJob {
     /// (`countColors(of:alpha:threads:histograms:bits:progress:)`).
     public func histogram(of streams: [() throws -> PNMReader], histograms: Bool = false,
                           progress: Progress) throws -> FitHistogram {
-        try countColors(of: streams, alpha: alpha, threads: threads, histograms: histograms) { image, frame in
-            progress.update("frame \(grouped(frame)): row \(grouped(image.rowsRead)) of \(grouped(image.height))")
-        }
+        try countColors(of: streams, alpha: alpha, threads: threads, histograms: histograms, progress: progress.reading)
     }
 
     /// The k-means runs a fit makes: one from a start palette, else the restarts.

@@ -42,6 +42,11 @@ public final class Progress {
         write("\r\(name): \(text)\u{1B}[K")
     }
 
+    /// Shows the image being read: "frame F: row R of H", F counted over the streams.
+    public func reading(_ image: PNMImage, frame: Int) {
+        update("frame \(grouped(frame)): row \(grouped(image.rowsRead)) of \(grouped(image.height))")
+    }
+
     /// A step worth a line of its own in a log (-v); on a terminal the updating line says it.
     public func step(_ text: String) {
         switch mode {

@@ -57,14 +57,13 @@ struct KMHist: ParsableCommand {
         let progress = Progress("kmhist", mode: Progress.mode(verbose: false))
         defer { progress.finish() }
         let counted = try countColors(of: inputs.map { path in { try PNMReader(path: path) } }, alpha: alpha,
-                                      threads: shared.threadCount, histograms: true, bits: bits) { image, frame in
-            progress.update("frame \(grouped(frame)): row \(grouped(image.rowsRead)) of \(grouped(image.height))")
-        }
+                                      threads: shared.threadCount, histograms: true, bits: bits,
+                                      progress: progress.reading)
         progress.finish()
         try HistogramFile.write(counted.colors, frames: counted.frames, to: output)
         try output.commit()
         if verbose {
-            printError("kmhist: \(counted.summary), \(grouped(Int(clamping: counted.colors.pixelCount))) pixels, maxval \(counted.colors.maxval)")
+            printError("kmhist: \(counted.summary), \(grouped(counted.colors.pixelCount)) pixels, maxval \(counted.colors.maxval)")
         }
     }
 
