@@ -15,6 +15,8 @@ ONLY_VIDEO = "--video" in sys.argv
 ONLY_DITHER = "--dither" in sys.argv
 RUNS = 3 if QUICK else 5
 KS = [3, 16, 64, 256]
+# Seeds of the quality table's spread (--seeds N): kmfit with --seed 1..N on every image and K.
+SEEDS = int(sys.argv[sys.argv.index("--seeds") + 1]) if "--seeds" in sys.argv else 8
 work = tempfile.mkdtemp(prefix="kmbench.")
 
 
@@ -737,11 +739,14 @@ def fit_quality(photos, clip_j):
     labels = [k[0] for k in kinds] + ["pngquant --speed 1 --nofs"]
     print("| photo | K | kmfit J | " + " | ".join(labels) + " | best anchor | kmfit / best |")
     print("|---|---|---|" + "---|" * len(labels) + "---|---|")
-    ratios, spent, missing = [], {}, 0
+    ratios, spent, missing, spread = [], {}, 0, []
     for name, ppm, png in photos:
         for k in KS:
-            sh(f"{tool('kmfit')} -k {k} -o km.ppm {ppm}")
-            j_km = precise_j("km.ppm", ppm)
+            seeded = []
+            for seed in range(1, SEEDS + 1):
+                sh(f"{tool('kmfit')} -k {k} --seed {seed} -o km.ppm {ppm}")
+                seeded.append(precise_j("km.ppm", ppm))
+            j_km = seeded[0]  # --seed 1 is the default
             js = {}
             for label, compute, version, ks in kinds:
                 if k in ks and CACHED_ONLY and not anchor_cached(cache, label, version, ppm, k):
@@ -755,6 +760,7 @@ def fit_quality(photos, clip_j):
             best = min(js, key=js.get)
             r = j_km / js[best] if js[best] > 0 else (1.0 if j_km == 0 else float("inf"))
             ratios.append((r, name, k, best))
+            spread.append((name, k, seeded, js[best]))
             print(f"| {name} | {k} | {j_km:.6g} | " + " | ".join(f"{js[l]:.6g}" if l in js else "-" for l in labels)
                   + f" | {best} | {'**%.5f**' % r if r > 1 else '%.5f' % r} |")
             sys.stdout.flush()
@@ -762,6 +768,7 @@ def fit_quality(photos, clip_j):
     print(f"\nkmfit at or below the best anchor in {len(ratios) - len(above)} of {len(ratios)} cases"
           + (": above it in " + ", ".join(f"{n} K = {k} (+{(r - 1) * 100:.4f} % against {b})"
                                           for r, n, k, b in sorted(above, reverse=True)) + "." if above else "."))
+    print_spread(spread)
     if clip_j:
         print("\nOn the clip (30 frames of 1280x720, two photos panned), against ffmpeg palettegen: "
               + "; ".join(f"K = {k}: kmfit J {a:.6g}, palettegen {b:.6g}, ratio {a / b:.4f}" for k, (a, b) in clip_j.items())
@@ -771,6 +778,29 @@ def fit_quality(photos, clip_j):
     print("\nAnchor compute times when they were computed (kept in bench/anchors.json; 2 cores, shared), median "
           "over the photos: " + "; ".join(f"{l} K = {k}: {np.median(v):.1f} s" for (l, k), v in sorted(spent.items()))
           + ".\n")
+
+
+def print_spread(spread):
+    """The quality table's spread: kmfit's J with --seed 1..SEEDS against the best anchor. The table above
+    is one seed's draw (the default, 1); a hidden image is another draw."""
+    import numpy as np
+    print(f"\n#### The same over {SEEDS} seeds (`kmfit --seed 1` to `--seed {SEEDS}`)\n")
+    print("The table above is one draw: the default seed. Here every image and K is fitted with seeds 1 to "
+          f"{SEEDS}; the ratios are J / the best anchor's J above (goal <= 1).\n")
+    print("| image | K | median / best | best seed / best | worst seed / best | seeds at or below |")
+    print("|---|---|---|---|---|---|")
+    medians, below, fits = [], 0, 0
+    for name, k, js, best in spread:
+        r = np.array(js) / best if best > 0 else np.where(np.array(js) == 0, 1.0, np.inf)
+        medians.append(float(np.median(r)))
+        below += int((r <= 1).sum())
+        fits += len(r)
+        print(f"| {name} | {k} | {np.median(r):.5f} | {r.min():.5f} | {r.max():.5f} | {int((r <= 1).sum())}/{len(r)} |")
+    m = np.array(medians)
+    worst = max(spread, key=lambda x: max(x[2]) / x[3] if x[3] > 0 else 1.0)
+    print(f"\nOver {SEEDS} seeds: the median at or below the best anchor in {int((m <= 1).sum())} of {len(m)} cases "
+          f"(geometric mean of the medians {np.exp(np.log(np.maximum(m, 1e-12)).mean()):.5f}); {below} of {fits} fits "
+          f"at or below it; the worst fit {worst[0]} K = {worst[1]} at {max(worst[2]) / worst[3]:.5f}.")
 
 
 def kmfit_speed_opts(level, real):
