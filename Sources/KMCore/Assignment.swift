@@ -56,6 +56,37 @@ struct BoundedAssignment: ~Copyable {
         _ = rescanAll(points, centers, threads: threads)
     }
 
+    /// Each point's label given, with its distance to that centre (`upper`) and
+    /// a lower bound on its distance to every other (`lower`), Euclidean, as
+    /// a caller that knows them without a search has them (a swap trial):
+    /// no search. Later calls must pass the same points.
+    init(_ points: WeightedPoints, k: Int, labels: UncheckedArray<Int32>, upper: UncheckedArray<Double>,
+         lower: UncheckedArray<Double>) {
+        let n = points.count
+        precondition(labels.count == n && upper.count == n && lower.count == n)
+        xs = UncheckedArray(points.x)
+        ys = UncheckedArray(points.y)
+        zs = UncheckedArray(points.z)
+        ts = UncheckedArray(points.w)
+        ws = UncheckedArray(points.weight)
+        label = labels
+        self.upper = upper
+        self.lower = lower
+        centerDrift = UncheckedArray(repeating: 0, count: k)
+        var squares = 0.0
+        var sums = [ColorPoint](repeating: .zero, count: k), weights = [Double](repeating: 0, count: k)
+        for i in 0..<n {
+            let p = points.point(i), w = points.weight[i]
+            squares += w * (p * p).sum()
+            sums[Int(labels[i])] += p * w
+            weights[Int(labels[i])] += w
+        }
+        sumSquares = squares
+        totalWeight = points.totalWeight
+        self.sums = UncheckedArray(sums)
+        self.weights = UncheckedArray(weights)
+    }
+
     /// Points a piece of work: the split of the points, and so the order in
     /// which the cluster sums are added, never depends on the thread count.
     static let piece = 8192

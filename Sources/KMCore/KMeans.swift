@@ -121,7 +121,11 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
         for r in runs.indices { runs[r].restart = r }
         if options.initialization == .kmeansPlusPlus {
             let best = lowest(runs)
-            let swapped = afterSwaps(runs[best], points, options: options)
+            // Both kinds of swaps: on so few colours the one-step ones are cheap and still find some.
+            var swapped = afterSwaps(runs[best], points, options: options)
+            if options.search.searchesSwaps(k: options.k) {
+                swapped = afterSwapSearch(swapped, points, stream: 0, options: options)
+            }
             runs[best] = polished(swapped, points, options: options, maxIterations: options.maxIterations)
         }
         return keepBest(runs, report: report)
@@ -134,9 +138,16 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
         run.restart = r
         return run
     }
-    // The finalists: the lowest merged J, refined on all the colours.
+    // The finalists: the lowest merged J, given swaps there, then refined on all the colours.
     let finalists = Array(runs.indices.sorted { (runs[$0].cost, $0) < (runs[$1].cost, $1) }.prefix(max(search.finalists, 1)))
-    runs[finalists[0]] = afterSwaps(runs[finalists[0]], merged, options: options)
+    if search.searchesSwaps(k: options.k) {
+        let searched = Parallel.map(finalists.count, threads: options.threads) { f in
+            afterSwapSearch(runs[finalists[f]], merged, stream: f, options: options)
+        }
+        for f in finalists.indices { runs[finalists[f]] = searched[f] }
+    } else {
+        runs[finalists[0]] = afterSwaps(runs[finalists[0]], merged, options: options)
+    }
     var full = options
     full.maxIterations = min(options.maxIterations, max(10, search.fullWork / points.count))
     let labelled = finalists.map { r in
@@ -177,6 +188,22 @@ private func afterSwaps(_ run: KMeansRun, _ points: WeightedPoints, options: KMe
     var out = lloyd(points, from: swaps.centers, options: options, relativeTolerance: options.search.refineTolerance)
     out.restart = run.restart
     out.iterations += run.iterations
+    return out
+}
+
+/// The run after `options.search`'s random swap trials on `points` (`swapSearch`,
+/// its own random stream `stream` of the seed), then Lloyd to the refining
+/// tolerance; the run as it was when no swap is kept.
+private func afterSwapSearch(_ run: KMeansRun, _ points: WeightedPoints, stream: Int,
+                             options: KMeansOptions) -> KMeansRun {
+    var rng = SeededGenerator(seed: options.seed, stream: Int.max - 1 - stream)
+    let search = options.search
+    let (swapped, kept) = swapSearch(points, from: run, trials: search.swapSearchTrials, steps: search.swapSearchSteps,
+                                     options: options, rng: &rng)
+    guard kept > 0 else { return run }
+    var out = lloyd(points, from: swapped.centers, options: options, relativeTolerance: search.refineTolerance)
+    out.restart = run.restart
+    out.iterations += swapped.iterations
     return out
 }
 

@@ -12,9 +12,17 @@ public func lloyd(_ points: WeightedPoints, from start: [ColorPoint], options: K
 /// `lloyd`, with every point's label (its nearest of the run's centres).
 func lloydLabelled(_ points: WeightedPoints, from start: [ColorPoint], options: KMeansOptions,
                    relativeTolerance: Double = 0, threads: Int = 1) -> (run: KMeansRun, labels: [Int32]) {
+    var assignment = BoundedAssignment(points, start, threads: threads)
+    return lloydLabelled(points, from: start, assignment: &assignment, options: options,
+                         relativeTolerance: relativeTolerance, threads: threads)
+}
+
+/// `lloydLabelled` from an assignment already made to `start`.
+func lloydLabelled(_ points: WeightedPoints, from start: [ColorPoint], assignment: inout BoundedAssignment,
+                   options: KMeansOptions, relativeTolerance: Double = 0,
+                   threads: Int = 1) -> (run: KMeansRun, labels: [Int32]) {
     var centers = start
     let fixed = Array(start.prefix(options.fixed.count))
-    var assignment = BoundedAssignment(points, centers, threads: threads)
     var iterations = 0
     var lastCost = Double.infinity
     while iterations < options.maxIterations {

@@ -1,9 +1,10 @@
 /// How k-means++ restarts are searched: each runs on a copy of the colours
 /// merged into cubic bins of the RGB cube (each bin its weighted mean) and stops
-/// on a relative change of J; the best by that J gets swap trials; the best
-/// few are refined on all the colours; the best of those gets Hartigan's moves
-/// (large K) and last Lloyd iterations. From `splitMinK` on, one split start
-/// replaces the restarts.
+/// on a relative change of J; the best few by that J (the finalists) get swap
+/// trials there (up to `swapSearchMaxK`, each its own random swap search, else
+/// the best one `swapsPerCenter`'s one-step swaps); the finalists are refined
+/// on all the colours; the best of those gets Hartigan's moves (large K) and
+/// last Lloyd iterations. From `splitMinK` on, one split start replaces the restarts.
 public struct Search: Sendable {
     /// The merged copy is the coarsest of 4...6 bits a channel that leaves at
     /// least this many colours a centre (else the finest that halves them); > 0.
@@ -40,12 +41,26 @@ public struct Search: Sendable {
     /// iterations: at most max(10, this / colours) iterations a stage, so that
     /// millions of colours (noise) are not iterated for minutes.
     public var fullWork = 100_000_000
-    /// Swap trials (`swapped`) a centre given to the best search run before
-    /// it is refined; 0 for none.
+    /// One-step swap trials (`swapped`) a centre given to the best search run
+    /// before it is refined, where random swap trials are not (K above
+    /// `swapSearchMaxK`), and on few colours before them; 0 for none.
     public var swapsPerCenter = 4
     /// Work allowed to the swaps, in trials x points: at most this / points
     /// trials, so that a large K (with --init kmeans++) does not cost K x points.
     public var swapWork = 60_000_000
+    /// Random swap trials (`swapSearch`, each judged after `swapSearchSteps`
+    /// Lloyd iterations) every finalist gets on the merged colours, or the best
+    /// run on few colours, when K <= `swapSearchMaxK`: there they replace the
+    /// one-step swaps, which at such K keep almost none (a swap needs a few
+    /// iterations to settle). 0 for none.
+    public var swapSearchTrials = 30
+    /// Lloyd iterations a random swap trial runs before it is judged, >= 1.
+    public var swapSearchSteps = 4
+    /// The largest K given random swap trials; above it, the one-step swaps.
+    public var swapSearchMaxK = 64
+
+    /// Whether k centres get random swap trials (`swapSearchTrials`).
+    func searchesSwaps(k: Int) -> Bool { swapSearchTrials > 0 && swapSearchSteps > 0 && k <= swapSearchMaxK }
 
     /// Up to this K (at most 32), an RGB palette's rounding is nudged on the
     /// integer grid where that lowers J (`nudged`: a sweep costs a pass over
@@ -75,7 +90,7 @@ public struct Search: Sendable {
         var search: Search
         init(restartsAt16: Int, leastRestarts: Int, colorsPerCenter: Int, tolerance: Double,
              finalists: Int, refine: Double, hartiganPasses: Int, hartiganMinK: Int, last: Double, swaps: Int,
-             split: Double = 1e-4) {
+             searchTrials: Int, split: Double = 1e-4) {
             self.restartsAt16 = restartsAt16
             self.leastRestarts = leastRestarts
             search = Search()
@@ -87,21 +102,22 @@ public struct Search: Sendable {
             search.hartiganMinK = hartiganMinK
             search.finalTolerance = last
             search.swapsPerCenter = swaps
+            search.swapSearchTrials = searchTrials
             search.splitTolerance = split
         }
     }
 
     private static let levels: [Level] = [
-        Level(restartsAt16: 20, leastRestarts: 4, colorsPerCenter: 400, tolerance: 1e-6, finalists: 4, refine: 1e-6, hartiganPasses: 10, hartiganMinK: 32, last: 0, swaps: 8, split: 0),
-        Level(restartsAt16: 12, leastRestarts: 3, colorsPerCenter: 200, tolerance: 1e-5, finalists: 3, refine: 1e-5, hartiganPasses: 10, hartiganMinK: 64, last: 0, swaps: 6, split: 0),
-        Level(restartsAt16: 10, leastRestarts: 3, colorsPerCenter: 200, tolerance: 1e-5, finalists: 2, refine: 1e-5, hartiganPasses: 5, hartiganMinK: 128, last: 1e-6, swaps: 4),
-        Level(restartsAt16: 8, leastRestarts: 2, colorsPerCenter: 100, tolerance: 1e-4, finalists: 2, refine: 1e-4, hartiganPasses: 3, hartiganMinK: 128, last: 1e-6, swaps: 2),
-        Level(restartsAt16: 6, leastRestarts: 2, colorsPerCenter: 80, tolerance: 1e-4, finalists: 1, refine: 1e-4, hartiganPasses: 2, hartiganMinK: 128, last: 1e-5, swaps: 1),
-        Level(restartsAt16: 4, leastRestarts: 1, colorsPerCenter: 40, tolerance: 1e-4, finalists: 1, refine: 1e-4, hartiganPasses: 0, hartiganMinK: 0, last: 1e-4, swaps: 0),
-        Level(restartsAt16: 3, leastRestarts: 1, colorsPerCenter: 20, tolerance: 1e-3, finalists: 1, refine: 1e-3, hartiganPasses: 0, hartiganMinK: 0, last: 1e-3, swaps: 0),
-        Level(restartsAt16: 2, leastRestarts: 1, colorsPerCenter: 20, tolerance: 1e-3, finalists: 1, refine: 1e-3, hartiganPasses: 0, hartiganMinK: 0, last: 1e-3, swaps: 0),
-        Level(restartsAt16: 1, leastRestarts: 1, colorsPerCenter: 10, tolerance: 1e-2, finalists: 1, refine: 1e-2, hartiganPasses: 0, hartiganMinK: 0, last: 1e-2, swaps: 0),
-        Level(restartsAt16: 1, leastRestarts: 1, colorsPerCenter: 10, tolerance: 3e-2, finalists: 1, refine: 3e-2, hartiganPasses: 0, hartiganMinK: 0, last: 3e-2, swaps: 0),
+        Level(restartsAt16: 20, leastRestarts: 4, colorsPerCenter: 400, tolerance: 1e-6, finalists: 4, refine: 1e-6, hartiganPasses: 10, hartiganMinK: 32, last: 0, swaps: 8, searchTrials: 30, split: 0),
+        Level(restartsAt16: 12, leastRestarts: 3, colorsPerCenter: 200, tolerance: 1e-5, finalists: 3, refine: 1e-5, hartiganPasses: 10, hartiganMinK: 64, last: 0, swaps: 6, searchTrials: 30, split: 0),
+        Level(restartsAt16: 10, leastRestarts: 3, colorsPerCenter: 200, tolerance: 1e-5, finalists: 2, refine: 1e-5, hartiganPasses: 5, hartiganMinK: 128, last: 1e-6, swaps: 4, searchTrials: 30),
+        Level(restartsAt16: 8, leastRestarts: 2, colorsPerCenter: 100, tolerance: 1e-4, finalists: 2, refine: 1e-4, hartiganPasses: 3, hartiganMinK: 128, last: 1e-6, swaps: 2, searchTrials: 0),
+        Level(restartsAt16: 6, leastRestarts: 2, colorsPerCenter: 80, tolerance: 1e-4, finalists: 1, refine: 1e-4, hartiganPasses: 2, hartiganMinK: 128, last: 1e-5, swaps: 1, searchTrials: 0),
+        Level(restartsAt16: 4, leastRestarts: 1, colorsPerCenter: 40, tolerance: 1e-4, finalists: 1, refine: 1e-4, hartiganPasses: 0, hartiganMinK: 0, last: 1e-4, swaps: 0, searchTrials: 0),
+        Level(restartsAt16: 3, leastRestarts: 1, colorsPerCenter: 20, tolerance: 1e-3, finalists: 1, refine: 1e-3, hartiganPasses: 0, hartiganMinK: 0, last: 1e-3, swaps: 0, searchTrials: 0),
+        Level(restartsAt16: 2, leastRestarts: 1, colorsPerCenter: 20, tolerance: 1e-3, finalists: 1, refine: 1e-3, hartiganPasses: 0, hartiganMinK: 0, last: 1e-3, swaps: 0, searchTrials: 0),
+        Level(restartsAt16: 1, leastRestarts: 1, colorsPerCenter: 10, tolerance: 1e-2, finalists: 1, refine: 1e-2, hartiganPasses: 0, hartiganMinK: 0, last: 1e-2, swaps: 0, searchTrials: 0),
+        Level(restartsAt16: 1, leastRestarts: 1, colorsPerCenter: 10, tolerance: 3e-2, finalists: 1, refine: 3e-2, hartiganPasses: 0, hartiganMinK: 0, last: 3e-2, swaps: 0, searchTrials: 0),
     ]
 
     /// The settings of speed `level`, 1 (slowest, lowest J) to 10 (fastest),

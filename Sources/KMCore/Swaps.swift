@@ -126,3 +126,83 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
     }
     return (centers, kept)
 }
+
+/// Random swap clustering (Fränti 2018) from `start`: each trial swaps one
+/// centre for a colour, both chosen as in `swapped` (the colour drawn by
+/// weight x squared distance to its nearest centre, the centre whose loss
+/// costs least with it in place), then runs up to `steps` Lloyd iterations
+/// from there; the swap is kept when J is then lower. Lloyd needs a few
+/// iterations to settle a swap (a cluster gone from one place, a new one
+/// elsewhere): judged after one, as `swapped` judges, most good swaps at
+/// small K look worse than where they started.
+///
+/// A trial's first labels and distance bounds follow from every point's two
+/// nearest centres and its distance to the colour, without a search. The
+/// first `options.fixed.count` centres are never swapped out nor moved.
+/// One thread. Returns the run (its centres, J, the iterations of the kept
+/// trials added to `start`'s) and how many swaps were kept.
+func swapSearch(_ points: WeightedPoints, from start: KMeansRun, trials: Int, steps: Int,
+                options: KMeansOptions, rng: inout SeededGenerator) -> (run: KMeansRun, kept: Int) {
+    let n = points.count, k = start.centers.count, fixed = options.fixed.count
+    guard k > fixed, k >= 2, n > k, trials > 0, steps > 0 else { return (start, 0) }
+    var run = start, kept = 0
+    var settle = options
+    settle.maxIterations = steps
+    // Per point (n entries each): the two nearest centres and their squared
+    // distances, weight x the nearest's, the squared distance to the colour;
+    // and a trial's labels and bounds (BoundedAssignment's, handed over).
+    let label = UncheckedArray<Int32>(repeating: 0, count: n), second = UncheckedArray<Int32>(repeating: 0, count: n)
+    let d1 = UncheckedArray<Double>(repeating: 0, count: n), d2 = UncheckedArray<Double>(repeating: 0, count: n)
+    let mass = UncheckedArray<Double>(repeating: 0, count: n), dq = UncheckedArray<Double>(repeating: 0, count: n)
+    var total = 0.0
+    // In bounds below: i < n; labels and `out` < k.
+    func measure() {
+        let index = CenterIndex(run.centers)
+        total = 0
+        for i in 0..<n {
+            let (best, near, next, far) = index.twoNearestIDs(points.point(i))
+            (label[i], second[i], d1[i], d2[i]) = (Int32(best), Int32(next), near, far)
+            mass[i] = points.weight[i] * near
+            total += mass[i]
+        }
+        // J of the centres as they are (a trial is judged against it).
+        run.cost = total / points.totalWeight
+    }
+    measure()
+    for _ in 0..<trials {
+        guard total > 0 else { break }
+        let q = points.point(draw(count: n, total: total, rng: &rng) { mass[$0] })
+        var delta = [Double](repeating: 0, count: k)
+        for i in 0..<n {
+            let e = points.point(i) - q
+            dq[i] = (e * e).sum()
+            delta[Int(label[i])] += points.weight[i] * (min(dq[i], d2[i]) - min(dq[i], d1[i]))
+        }
+        var out = fixed
+        for j in fixed..<k where delta[j] < delta[out] { out = j }
+        // Each point's cluster with q in slot `out`, its distance to it, and a
+        // lower bound on its distance to every other (the third nearest old
+        // centre is no nearer than the second).
+        let labels = UncheckedArray<Int32>(repeating: 0, count: n)
+        let upper = UncheckedArray<Double>(repeating: 0, count: n), lower = UncheckedArray<Double>(repeating: 0, count: n)
+        for i in 0..<n {
+            let from = Int(label[i]), lost = from == out
+            if dq[i] < d1[i] || (lost && dq[i] <= d2[i]) {
+                (labels[i], upper[i], lower[i]) = (Int32(out), dq[i].squareRoot(), (lost ? d2[i] : d1[i]).squareRoot())
+            } else {
+                let to = lost ? Int(second[i]) : from
+                (labels[i], upper[i], lower[i]) = (Int32(to), (lost ? d2[i] : d1[i]).squareRoot(), min(dq[i], d2[i]).squareRoot())
+            }
+        }
+        var centers = run.centers
+        centers[out] = q
+        var assignment = BoundedAssignment(points, k: k, labels: labels, upper: upper, lower: lower)
+        let trial = lloydLabelled(points, from: centers, assignment: &assignment, options: settle).run
+        guard trial.cost < run.cost * (1 - 1e-9) else { continue }
+        run.centers = trial.centers
+        run.iterations += trial.iterations
+        kept += 1
+        measure()
+    }
+    return (run, kept)
+}

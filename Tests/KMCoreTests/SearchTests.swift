@@ -10,6 +10,7 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(three.search.finalists, defaults.finalists)
         XCTAssertEqual(three.search.relativeTolerance, defaults.relativeTolerance)
         XCTAssertEqual(three.search.hartiganPasses, defaults.hartiganPasses)
+        XCTAssertEqual(three.search.swapSearchTrials, defaults.swapSearchTrials)
         XCTAssertEqual(three.restarts, KMeansOptions().restarts)
         for k in [3, 16, 64, 256] {
             let levels = (1...10).map { Search.level($0, k: k) }
@@ -18,6 +19,7 @@ final class SearchTests: XCTestCase {
                 XCTAssertGreaterThanOrEqual(a.search.colorsPerCenter, b.search.colorsPerCenter, "k=\(k)")
                 XCTAssertLessThanOrEqual(a.search.relativeTolerance, b.search.relativeTolerance, "k=\(k)")
                 XCTAssertGreaterThanOrEqual(a.search.swapsPerCenter, b.search.swapsPerCenter, "k=\(k)")
+                XCTAssertGreaterThanOrEqual(a.search.swapSearchTrials, b.search.swapSearchTrials, "k=\(k)")
             }
         }
         XCTAssertEqual(Search.level(3, k: 256).restarts, 3)

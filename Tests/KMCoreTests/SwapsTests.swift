@@ -76,3 +76,77 @@ final class SwapsTests: XCTestCase {
         XCTAssertEqual(one.kept, three.kept)
     }
 }
+
+/// Random swap search (`swapSearch`): swaps judged after a few Lloyd
+/// iterations, where most good swaps at small K look worse after one.
+final class SwapSearchTests: XCTestCase {
+    private func lloydRun(_ points: WeightedPoints, k: Int, seed: UInt64) -> KMeansRun {
+        var options = KMeansOptions()
+        options.k = k
+        var rng = SeededGenerator(seed: seed)
+        return lloyd(points, from: kmeansPlusPlus(points, k: k, rng: &rng), options: options)
+    }
+
+    /// What it is for: on a continuous spread of colours (a photo's kind) at
+    /// K = 16, from Lloyd's fixed points, the one-step swaps keep almost none,
+    /// and the same number of settled trials lowers J on every start.
+    func testSettledSwapsGoWhereOneStepSwapsCannot() {
+        let points = cloud(4000, seed: 8)
+        var options = KMeansOptions()
+        options.k = 16
+        var oneStepKept = 0
+        for seed: UInt64 in 1...4 {
+            let start = lloydRun(points, k: 16, seed: seed)
+            var r1 = SeededGenerator(seed: seed), r2 = SeededGenerator(seed: seed)
+            let oneStep = swapped(points, start.centers, trials: 30, fixed: 0, rng: &r1)
+            oneStepKept += oneStep.kept
+            let oneStepJ = lloyd(points, from: oneStep.centers, options: options).cost
+            let (searched, kept) = swapSearch(points, from: start, trials: 30, steps: 4, options: options, rng: &r2)
+            let settledJ = lloyd(points, from: searched.centers, options: options).cost
+            XCTAssertGreaterThan(kept, 0, "seed \(seed)")
+            XCTAssertLessThan(settledJ, oneStepJ * (1 - 1e-4), "seed \(seed): one-step \(oneStepJ), settled \(settledJ)")
+        }
+        XCTAssertLessThanOrEqual(oneStepKept, 2)
+    }
+
+    /// Lloyd's local minimum with two centres in one blob and one between two
+    /// others: swaps move a centre across, and J falls to the blobs' spread.
+    func testLeavesTheLocalMinimumLloydIsStuckIn() {
+        var h = Histogram(maxval: 255)
+        let centres = [(30, 30, 30), (220, 40, 128), (220, 216, 128)]
+        for (r, g, b) in centres { for dr in -3...3 { for dg in -3...3 {
+            h.add(Color(red: UInt16(r + dr), green: UInt16(g + dg), blue: UInt16(b)))
+        }}}
+        let points = WeightedPoints(h)
+        let unit = centres.map { ColorPoint(Double($0.0) / 255, Double($0.1) / 255, Double($0.2) / 255, 0) }
+        var options = KMeansOptions()
+        options.k = 3
+        let stuck = lloyd(points, from: [unit[0] - ColorPoint(0.01, 0, 0, 0), unit[0] + ColorPoint(0.01, 0, 0, 0),
+                                         (unit[1] + unit[2]) / 2], options: options)
+        var rng = SeededGenerator(seed: 1)
+        let (after, kept) = swapSearch(points, from: stuck, trials: 10, steps: 4, options: options, rng: &rng)
+        XCTAssertGreaterThanOrEqual(kept, 1)
+        XCTAssertLessThan(after.cost, stuck.cost / 50)
+    }
+
+    /// J never rises and is the centres' own, the same seed repeats, and a
+    /// fixed centre stays where it is.
+    func testNeverRaisesJRepeatsAndKeepsFixedCentres() {
+        let points = cloud(3000, seed: 9)
+        var options = KMeansOptions()
+        options.k = 12
+        let pinned = ColorPoint(0.5, 0.5, 0.1, 0)
+        options.fixed = [pinned]
+        var seeding = SeededGenerator(seed: 3)
+        let start = lloyd(points, from: kmeansPlusPlus(points, k: 12, rng: &seeding, given: [pinned]), options: options)
+        var r1 = SeededGenerator(seed: 5), r2 = SeededGenerator(seed: 5)
+        let one = swapSearch(points, from: start, trials: 40, steps: 4, options: options, rng: &r1)
+        let two = swapSearch(points, from: start, trials: 40, steps: 4, options: options, rng: &r2)
+        XCTAssertGreaterThan(one.kept, 0)
+        XCTAssertEqual(one.run.centers, two.run.centers)
+        XCTAssertEqual(one.run.centers[0], pinned)
+        let j = cost(points, one.run.centers, BoundedAssignment(points, one.run.centers).labels)
+        XCTAssertLessThan(j, start.cost)
+        XCTAssertEqual(j, one.run.cost, accuracy: 1e-12)
+    }
+}
