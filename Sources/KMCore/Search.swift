@@ -1,7 +1,7 @@
 /// How k-means++ restarts are searched: each runs on a copy of the colours
 /// merged into cubic bins of the RGB cube (each bin its weighted mean) and stops
 /// on a relative change of J; the best few by that J (the finalists) get swap
-/// trials there (up to `swapSearchMaxK`, each its own random swap search, else
+/// trials there (K in `swapSearchK`: each its own random swap search; else
 /// the best one `swapsPerCenter`'s one-step swaps); the finalists are refined
 /// on all the colours; the best of those gets Hartigan's moves (large K) and
 /// last Lloyd iterations. From `splitMinK` on, one split start replaces the restarts.
@@ -42,25 +42,27 @@ public struct Search: Sendable {
     /// millions of colours (noise) are not iterated for minutes.
     public var fullWork = 100_000_000
     /// One-step swap trials (`swapped`) a centre given to the best search run
-    /// before it is refined, where random swap trials are not (K above
-    /// `swapSearchMaxK`), and on few colours before them; 0 for none.
+    /// before it is refined, where random swap trials are not (K outside
+    /// `swapSearchK`), and on few colours before them; 0 for none.
     public var swapsPerCenter = 4
     /// Work allowed to the swaps, in trials x points: at most this / points
     /// trials, so that a large K (with --init kmeans++) does not cost K x points.
     public var swapWork = 60_000_000
     /// Random swap trials (`swapSearch`, each judged after `swapSearchSteps`
     /// Lloyd iterations) every finalist gets on the merged colours, or the best
-    /// run on few colours, when K <= `swapSearchMaxK`: there they replace the
+    /// run on few colours, when K is in `swapSearchK`: there they replace the
     /// one-step swaps, which at such K keep almost none (a swap needs a few
     /// iterations to settle). 0 for none.
     public var swapSearchTrials = 30
     /// Lloyd iterations a random swap trial runs before it is judged, >= 1.
     public var swapSearchSteps = 4
-    /// The largest K given random swap trials; above it, the one-step swaps.
-    public var swapSearchMaxK = 64
+    /// The K given random swap trials; above, the one-step swaps. Below, they
+    /// find nothing (at K = 3 every seed's J on the bench is the same with or
+    /// without them) and only add time.
+    public var swapSearchK = 8...64
 
     /// Whether k centres get random swap trials (`swapSearchTrials`).
-    func searchesSwaps(k: Int) -> Bool { swapSearchTrials > 0 && swapSearchSteps > 0 && k <= swapSearchMaxK }
+    func searchesSwaps(k: Int) -> Bool { swapSearchTrials > 0 && swapSearchSteps > 0 && swapSearchK.contains(k) }
 
     /// Up to this K (at most 32), an RGB palette's rounding is nudged on the
     /// integer grid where that lowers J (`nudged`: a sweep costs a pass over
