@@ -56,33 +56,44 @@ struct BoundedAssignment: ~Copyable {
         _ = rescanAll(points, centers, threads: threads)
     }
 
-    /// Each point's label given, with its distance to that centre (`upper`) and
-    /// a lower bound on its distance to every other (`lower`), Euclidean, as
-    /// a caller that knows them without a search has them (a swap trial):
-    /// no search. Later calls must pass the same points.
-    init(_ points: WeightedPoints, k: Int, labels: UncheckedArray<Int32>, upper: UncheckedArray<Double>,
-         lower: UncheckedArray<Double>) {
+    /// Each point's label, its distance to that centre and a lower bound on
+    /// its distance to every other (Euclidean) given by `start(i)`, as a caller
+    /// that knows them without a search has them (a swap trial): no search.
+    /// Later calls must pass the same points.
+    init(_ points: WeightedPoints, k: Int, start: (Int) -> (label: Int32, upper: Double, lower: Double)) {
         let n = points.count
-        precondition(labels.count == n && upper.count == n && lower.count == n)
         xs = UncheckedArray(points.x)
         ys = UncheckedArray(points.y)
         zs = UncheckedArray(points.z)
         ts = UncheckedArray(points.w)
         ws = UncheckedArray(points.weight)
-        label = labels
-        self.upper = upper
-        self.lower = lower
-        centerDrift = UncheckedArray(repeating: 0, count: k)
+        label = UncheckedArray(repeating: 0, count: n)
+        upper = UncheckedArray(repeating: 0, count: n)
+        lower = UncheckedArray(repeating: 0, count: n)
         var squares = 0.0
-        var sums = [ColorPoint](repeating: .zero, count: k), weights = [Double](repeating: 0, count: k)
-        for i in 0..<n {
-            let p = points.point(i), w = points.weight[i]
-            squares += w * (p * p).sum()
-            sums[Int(labels[i])] += p * w
-            weights[Int(labels[i])] += w
-        }
+        for i in 0..<n { squares += points.weight[i] * (points.point(i) * points.point(i)).sum() }
         sumSquares = squares
         totalWeight = points.totalWeight
+        centerDrift = UncheckedArray(repeating: 0, count: 0)
+        sums = UncheckedArray(repeating: .zero, count: 0)
+        weights = UncheckedArray(repeating: 0, count: 0)
+        restart(k: k, start: start)
+    }
+
+    /// Starts again from `start(i)` for every point, as `init(_:k:start:)`
+    /// does, on the same points: for many trials on them, each from its own labels.
+    mutating func restart(k: Int, start: (Int) -> (label: Int32, upper: Double, lower: Double)) {
+        drift = 0
+        centerDrift = UncheckedArray(repeating: 0, count: k)
+        var sums = [ColorPoint](repeating: .zero, count: k), weights = [Double](repeating: 0, count: k)
+        // In bounds: i < n, the per-point count; a label from `start` is below k.
+        for i in 0..<label.count {
+            let (a, u, l) = start(i)
+            (label[i], upper[i], lower[i]) = (a, u, l)
+            let p = ColorPoint(xs[i], ys[i], zs[i], ts[i])
+            sums[Int(a)] += p * ws[i]
+            weights[Int(a)] += ws[i]
+        }
         self.sums = UncheckedArray(sums)
         self.weights = UncheckedArray(weights)
     }

@@ -79,8 +79,7 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
         for j in fixed..<k where delta[j] < delta[out] { out = j }
         /// Point i's cluster once q is in slot `out`.
         @inline(__always) func destination(_ i: Int) -> Int {
-            let from = Int(label[i])
-            return dq[i] < d1[i] ? out : from == out ? (dq[i] <= d2[i] ? out : Int(second[i])) : from
+            swapDestination(from: Int(label[i]), second: Int(second[i]), out: out, d1: d1[i], d2: d2[i], dq: dq[i])
         }
         // The clusters with q in slot `out`, and J once each is at its mean.
         let changes = Parallel.map(pieces, threads: threads) { c -> ([ColorPoint], [Double])? in
@@ -127,6 +126,16 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
     return (centers, kept)
 }
 
+/// A point's cluster once centre `out` is replaced by a colour q: q's slot
+/// when q is nearer than its nearest centre (`from`, squared distance `d1`),
+/// or when `from` is the one replaced and q is no farther than its second
+/// (`second`, `d2`); else `second` if `from` was replaced, else `from`. `dq`:
+/// its squared distance to q.
+@inline(__always)
+func swapDestination(from: Int, second: Int, out: Int, d1: Double, d2: Double, dq: Double) -> Int {
+    dq < d1 ? out : from == out ? (dq <= d2 ? out : second) : from
+}
+
 /// Random swap clustering (Fränti 2018) from `start`: each trial swaps one
 /// centre for a colour, both chosen as in `swapped` (the colour drawn by
 /// weight x squared distance to its nearest centre, the centre whose loss
@@ -149,8 +158,7 @@ func swapSearch(_ points: WeightedPoints, from start: KMeansRun, trials: Int, st
     var settle = options
     settle.maxIterations = steps
     // Per point (n entries each): the two nearest centres and their squared
-    // distances, weight x the nearest's, the squared distance to the colour;
-    // and a trial's labels and bounds (BoundedAssignment's, handed over).
+    // distances, weight x the nearest's, the squared distance to the colour.
     let label = UncheckedArray<Int32>(repeating: 0, count: n), second = UncheckedArray<Int32>(repeating: 0, count: n)
     let d1 = UncheckedArray<Double>(repeating: 0, count: n), d2 = UncheckedArray<Double>(repeating: 0, count: n)
     let mass = UncheckedArray<Double>(repeating: 0, count: n), dq = UncheckedArray<Double>(repeating: 0, count: n)
@@ -169,6 +177,8 @@ func swapSearch(_ points: WeightedPoints, from start: KMeansRun, trials: Int, st
         run.cost = total / points.totalWeight
     }
     measure()
+    // One assignment for every trial (the points copied once), restarted by each.
+    var assignment = BoundedAssignment(points, k: k) { i in (label[i], d1[i].squareRoot(), d2[i].squareRoot()) }
     for _ in 0..<trials {
         guard total > 0 else { break }
         let q = points.point(draw(count: n, total: total, rng: &rng) { mass[$0] })
@@ -183,20 +193,15 @@ func swapSearch(_ points: WeightedPoints, from start: KMeansRun, trials: Int, st
         // Each point's cluster with q in slot `out`, its distance to it, and a
         // lower bound on its distance to every other (the third nearest old
         // centre is no nearer than the second).
-        let labels = UncheckedArray<Int32>(repeating: 0, count: n)
-        let upper = UncheckedArray<Double>(repeating: 0, count: n), lower = UncheckedArray<Double>(repeating: 0, count: n)
-        for i in 0..<n {
-            let from = Int(label[i]), lost = from == out
-            if dq[i] < d1[i] || (lost && dq[i] <= d2[i]) {
-                (labels[i], upper[i], lower[i]) = (Int32(out), dq[i].squareRoot(), (lost ? d2[i] : d1[i]).squareRoot())
-            } else {
-                let to = lost ? Int(second[i]) : from
-                (labels[i], upper[i], lower[i]) = (Int32(to), (lost ? d2[i] : d1[i]).squareRoot(), min(dq[i], d2[i]).squareRoot())
-            }
+        assignment.restart(k: k) { i in
+            let from = Int(label[i]), to = swapDestination(from: from, second: Int(second[i]), out: out,
+                                                            d1: d1[i], d2: d2[i], dq: dq[i])
+            let lost = from == out
+            return to == out ? (Int32(out), dq[i].squareRoot(), (lost ? d2[i] : d1[i]).squareRoot())
+                : (Int32(to), (lost ? d2[i] : d1[i]).squareRoot(), min(dq[i], d2[i]).squareRoot())
         }
         var centers = run.centers
         centers[out] = q
-        var assignment = BoundedAssignment(points, k: k, labels: labels, upper: upper, lower: lower)
         let trial = lloydLabelled(points, from: centers, assignment: &assignment, options: settle).run
         guard trial.cost < run.cost * (1 - 1e-9) else { continue }
         run.centers = trial.centers
