@@ -237,6 +237,19 @@ struct CenterIndex {
     private let xs: UncheckedArray<Double>, ys: UncheckedArray<Double>, zs: UncheckedArray<Double>
     private let ts: UncheckedArray<Double>
     private let ids: UncheckedArray<Int>
+    /// Up to `laneMaxK` centres, the same in index order, eight a block: per
+    /// block its x, y, z and w lanes (4 entries a block; a missing centre's x
+    /// is +inf); none above.
+    private let lanes: UncheckedArray<SIMD8<Double>>
+    /// Whether every centre's w (transparency) is 0: then so is an opaque point's
+    /// term in w, and it is not computed (adding it would change no distance).
+    private let opaque: Bool
+
+    /// Up to this many centres, every point is measured against all of them,
+    /// eight at once, which costs less than walking out along x: the walk's
+    /// branches cost more than the distances it skips (kmfit, one thread: 13 %
+    /// less time at K = 16, 6-9 % at 48 and 64; at 256 the walk is 1.4x faster).
+    static let laneMaxK = 64
 
     init(_ centers: [ColorPoint]) {
         let order = centers.indices.sorted { (centers[$0].x, $0) < (centers[$1].x, $1) }
@@ -245,6 +258,19 @@ struct CenterIndex {
         zs = UncheckedArray(order.map { centers[$0].z })
         ts = UncheckedArray(order.map { centers[$0].w })
         ids = UncheckedArray(order)
+        opaque = centers.allSatisfy { $0.w == 0 }
+        var lanes: [SIMD8<Double>] = []
+        if centers.count <= Self.laneMaxK {
+            for block in stride(from: 0, to: centers.count, by: 8) {
+                var x = SIMD8<Double>(repeating: .infinity), y = SIMD8<Double>(), z = SIMD8<Double>(), w = SIMD8<Double>()
+                for l in 0..<min(8, centers.count - block) {
+                    let c = centers[block + l]
+                    (x[l], y[l], z[l], w[l]) = (c.x, c.y, c.z, c.w)
+                }
+                lanes += [x, y, z, w]
+            }
+        }
+        self.lanes = UncheckedArray(lanes)
     }
 
     /// The nearest centre (ties to the lower index), its squared distance, and
@@ -259,6 +285,43 @@ struct CenterIndex {
     /// the second nearest and its squared distance (-1 and +inf with one centre).
     @inline(__always)
     func twoNearestIDs(_ p: ColorPoint) -> (Int, Double, Int, Double) {
+        lanes.count > 0 ? twoNearestInLanes(p) : twoNearestAlongX(p)
+    }
+
+    /// `twoNearestIDs` by measuring every centre, eight at a time; each
+    /// distance is the walk's, to the bit (same terms, same order).
+    @inline(__always)
+    private func twoNearestInLanes(_ p: ColorPoint) -> (Int, Double, Int, Double) {
+        var best = -1, d1 = Double.infinity, second = -1, d2 = Double.infinity
+        let px = SIMD8(repeating: p.x), py = SIMD8(repeating: p.y), pz = SIMD8(repeating: p.z)
+        let pw = SIMD8(repeating: p.w), withW = !(opaque && p.w == 0)
+        // In bounds: 4 lanes entries a block.
+        for block in 0..<lanes.count / 4 {
+            let dx = lanes[4 * block] - px, dy = lanes[4 * block + 1] - py, dz = lanes[4 * block + 2] - pz
+            var dd = dx * dx + dy * dy + dz * dz
+            if withW {
+                let dw = lanes[4 * block + 3] - pw
+                dd += dw * dw
+            }
+            // The block's least distance (SIMD's min() is an outlined generic call).
+            let h = SIMD4(Swift.min(dd[0], dd[4]), Swift.min(dd[1], dd[5]), Swift.min(dd[2], dd[6]), Swift.min(dd[3], dd[7]))
+            guard Swift.min(Swift.min(h[0], h[2]), Swift.min(h[1], h[3])) < d2 else { continue }
+            // In index order, so that a tie goes to the lower index.
+            for l in 0..<8 {
+                let v = dd[l]
+                if v < d1 {
+                    (d2, second, d1, best) = (d1, best, v, 8 * block + l)
+                } else if v < d2 {
+                    (d2, second) = (v, 8 * block + l)
+                }
+            }
+        }
+        return (best, d1, second, d2)
+    }
+
+    /// `twoNearestIDs` by walking out from the point's x in both directions.
+    @inline(__always)
+    private func twoNearestAlongX(_ p: ColorPoint) -> (Int, Double, Int, Double) {
         // In bounds: xs, ys, zs, ts and ids all have k entries; the binary search
         // reads only mid in lo..<hi within 0..<k, and visit(s) is reached only
         // with right < k (rightOpen) or left >= 0 (leftOpen), left < right <= k.

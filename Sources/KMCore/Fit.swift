@@ -84,7 +84,8 @@ public func fitPalette(_ histogram: Histogram, options: KMeansOptions, maxval: I
         }
         // Small palettes in RGB: the rounding nudged where that lowers J.
         if !alpha && space == .rgb && options.k <= Search.nudgeMaxK {
-            palette = nudged(palette.map(\.color), fixed: fixedColors.count, points: points, maxval: maxval)
+            palette = nudged(palette.map(\.color), fixed: fixedColors.count, points: points, maxval: maxval,
+                             threads: options.threads)
                 .map { RGBA($0, alpha: opaque) }
         }
     }

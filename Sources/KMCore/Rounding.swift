@@ -4,12 +4,14 @@
 /// entry tries one step up and one down in each channel, a step kept when J
 /// on `points` (nearest assignment, exact) falls, in sweeps until none is kept
 /// or `sweeps` are done. Opaque RGB only (`points` in the unit cube), K <= 32. The
-/// first `fixed` entries never move.
+/// first `fixed` entries never move. The passes over the points use `threads`;
+/// the result does not depend on it.
 ///
 /// J with entry j moved follows from each point's two nearest entries, and
 /// only the points j can concern are read (one pass over the points a sweep
 /// finds them).
-func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int, sweeps: Int = 3) -> [Color] {
+func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int, sweeps: Int = 3,
+            threads: Int = 1) -> [Color] {
     let n = points.count, k = palette.count, m = Double(maxval)
     guard k > fixed, k >= 2, k <= 32, n > k else { return palette }
     var centers = palette.map { $0.unit(maxval: maxval) }
@@ -31,7 +33,7 @@ func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
     // Point i's squared distance to each entry, as the last `assign(i)` found them.
     let dist = UncheckedArray<Double>(repeating: 0, count: k)
     /// Point i's two nearest entries by a full search (ties to the lower index).
-    @inline(__always) func assign(_ i: Int) {
+    @inline(__always) func assign(_ i: Int, _ dist: UncheckedArray<Double>) {
         for j in 0..<k { dist[j] = dq(i, centers[j]) }
         var a = 0, da = dist[0]
         for j in 1..<k where dist[j] < da { (a, da) = (j, dist[j]) }
@@ -41,22 +43,35 @@ func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
     }
     // How far an entry gets in a sweep: one step in each channel from where it started.
     let reach = 3.squareRoot() / m * (1 + 1e-9)
+    let piece = 8192
     var total = 0.0
     for _ in 0..<sweeps {
         // The points each entry can concern in this sweep: those whose two
         // nearest hold it, and those it may come nearer to than their second
         // nearest once both have moved (the others keep their two nearest).
+        // Shared by `threads` in pieces of the same size whatever their number,
+        // their sums added in piece order: the result does not depend on `threads`.
+        let pieces = (n + piece - 1) / piece
+        let parts = Parallel.map(pieces, threads: threads) { c -> (total: Double, count: [Int]) in
+            let dist = UncheckedArray<Double>(repeating: 0, count: k)
+            var total = 0.0, count = [Int](repeating: 0, count: k)
+            for i in c * piece..<min(n, (c + 1) * piece) {
+                assign(i, dist)
+                total += ws[i] * d1[i]
+                let band = d2[i].squareRoot() + 2 * reach, limit = band * band
+                var bits: UInt32 = 0
+                for j in 0..<k where dist[j] <= limit { bits |= UInt32(1) << UInt32(j) }
+                concerns[i] = bits
+                var rest = bits
+                while rest != 0 { count[rest.trailingZeroBitCount] += 1; rest &= rest - 1 }
+            }
+            return (total, count)
+        }
         total = 0
-        let count = UncheckedArray<Int>(repeating: 0, count: k)
-        for i in 0..<n {
-            assign(i)
-            total += ws[i] * d1[i]
-            let band = d2[i].squareRoot() + 2 * reach, limit = band * band
-            var bits: UInt32 = 0
-            for j in 0..<k where dist[j] <= limit { bits |= UInt32(1) << UInt32(j) }
-            concerns[i] = bits
-            var rest = bits
-            while rest != 0 { count[rest.trailingZeroBitCount] += 1; rest &= rest - 1 }
+        var count = [Int](repeating: 0, count: k)
+        for part in parts {
+            total += part.total
+            for j in 0..<k { count[j] += part.count[j] }
         }
         for j in 0..<k { start[j + 1] = start[j] + count[j] }
         members = UncheckedArray(repeating: 0, count: start[k])
@@ -91,7 +106,7 @@ func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
                     total += change
                     for t in start[j]..<start[j + 1] {
                         let i = Int(members[t])
-                        if label[i] == mine || second[i] == mine || dq(i, c) < d2[i] { assign(i) }
+                        if label[i] == mine || second[i] == mine || dq(i, c) < d2[i] { assign(i, dist) }
                     }
                 }
             }

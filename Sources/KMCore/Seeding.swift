@@ -171,7 +171,8 @@ private func kmeansPlusPlusByPasses(_ points: WeightedPoints, k: Int, trials: In
                 let dx = load(xs, i) - q.x, dy = load(ys, i) - q.y, dz = load(zs, i) - q.z, dt = load(ts, i) - q.w
                 let d = dx * dx + dy * dy + dz * dz + dt * dt
                 let near = UnsafeRawPointer(nearest.baseAddress! + i).loadUnaligned(as: SIMD4<Double>.self)
-                let m = pointwiseMin(near, d)
+                // Lane by lane (pointwiseMin is an outlined generic call); no distance is NaN or -0.
+                let m = SIMD4(min(near[0], d[0]), min(near[1], d[1]), min(near[2], d[2]), min(near[3], d[3]))
                 if keep { UnsafeMutableRawPointer(nearest.baseAddress! + i).storeBytes(of: m, as: SIMD4<Double>.self) }
                 sum += load(ws, i) * m
                 i += 4

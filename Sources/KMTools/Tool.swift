@@ -23,8 +23,16 @@ public enum Tool {
         km_keep_freed_memory()
         km_catch_fatal_signals(name)
         km_catch_ending_signals()
-        let dump = C._dumpHelp()
-        if let repeated = repeatedOption(CommandLine.arguments.dropFirst(), in: optionNames(dump: dump)) {
+        // The parser's description of the command costs milliseconds (JSON):
+        // made only when an option may be repeated, or for an error's message.
+        var described: String?
+        func dump() -> String {
+            if described == nil { described = C._dumpHelp() }
+            return described!
+        }
+        let arguments = CommandLine.arguments.dropFirst()
+        if mayRepeatAnOption(arguments),
+           let repeated = repeatedOption(arguments, in: optionNames(dump: dump())) {
             fail(name, "\(repeated) is given more than once\nUsage: " + C.usageString(), 64)
         }
         do {
@@ -48,13 +56,24 @@ public enum Tool {
             var message = C.message(for: error)
             // The parser reports an unknown option only after the command's own checks,
             // which then blame what follows it ("kmcost --dither fs": "too many arguments").
-            if !message.hasPrefix("Unknown option"), let unknown = unknownOption(CommandLine.arguments.dropFirst(), dump: dump) {
+            if !message.hasPrefix("Unknown option"), let unknown = unknownOption(arguments, dump: dump()) {
                 message = "Unknown option '\(unknown)'"
             }
             if let hint = pngquantHint(message) { message = hint }
             let usage = C.usageString()
             fail(name, message + "\nUsage: " + usage, code.rawValue)
         }
+    }
+
+    /// Whether `arguments` hold two or more that may be options (begin with
+    /// '-', other than '-' alone, before any '--'): else none is repeated.
+    static func mayRepeatAnOption(_ arguments: ArraySlice<String>) -> Bool {
+        var options = 0
+        for argument in arguments {
+            if argument == "--" { break }
+            if argument.hasPrefix("-") && argument != "-" { options += 1 }
+        }
+        return options >= 2
     }
 
     /// The first option of `arguments` given a second time (under any of its

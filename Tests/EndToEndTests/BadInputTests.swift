@@ -106,7 +106,8 @@ final class BadInputTests: EndToEndCase {
                         "kmmap", "kmmap --threads 0 pal.ppm x.ppm", "kmmap -k 0 pal.ppm x.ppm",
                         "kmmap pal.ppm x.ppm x.ppm",
                         "kmcost", "kmcost --max-cost nan pal.ppm x.ppm", "kmcost -k 0 pal.ppm x.ppm",
-                        "kmcost pal.ppm x.ppm x.ppm", "kmcost --reference x.ppm x.ppm x.ppm"] {
+                        "kmcost pal.ppm x.ppm x.ppm", "kmcost --reference x.ppm x.ppm x.ppm",
+                        "kmfit -k 3 -k 4 x.ppm", "kmfit -k 3 --colors=4 x.ppm", "kmmap -v --verbose pal.ppm x.ppm"] {
             try expectFailure(command, status: 64, usage: true)
         }
         // Bad options are found before any input is read: stdin is never waited for.

@@ -66,4 +66,16 @@ final class RepeatedOptionTests: XCTestCase {
         XCTAssertEqual(repeated(["--threads", "2", "--threads=3"]), "'--threads'")
         XCTAssertNil(repeated(["-v", "--", "-v"]))
     }
+
+    /// The check on repeats is skipped only where no option can be repeated.
+    func testMayRepeatAnOption() {
+        XCTAssertFalse(Tool.mayRepeatAnOption(["-k", "16", "x.ppm"]))
+        XCTAssertFalse(Tool.mayRepeatAnOption(["-k16", "-", "--", "-k"]))
+        XCTAssertTrue(Tool.mayRepeatAnOption(["-k", "3", "--colors=4"]))
+        XCTAssertTrue(Tool.mayRepeatAnOption(["-vv", "-v"]))
+        // Every case above that testRepeatedOptions finds repeated passes the check.
+        for arguments in [["-k", "3", "--colors=4"], ["-v", "-v"], ["--threads", "2", "--threads=3"]] {
+            XCTAssertTrue(Tool.mayRepeatAnOption(arguments[...]))
+        }
+    }
 }
