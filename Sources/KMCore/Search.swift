@@ -6,9 +6,10 @@
 /// on all the colours; the best of those gets Hartigan's moves (large K) and
 /// last Lloyd iterations. From `splitMinK` on, one split start replaces the restarts.
 public struct Search: Sendable {
-    /// The merged copy is the coarsest of 4...6 bits a channel that leaves at
-    /// least this many colours a centre (else the finest that halves them); > 0.
-    public var colorsPerCenter = 200
+    /// The merged copy is the coarsest of `WeightedPoints.mergeSides` that
+    /// leaves at least this many colours a centre (else the finest that halves
+    /// them); > 0.
+    public var colorsPerCenter = 150
     /// Colours are not merged at all when they number fewer than this many a
     /// centre, or fewer than `fewColors`: so few (graphics: flat fills and
     /// their antialiased edges) are cheap to iterate, and bins would merge the
@@ -53,7 +54,7 @@ public struct Search: Sendable {
     /// run on few colours, when K is in `swapSearchK`: there they replace the
     /// one-step swaps, which at such K keep almost none (a swap needs a few
     /// iterations to settle). 0 for none.
-    public var swapSearchTrials = 30
+    public var swapSearchTrials = 40
     /// Lloyd iterations a random swap trial runs before it is judged, >= 1.
     public var swapSearchSteps = 4
     /// The K given random swap trials; above, the one-step swaps. Below, they
@@ -110,9 +111,9 @@ public struct Search: Sendable {
     }
 
     private static let levels: [Level] = [
-        Level(restartsAt16: 20, leastRestarts: 4, colorsPerCenter: 400, tolerance: 1e-6, finalists: 4, refine: 1e-6, hartiganPasses: 10, hartiganMinK: 32, last: 0, swaps: 8, searchTrials: 30, split: 0),
-        Level(restartsAt16: 12, leastRestarts: 3, colorsPerCenter: 200, tolerance: 1e-5, finalists: 3, refine: 1e-5, hartiganPasses: 10, hartiganMinK: 64, last: 0, swaps: 6, searchTrials: 30, split: 0),
-        Level(restartsAt16: 10, leastRestarts: 3, colorsPerCenter: 200, tolerance: 1e-5, finalists: 2, refine: 1e-5, hartiganPasses: 5, hartiganMinK: 128, last: 1e-6, swaps: 4, searchTrials: 30),
+        Level(restartsAt16: 20, leastRestarts: 4, colorsPerCenter: 400, tolerance: 1e-6, finalists: 4, refine: 1e-6, hartiganPasses: 10, hartiganMinK: 32, last: 0, swaps: 8, searchTrials: 40, split: 0),
+        Level(restartsAt16: 12, leastRestarts: 3, colorsPerCenter: 200, tolerance: 1e-5, finalists: 3, refine: 1e-5, hartiganPasses: 10, hartiganMinK: 64, last: 0, swaps: 6, searchTrials: 40, split: 0),
+        Level(restartsAt16: 10, leastRestarts: 3, colorsPerCenter: 150, tolerance: 1e-5, finalists: 2, refine: 1e-5, hartiganPasses: 5, hartiganMinK: 128, last: 1e-6, swaps: 4, searchTrials: 40),
         Level(restartsAt16: 8, leastRestarts: 2, colorsPerCenter: 100, tolerance: 1e-4, finalists: 2, refine: 1e-4, hartiganPasses: 3, hartiganMinK: 128, last: 1e-6, swaps: 2, searchTrials: 0),
         Level(restartsAt16: 6, leastRestarts: 2, colorsPerCenter: 80, tolerance: 1e-4, finalists: 1, refine: 1e-4, hartiganPasses: 2, hartiganMinK: 128, last: 1e-5, swaps: 1, searchTrials: 0),
         Level(restartsAt16: 4, leastRestarts: 1, colorsPerCenter: 40, tolerance: 1e-4, finalists: 1, refine: 1e-4, hartiganPasses: 0, hartiganMinK: 0, last: 1e-4, swaps: 0, searchTrials: 0),

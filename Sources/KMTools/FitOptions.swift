@@ -21,7 +21,7 @@ public struct FitOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp(
         "Effort, 1 (slowest, lowest cost) to 10 (fastest).",
-        discussion: "Sets the restarts (fewer as K grows: 10 at K = 16 and 3 at K = 256 at level 3), how coarse the merged colours the restarts run on are, how many swap trials the best runs get (K = 8 to 64: 30 settled by 4 Lloyd iterations each for the 2 best at level 3, none from level 4; otherwise 4·K one-step trials for the best, none from level 6), how many runs are refined on all the colours and how far, and whether Hartigan's moves polish the kept run (K >= 128 at levels 1-5). -r still sets the restarts. The kmtools manual (docs/manual.md) tables J and time per level beside pngquant's --speed.",
+        discussion: "Sets the restarts (fewer as K grows: 10 at K = 16 and 3 at K = 256 at level 3), how coarse the merged colours the restarts run on are, how many swap trials the best runs get (K = 8 to 64: 40 settled by 4 Lloyd iterations each for the 2 best at level 3, none from level 4; otherwise 4·K one-step trials for the best, none from level 6), how many runs are refined on all the colours and how far, and whether Hartigan's moves polish the kept run (K >= 128 at levels 1-5). -r still sets the restarts. The kmtools manual (docs/manual.md) tables J and time per level beside pngquant's --speed.",
         valueName: "level"))
     public var speed = 3
 

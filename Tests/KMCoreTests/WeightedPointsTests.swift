@@ -20,4 +20,23 @@ final class WeightedPointsTests: XCTestCase {
         // Fewer bins than centres: no coarse copy.
         XCTAssertNil(cloud(300, seed: 6).merged(forK: 200, search: search))
     }
+
+    /// The restarts run on about as many colours as asked, not up to 8 times
+    /// as many (bins a side in powers of two: here 8,192 for 2,400 asked).
+    func testCoarseCopyIsTheCoarsestThatLeavesEnough() {
+        let points = cloud(60_000, seed: 8)
+        let search = Search()
+        let asked = search.colorsPerCenter * 16
+        guard let coarse = points.merged(forK: 16, search: search) else { return XCTFail("no coarse copy") }
+        XCTAssertGreaterThanOrEqual(coarse.count, asked)
+        XCTAssertLessThan(coarse.count, 2 * asked)
+        // The next coarser side leaves fewer than asked.
+        let sides = WeightedPoints.mergeSides
+        guard let used = sides.firstIndex(where: { points.binned(side: $0).count == coarse.count }) else {
+            return XCTFail("not one of the sides")
+        }
+        XCTAssertGreaterThan(used, 0)
+        XCTAssertLessThan(points.binned(side: sides[used - 1]).count, asked)
+        XCTAssertGreaterThan(points.binned(side: 32).count, 3 * asked)
+    }
 }
