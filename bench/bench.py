@@ -2,8 +2,9 @@
 import json, os, platform, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# The binaries measured: $KMTOOLS_BIN (absolute, or relative to the repository), else .build/release.
-BIN = os.path.join(ROOT, os.environ.get("KMTOOLS_BIN") or os.path.join(".build", "release"))
+# The binaries measured: $KMTOOLS_BIN (absolute, or relative to the repository), else .build-static/release
+# (the installed build, `make static`).
+BIN = os.path.join(ROOT, os.environ.get("KMTOOLS_BIN") or os.path.join(".build-static", "release"))
 QUICK = "--quick" in sys.argv
 ONLY_FIT = "--fit" in sys.argv or "--quality" in sys.argv or "--large-k" in sys.argv
 QUALITY_ONLY = "--quality" in sys.argv
