@@ -10,6 +10,13 @@ public struct Search: Sendable {
     /// leaves at least this many colours a centre (else the finest that halves
     /// them); > 0.
     public var colorsPerCenter = 150
+    /// From this K, when no merged copy leaves `colorsPerCenter` colours a
+    /// centre, the finest that leaves at most a quarter of them is taken, not
+    /// half: there the restarts gain nothing from more (the bench's quality
+    /// table the same at K = 256) and take more time (the notebook image:
+    /// 20,547 colours against 9,787, 1.35x the time). Below, half (the hubble image at
+    /// K = 64: the median of 8 seeds 0.9953 of the best anchor's J, 0.9987 with a quarter).
+    public var quarterMergeMinK = 128
     /// Colours are not merged at all when they number fewer than this many a
     /// centre, or fewer than `fewColors`: so few (graphics: flat fills and
     /// their antialiased edges) are cheap to iterate, and bins would merge the

@@ -54,24 +54,27 @@ extension WeightedPoints {
     /// The bins a side of the points' cube the merged copy may have, coarsest
     /// first: steps of about 1.25x in side (2x in bins), so that the copy is
     /// not up to 8 times the colours asked for, as with powers of two (at
-    /// K = 16, 2,400 asked: the notebook image 3,471 colours, 9,787 on 32 or 64
-    /// a side; the astronaut 2,645, 8,683 on 16, 32 or 64).
+    /// K = 16, 2,400 asked: the notebook image 3,471 colours, 9,787 with
+    /// powers of two; the astronaut 2,645, 8,683).
     static let mergeSides = [16, 20, 25, 32, 40, 50, 64]
 
     /// The points merged in cubic bins (`mergeSides` a side of their cube),
     /// each bin becoming the weighted mean of its points: the coarsest that
-    /// leaves at least `search.colorsPerCenter` x k bins, or else the finest that leaves
-    /// at most half the points; nil when none does, when fewer than k are left,
+    /// leaves at least `search.colorsPerCenter` x k bins and at most half the
+    /// points, or else the finest that leaves at most half of them (from
+    /// `search.quarterMergeMinK`, a quarter; or the coarsest, when it leaves
+    /// more); nil when none leaves at most half, when fewer than k are left,
     /// or when there are fewer than `search.fewColorsPerCenter` x k points or
     /// than `search.fewColors`.
     func merged(forK k: Int, search: Search) -> WeightedPoints? {
         if count < search.fewColorsPerCenter * k || search.isFew(count) { return nil }
         var kept: WeightedPoints?
+        let most = k >= search.quarterMergeMinK ? count / 4 : count / 2
         for side in Self.mergeSides {
             let merged = binned(side: side)
             if merged.count > count / 2 { break }
-            kept = merged
-            if merged.count >= search.colorsPerCenter * k { break }
+            if merged.count >= search.colorsPerCenter * k { kept = merged; break }
+            if kept == nil || merged.count <= most { kept = merged }
         }
         guard let kept, kept.count >= k else { return nil }
         return kept

@@ -54,8 +54,10 @@ final class FitTests: XCTestCase {
 
     /// What leaving few colours unmerged is for: a drawing's palette keeps the
     /// gradient's steps and the edges' colours, which the bins of a merged copy
-    /// would mix: at K = 128 its J is well below that of the fit that merges
-    /// them first (1.87e-5 merged, 3.43e-6 unmerged when this test was written).
+    /// would mix: at K = 128 its J is below that of the fit that merges them
+    /// first (1.87e-5 merged, 3.43e-6 unmerged when this test was written, with
+    /// bins of 16 or 32 a side; 3.34e-6 and 3.27e-6 with WeightedPoints.mergeSides'
+    /// finer steps and, at this K, the coarser copy of Search.quarterMergeMinK).
     func testADrawingsColoursAreNotMergedAway() {
         let h = drawing()
         XCTAssertLessThan(h.colorCount, Search().fewColorsPerCenter * 128)
@@ -66,7 +68,7 @@ final class FitTests: XCTestCase {
         merging.search.fewColorsPerCenter = 0
         merging.search.fewColors = 0
         let merged = fitPalette(h, options: merging)
-        XCTAssertLessThan(fit.cost, 0.5 * merged.cost, "unmerged \(fit.cost), merged \(merged.cost)")
+        XCTAssertLessThan(fit.cost, merged.cost, "unmerged \(fit.cost), merged \(merged.cost)")
     }
 
     func testPaletteIsOrderedByUse() {

@@ -39,4 +39,20 @@ final class WeightedPointsTests: XCTestCase {
         XCTAssertLessThan(points.binned(side: sides[used - 1]).count, asked)
         XCTAssertGreaterThan(points.binned(side: 32).count, 3 * asked)
     }
+
+    /// When no copy leaves the colours asked: the finest that halves them, and
+    /// from Search.quarterMergeMinK the finest that quarters them (large K,
+    /// where more cost time and gain nothing).
+    func testCoarseCopyWhereTheColoursAskedAreOutOfReach() {
+        let points = cloud(40_000, seed: 8)
+        let search = Search()
+        let below = search.quarterMergeMinK - 8
+        guard let half = points.merged(forK: below, search: search),
+              let quarter = points.merged(forK: 256, search: search) else { return XCTFail("no coarse copy") }
+        XCTAssertLessThan(half.count, search.colorsPerCenter * below, "the colours asked are reached")
+        XCTAssertLessThanOrEqual(half.count, points.count / 2)
+        XCTAssertGreaterThan(half.count, points.count / 4)
+        XCTAssertLessThanOrEqual(quarter.count, points.count / 4)
+        XCTAssertGreaterThan(quarter.count, points.count / 8)
+    }
 }
