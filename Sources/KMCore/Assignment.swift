@@ -295,7 +295,7 @@ struct CenterIndex {
         var best = -1, d1 = Double.infinity, second = -1, d2 = Double.infinity
         let px = SIMD8(repeating: p.x), py = SIMD8(repeating: p.y), pz = SIMD8(repeating: p.z)
         let pw = SIMD8(repeating: p.w), withW = !(opaque && p.w == 0)
-        // In bounds: 4 lanes entries a block.
+        // In bounds: `lanes` holds 4 entries a block, blocks = lanes.count / 4.
         for block in 0..<lanes.count / 4 {
             let dx = lanes[4 * block] - px, dy = lanes[4 * block + 1] - py, dz = lanes[4 * block + 2] - pz
             var dd = dx * dx + dy * dy + dz * dz

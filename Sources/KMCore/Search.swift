@@ -8,7 +8,7 @@
 public struct Search: Sendable {
     /// The merged copy is the coarsest of `WeightedPoints.mergeSides` that
     /// leaves at least this many colours a centre (else the finest that halves
-    /// them); > 0.
+    /// them, or from `quarterMergeMinK` quarters them); > 0.
     public var colorsPerCenter = 150
     /// From this K, when no merged copy leaves `colorsPerCenter` colours a
     /// centre, the finest that leaves at most a quarter of them is taken, not
