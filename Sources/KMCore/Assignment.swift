@@ -36,6 +36,22 @@ struct BoundedAssignment: ~Copyable {
     /// Exact labels by a full search for every point. Later calls must pass
     /// the same points (their coordinates and weights are copied here).
     init(_ points: WeightedPoints, _ centers: [ColorPoint], threads: Int = 1) {
+        self.init(copying: points)
+        _ = rescanAll(points, centers, threads: threads)
+    }
+
+    /// Each point's label, its distance to that centre and a lower bound on
+    /// its distance to every other (Euclidean) given by `start(i)`, as a caller
+    /// that knows them without a search has them (a swap trial): no search.
+    /// Later calls must pass the same points.
+    init(_ points: WeightedPoints, k: Int, start: (Int) -> (label: Int32, upper: Double, lower: Double)) {
+        self.init(copying: points)
+        restart(k: k, start: start)
+    }
+
+    /// The points' coordinates and weights copied, their tables made, no
+    /// centres yet: each public init then labels the points its own way.
+    private init(copying points: WeightedPoints) {
         let n = points.count
         precondition(points.x.count == n && points.y.count == n && points.z.count == n && points.w.count == n)
         xs = UncheckedArray(points.x)
@@ -53,31 +69,6 @@ struct BoundedAssignment: ~Copyable {
         totalWeight = points.totalWeight
         sums = UncheckedArray(repeating: .zero, count: 0)
         weights = UncheckedArray(repeating: 0, count: 0)
-        _ = rescanAll(points, centers, threads: threads)
-    }
-
-    /// Each point's label, its distance to that centre and a lower bound on
-    /// its distance to every other (Euclidean) given by `start(i)`, as a caller
-    /// that knows them without a search has them (a swap trial): no search.
-    /// Later calls must pass the same points.
-    init(_ points: WeightedPoints, k: Int, start: (Int) -> (label: Int32, upper: Double, lower: Double)) {
-        let n = points.count
-        xs = UncheckedArray(points.x)
-        ys = UncheckedArray(points.y)
-        zs = UncheckedArray(points.z)
-        ts = UncheckedArray(points.w)
-        ws = UncheckedArray(points.weight)
-        label = UncheckedArray(repeating: 0, count: n)
-        upper = UncheckedArray(repeating: 0, count: n)
-        lower = UncheckedArray(repeating: 0, count: n)
-        var squares = 0.0
-        for i in 0..<n { squares += points.weight[i] * (points.point(i) * points.point(i)).sum() }
-        sumSquares = squares
-        totalWeight = points.totalWeight
-        centerDrift = UncheckedArray(repeating: 0, count: 0)
-        sums = UncheckedArray(repeating: .zero, count: 0)
-        weights = UncheckedArray(repeating: 0, count: 0)
-        restart(k: k, start: start)
     }
 
     /// Starts again from `start(i)` for every point, as `init(_:k:start:)`
