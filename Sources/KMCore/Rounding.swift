@@ -41,6 +41,29 @@ func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
         for j in 0..<k where j != a && dist[j] < db { (b, db) = (j, dist[j]) }
         (label[i], d1[i], second[i], d2[i]) = (Int32(a), da, Int32(b), db)
     }
+    /// Point i's two nearest once entry j alone has moved, to squared distance
+    /// q: what `assign(i)` would find (the other distances are as they were),
+    /// searching again only when j was one of the two and is now past the second.
+    @inline(__always) func moved(_ i: Int, _ j: Int32, _ q: Double) {
+        let a = label[i], b = second[i]
+        if a == j {
+            if q < d2[i] || (q == d2[i] && j < b) { d1[i] = q } else { assign(i, dist) }
+        } else if b == j {
+            if q < d1[i] || (q == d1[i] && j < a) {
+                (label[i], d1[i], second[i], d2[i]) = (j, q, a, d1[i])
+            } else if q <= d2[i] {
+                d2[i] = q
+            } else {
+                assign(i, dist)
+            }
+        } else if q < d2[i] {
+            if q < d1[i] || (q == d1[i] && j < a) {
+                (label[i], d1[i], second[i], d2[i]) = (j, q, a, d1[i])
+            } else {
+                (second[i], d2[i]) = (j, q)
+            }
+        }
+    }
     // How far an entry gets in a sweep: one step in each channel from where it started.
     let reach = 3.squareRoot() / m * (1 + 1e-9)
     let piece = 8192
@@ -104,10 +127,7 @@ func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
                     centers[j] = c
                     kept = true
                     total += change
-                    for t in start[j]..<start[j + 1] {
-                        let i = Int(members[t])
-                        if label[i] == mine || second[i] == mine || dq(i, c) < d2[i] { assign(i, dist) }
-                    }
+                    for t in start[j]..<start[j + 1] { moved(Int(members[t]), mine, dq(Int(members[t]), c)) }
                 }
             }
         }
