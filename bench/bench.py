@@ -6,9 +6,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # (the installed build, `make static`).
 BIN = os.path.join(ROOT, os.environ.get("KMTOOLS_BIN") or os.path.join(".build-static", "release"))
 QUICK = "--quick" in sys.argv
-ONLY_FIT = "--fit" in sys.argv or "--quality" in sys.argv or "--large-k" in sys.argv
+ONLY_FIT = "--fit" in sys.argv or "--quality" in sys.argv or "--large-k" in sys.argv or "--levels" in sys.argv
 QUALITY_ONLY = "--quality" in sys.argv
 LARGE_K_ONLY = "--large-k" in sys.argv
+LEVELS_ONLY = "--levels" in sys.argv
 ANCHORS_ONLY = "--anchors" in sys.argv
 CACHED_ONLY = "--cached-anchors" in sys.argv
 ONLY_MAP = "--map" in sys.argv
@@ -809,8 +810,10 @@ def kmfit_speed_opts(level, real):
     return f"--speed {level}" if real else f"-r {11 - level}"
 
 
-def fit_levels(photos, help_text):
-    """Table 3: kmfit --speed levels that are faster and lower in J than pngquant's speeds."""
+def fit_levels(photos, help_text, ks=(16, 256)):
+    """Table 3: kmfit --speed levels that are faster and lower in J than pngquant's speeds; then every
+    level's time and J, and the ladder: each level's total time over the images and its J against the
+    lowest of any level (geometric mean), per K."""
     print("## Speed levels: kmfit --speed against pngquant --speed (issue 12, goal 3)\n")
     real = "--speed" in help_text
     fake = "--fake-speed" in sys.argv
@@ -831,7 +834,7 @@ def fit_levels(photos, help_text):
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     every = []
     for name, ppm, png in photos:
-        for k in (16, 256):
+        for k in ks:
             cmds = [f"pngquant {k} {o}--nofs --force --output pq.png {png}" for _, o in pq]
             cmds += [f"{tool('kmfit')} -k {k} {kmfit_speed_opts(n, real)} {ppm}" for n in levels]
             t = hyper(cmds, runs=3 if QUICK else RUNS)
@@ -861,6 +864,20 @@ def fit_levels(photos, help_text):
     print("|---|---|" + "---|" * len(levels))
     for name, k, t_km, j_km in every:
         print(f"| {name} | {k} | " + " | ".join(f"{t * 1000:.0f} / {j:.6g}" for t, j in zip(t_km, j_km)) + " |")
+    import math
+    print(f"\nThe ladder: each level's time summed over the {len(photos)} images of a K, and its J against the "
+          f"lowest any level reached on that image and K (geometric mean over the images). Goal: time falling "
+          f"and J rising from each level to the next.\n")
+    print("| K | " + " | ".join(f"level {n}" for n in levels) + " | time falls | J rises |")
+    print("|---|" + "---|" * (len(levels) + 2))
+    for k in ks:
+        rows = [(t_km, j_km) for _, kk, t_km, j_km in every if kk == k]
+        total = [sum(t[i] for t, _ in rows) for i in range(len(levels))]
+        ratio = [math.exp(sum(math.log(j[i] / min(j)) for _, j in rows) / len(rows)) for i in range(len(levels))]
+        falls = sum(a > b for a, b in zip(total, total[1:]))
+        rises = sum(a <= b for a, b in zip(ratio, ratio[1:]))
+        print(f"| {k} | " + " | ".join(f"{t * 1000:.0f} ms / {r:.4f}" for t, r in zip(total, ratio))
+              + f" | {falls} of {len(levels) - 1} | {rises} of {len(levels) - 1} |")
     print()
 
 
@@ -947,6 +964,9 @@ def fit():
         return
     by_name = dict((p[0], p) for p in photos + graphics)
     speed_photos = [by_name[n] for n in ("notebook", "astronaut", "chelsea") if n in by_name]
+    if LEVELS_ONLY:
+        fit_levels(speed_photos + [by_name[n] for n in ("coffee", "drawing", "ui")], help_text, ks=(16, 64, 256))
+        return
     clip_j = fit_speed(speed_photos + [by_name["drawing"], by_name["ui"]])
     fit_quality(photos + graphics, clip_j)
     fit_levels(speed_photos, help_text)

@@ -83,9 +83,9 @@ public func fitPalette(_ histogram: Histogram, options: KMeansOptions, maxval: I
                 : RGBA(Color(unit: space.unitRGB(SIMD3(p.x, p.y, p.z)), maxval: maxval), alpha: opaque)
         }
         // Small palettes in RGB: the rounding nudged where that lowers J.
-        if !alpha && space == .rgb && options.k <= Search.nudgeMaxK {
+        if !alpha && space == .rgb && options.k <= Search.nudgeMaxK && options.search.nudgeSweeps > 0 {
             palette = nudged(palette.map(\.color), fixed: fixedColors.count, points: points, maxval: maxval,
-                             threads: options.threads)
+                             sweeps: options.search.nudgeSweeps, threads: options.threads)
                 .map { RGBA($0, alpha: opaque) }
         }
     }

@@ -149,7 +149,7 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
         runs[finalists[0]] = afterSwaps(runs[finalists[0]], merged, options: options)
     }
     var full = options
-    full.maxIterations = min(options.maxIterations, max(10, search.fullWork / points.count))
+    full.maxIterations = min(options.maxIterations, search.fullIterations, max(10, search.fullWork / points.count))
     let labelled = finalists.map { r in
         lloydLabelled(points, from: runs[r].centers, options: full, relativeTolerance: search.refineTolerance,
                       threads: options.threads)

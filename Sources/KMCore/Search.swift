@@ -49,6 +49,9 @@ public struct Search: Sendable {
     /// iterations: at most max(10, this / colours) iterations a stage, so that
     /// millions of colours (noise) are not iterated for minutes.
     public var fullWork = 100_000_000
+    /// Lloyd iterations each stage on all the colours (the refinement, the
+    /// last iterations) runs at most, whatever `fullWork` allows; >= 1.
+    public var fullIterations = 300
     /// One-step swap trials (`swapped`) a centre given to the best search run
     /// before it is refined, where random swap trials are not (K outside
     /// `swapSearchK`), and on few colours before them; 0 for none.
@@ -76,6 +79,8 @@ public struct Search: Sendable {
     /// integer grid where that lowers J (`nudged`: a sweep costs a pass over
     /// the colours and six trials on each entry's share of them).
     public static let nudgeMaxK = 32
+    /// The nudge's sweeps at most (`nudged`); 0 for none.
+    public var nudgeSweeps = 3
 
     /// From this K on, the default start is one split (splitCenters) instead
     /// of k-means++ restarts, whose seeding costs K^2.
@@ -100,7 +105,7 @@ public struct Search: Sendable {
         var search: Search
         init(restartsAt16: Int, leastRestarts: Int, colorsPerCenter: Int, tolerance: Double,
              finalists: Int, refine: Double, hartiganPasses: Int, hartiganMinK: Int, last: Double, swaps: Int,
-             searchTrials: Int, split: Double = 1e-4) {
+             searchTrials: Int, nudgeSweeps: Int, fullIterations: Int = 300, split: Double = 1e-4) {
             self.restartsAt16 = restartsAt16
             self.leastRestarts = leastRestarts
             search = Search()
@@ -113,21 +118,44 @@ public struct Search: Sendable {
             search.finalTolerance = last
             search.swapsPerCenter = swaps
             search.swapSearchTrials = searchTrials
+            search.nudgeSweeps = nudgeSweeps
+            search.fullIterations = fullIterations
             search.splitTolerance = split
         }
     }
 
+    // From level 4 on, each level drops some of the work on all the colours
+    // (finalists, the nudge, then iterations) before the search on the merged
+    // copy, which costs little at small K: at K = 16 the fastest levels spend
+    // most of their time reading and counting the colours, where Lloyd to
+    // 1e-3 from one coarse start on all of them cost more than two starts on
+    // the copy to 1e-4 and two iterations on all (bench/run --levels).
     private static let levels: [Level] = [
-        Level(restartsAt16: 20, leastRestarts: 4, colorsPerCenter: 400, tolerance: 1e-6, finalists: 4, refine: 1e-6, hartiganPasses: 10, hartiganMinK: 32, last: 0, swaps: 8, searchTrials: 40, split: 0),
-        Level(restartsAt16: 12, leastRestarts: 3, colorsPerCenter: 200, tolerance: 1e-5, finalists: 3, refine: 1e-5, hartiganPasses: 10, hartiganMinK: 64, last: 0, swaps: 6, searchTrials: 40, split: 0),
-        Level(restartsAt16: 10, leastRestarts: 3, colorsPerCenter: 150, tolerance: 1e-5, finalists: 2, refine: 1e-5, hartiganPasses: 5, hartiganMinK: 128, last: 1e-6, swaps: 4, searchTrials: 40),
-        Level(restartsAt16: 8, leastRestarts: 2, colorsPerCenter: 100, tolerance: 1e-4, finalists: 2, refine: 1e-4, hartiganPasses: 3, hartiganMinK: 128, last: 1e-6, swaps: 2, searchTrials: 0),
-        Level(restartsAt16: 6, leastRestarts: 2, colorsPerCenter: 80, tolerance: 1e-4, finalists: 1, refine: 1e-4, hartiganPasses: 2, hartiganMinK: 128, last: 1e-5, swaps: 1, searchTrials: 0),
-        Level(restartsAt16: 4, leastRestarts: 1, colorsPerCenter: 40, tolerance: 1e-4, finalists: 1, refine: 1e-4, hartiganPasses: 0, hartiganMinK: 0, last: 1e-4, swaps: 0, searchTrials: 0),
-        Level(restartsAt16: 3, leastRestarts: 1, colorsPerCenter: 20, tolerance: 1e-3, finalists: 1, refine: 1e-3, hartiganPasses: 0, hartiganMinK: 0, last: 1e-3, swaps: 0, searchTrials: 0),
-        Level(restartsAt16: 2, leastRestarts: 1, colorsPerCenter: 20, tolerance: 1e-3, finalists: 1, refine: 1e-3, hartiganPasses: 0, hartiganMinK: 0, last: 1e-3, swaps: 0, searchTrials: 0),
-        Level(restartsAt16: 1, leastRestarts: 1, colorsPerCenter: 10, tolerance: 1e-2, finalists: 1, refine: 1e-2, hartiganPasses: 0, hartiganMinK: 0, last: 1e-2, swaps: 0, searchTrials: 0),
-        Level(restartsAt16: 1, leastRestarts: 1, colorsPerCenter: 10, tolerance: 3e-2, finalists: 1, refine: 3e-2, hartiganPasses: 0, hartiganMinK: 0, last: 3e-2, swaps: 0, searchTrials: 0),
+        Level(restartsAt16: 20, leastRestarts: 4, colorsPerCenter: 400, tolerance: 1e-6, finalists: 4, refine: 1e-6,
+              hartiganPasses: 10, hartiganMinK: 32, last: 0, swaps: 8, searchTrials: 40, nudgeSweeps: 3, split: 0),
+        Level(restartsAt16: 12, leastRestarts: 3, colorsPerCenter: 200, tolerance: 1e-5, finalists: 3, refine: 1e-5,
+              hartiganPasses: 10, hartiganMinK: 64, last: 0, swaps: 6, searchTrials: 40, nudgeSweeps: 3, split: 0),
+        Level(restartsAt16: 10, leastRestarts: 3, colorsPerCenter: 150, tolerance: 1e-5, finalists: 2, refine: 1e-5,
+              hartiganPasses: 5, hartiganMinK: 128, last: 1e-6, swaps: 4, searchTrials: 40, nudgeSweeps: 3),
+        Level(restartsAt16: 8, leastRestarts: 2, colorsPerCenter: 100, tolerance: 1e-5, finalists: 1, refine: 1e-5,
+              hartiganPasses: 3, hartiganMinK: 128, last: 1e-5, swaps: 2, searchTrials: 30, nudgeSweeps: 1),
+        Level(restartsAt16: 6, leastRestarts: 2, colorsPerCenter: 80, tolerance: 1e-4, finalists: 1, refine: 1e-4,
+              hartiganPasses: 2, hartiganMinK: 128, last: 1e-4, swaps: 1, searchTrials: 20, nudgeSweeps: 0),
+        Level(restartsAt16: 5, leastRestarts: 2, colorsPerCenter: 60, tolerance: 1e-4, finalists: 1, refine: 1e-4,
+              hartiganPasses: 0, hartiganMinK: 0, last: 1e-4, swaps: 1, searchTrials: 10, nudgeSweeps: 0,
+              fullIterations: 10),
+        Level(restartsAt16: 4, leastRestarts: 1, colorsPerCenter: 40, tolerance: 1e-4, finalists: 1, refine: 1e-3,
+              hartiganPasses: 0, hartiganMinK: 0, last: 1e-3, swaps: 1, searchTrials: 0, nudgeSweeps: 0,
+              fullIterations: 6),
+        Level(restartsAt16: 3, leastRestarts: 1, colorsPerCenter: 30, tolerance: 1e-4, finalists: 1, refine: 1e-3,
+              hartiganPasses: 0, hartiganMinK: 0, last: 1e-3, swaps: 0, searchTrials: 0, nudgeSweeps: 0,
+              fullIterations: 4),
+        Level(restartsAt16: 2, leastRestarts: 1, colorsPerCenter: 20, tolerance: 1e-4, finalists: 1, refine: 1e-3,
+              hartiganPasses: 0, hartiganMinK: 0, last: 1e-3, swaps: 0, searchTrials: 0, nudgeSweeps: 0,
+              fullIterations: 3),
+        Level(restartsAt16: 2, leastRestarts: 1, colorsPerCenter: 10, tolerance: 1e-4, finalists: 1, refine: 1e-3,
+              hartiganPasses: 0, hartiganMinK: 0, last: 1e-3, swaps: 0, searchTrials: 0, nudgeSweeps: 0,
+              fullIterations: 2),
     ]
 
     /// The settings of speed `level`, 1 (slowest, lowest J) to 10 (fastest),

@@ -21,7 +21,7 @@ public struct FitOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp(
         "Effort, 1 (slowest, lowest cost) to 10 (fastest).",
-        discussion: "Sets the restarts (fewer as K grows: 10 at K = 16 and 3 at K = 256 at level 3), how coarse the merged colours the restarts run on are, how many swap trials the best runs get (K = 8 to 64: 40 settled by 4 Lloyd iterations each for the 2 best at level 3, none from level 4; otherwise 4·K one-step trials for the best, none from level 6), how many runs are refined on all the colours and how far, and whether Hartigan's moves polish the kept run (K >= 128 at levels 1-5). -r still sets the restarts. The kmtools manual (docs/manual.md) tables J and time per level beside pngquant's --speed.",
+        discussion: "Sets the restarts (fewer as K grows: 10 at K = 16 and 3 at K = 256 at level 3), how coarse the merged colours the restarts run on are, how many swap trials the best runs get (K = 8 to 64: 40 settled by 4 Lloyd iterations each for the 2 best at level 3, then 30, 20 and 10 for the best at levels 4 to 6, none from level 7; otherwise 4·K one-step trials for the best at level 3, none from level 8), how many runs are refined on all the colours and how far (from level 6, at most 10 iterations, down to 2 at level 10), whether Hartigan's moves polish the kept run (K >= 128 at levels 1-5), and whether the rounding is nudged (K <= 32, levels 1-4). -r still sets the restarts. The kmtools manual (docs/manual.md) tables J and time per level beside pngquant's --speed.",
         valueName: "level"))
     public var speed = 3
 

@@ -11,6 +11,8 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(three.search.relativeTolerance, defaults.relativeTolerance)
         XCTAssertEqual(three.search.hartiganPasses, defaults.hartiganPasses)
         XCTAssertEqual(three.search.swapSearchTrials, defaults.swapSearchTrials)
+        XCTAssertEqual(three.search.nudgeSweeps, defaults.nudgeSweeps)
+        XCTAssertEqual(three.search.fullIterations, defaults.fullIterations)
         XCTAssertEqual(three.restarts, KMeansOptions().restarts)
         for k in [3, 16, 64, 256] {
             let levels = (1...10).map { Search.level($0, k: k) }
@@ -20,9 +22,29 @@ final class SearchTests: XCTestCase {
                 XCTAssertLessThanOrEqual(a.search.relativeTolerance, b.search.relativeTolerance, "k=\(k)")
                 XCTAssertGreaterThanOrEqual(a.search.swapsPerCenter, b.search.swapsPerCenter, "k=\(k)")
                 XCTAssertGreaterThanOrEqual(a.search.swapSearchTrials, b.search.swapSearchTrials, "k=\(k)")
+                XCTAssertGreaterThanOrEqual(a.search.finalists, b.search.finalists, "k=\(k)")
+                XCTAssertLessThanOrEqual(a.search.refineTolerance, b.search.refineTolerance, "k=\(k)")
+                XCTAssertGreaterThanOrEqual(a.search.nudgeSweeps, b.search.nudgeSweeps, "k=\(k)")
+                XCTAssertGreaterThanOrEqual(a.search.fullIterations, b.search.fullIterations, "k=\(k)")
             }
         }
         XCTAssertEqual(Search.level(3, k: 256).restarts, 3)
+    }
+
+    /// What `fullIterations` is for (levels 6-10): the stages on all the
+    /// colours stop after that many iterations, where Lloyd would go on.
+    func testFullIterationsBoundTheWorkOnAllTheColours() {
+        let points = cloud(20_000, seed: 5)
+        var options = KMeansOptions()
+        options.k = 16
+        options.restarts = 2
+        options.search.nudgeSweeps = 0
+        XCTAssertNotNil(points.merged(forK: 16, search: options.search))
+        let free = kmeans(points, options: options)
+        options.search.fullIterations = 1
+        let capped = kmeans(points, options: options)
+        XCTAssertLessThan(capped.iterations, free.iterations)
+        XCTAssertGreaterThan(capped.cost, free.cost)
     }
 
     /// A graphic's few thousand colours are never merged, whatever K: bins
