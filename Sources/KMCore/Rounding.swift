@@ -15,6 +15,8 @@ func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
     let n = points.count, k = palette.count, m = Double(maxval)
     guard k > fixed, k >= 2, k <= 32, n > k else { return palette }
     var centers = palette.map { $0.unit(maxval: maxval) }
+    // The entries' coordinates as columns, for the full searches (kept equal to `centers`).
+    let cx = UncheckedArray(centers.map(\.x)), cy = UncheckedArray(centers.map(\.y)), cz = UncheckedArray(centers.map(\.z))
     // Per point (n entries each): its coordinates and weight, its two nearest
     // entries and their squared distances, and (a bit an entry) the entries it can concern.
     let xs = UncheckedArray(points.x), ys = UncheckedArray(points.y), zs = UncheckedArray(points.z)
@@ -34,11 +36,16 @@ func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
     let dist = UncheckedArray<Double>(repeating: 0, count: k)
     /// Point i's two nearest entries by a full search (ties to the lower index).
     @inline(__always) func assign(_ i: Int, _ dist: UncheckedArray<Double>) {
-        for j in 0..<k { dist[j] = dq(i, centers[j]) }
-        var a = 0, da = dist[0]
-        for j in 1..<k where dist[j] < da { (a, da) = (j, dist[j]) }
-        var b = a == 0 ? 1 : 0, db = dist[b]
-        for j in 0..<k where j != a && dist[j] < db { (b, db) = (j, dist[j]) }
+        let x = xs[i], y = ys[i], z = zs[i]
+        // One pass (k >= 2): a nearer entry pushes the nearest to second place;
+        // strict comparisons keep the lower index on ties, in both places.
+        var a = 0, da = Double.infinity, b = 0, db = Double.infinity
+        for j in 0..<k {
+            let dx = x - cx[j], dy = y - cy[j], dz = z - cz[j]
+            let d = dx * dx + dy * dy + dz * dz
+            dist[j] = d
+            if d < da { (b, db, a, da) = (a, da, j, d) } else if d < db { (b, db) = (j, d) }
+        }
         (label[i], d1[i], second[i], d2[i]) = (Int32(a), da, Int32(b), db)
     }
     /// Point i's two nearest once entry j alone has moved, to squared distance
@@ -125,6 +132,7 @@ func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
                     }
                     guard change < -1e-12 * total else { continue }
                     centers[j] = c
+                    (cx[j], cy[j], cz[j]) = (c.x, c.y, c.z)
                     kept = true
                     total += change
                     for t in start[j]..<start[j + 1] { moved(Int(members[t]), mine, dq(Int(members[t]), c)) }
