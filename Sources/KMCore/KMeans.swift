@@ -150,11 +150,9 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
     }
     var full = options
     full.maxIterations = min(options.maxIterations, search.fullIterations, max(10, search.fullWork / points.count))
-    // The finalists at once, the cores shared among them: an iteration split
-    // over the cores waits for the slowest piece, one a core does not.
-    let labelled = Parallel.map(finalists.count, threads: options.threads) { f in
-        lloydLabelled(points, from: runs[finalists[f]].centers, options: full, relativeTolerance: search.refineTolerance,
-                      threads: max(1, options.threads / finalists.count))
+    let labelled = finalists.map { r in
+        lloydLabelled(points, from: runs[r].centers, options: full, relativeTolerance: search.refineTolerance,
+                      threads: options.threads)
     }
     var refined = labelled.map(\.run)
     let winner = lowest(refined)
