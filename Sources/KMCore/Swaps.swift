@@ -14,8 +14,10 @@
 /// The first `fixed` centres are never swapped out nor moved. Each pass is
 /// shared by `threads` in pieces of 2,048 points, whatever their number, so
 /// the result does not depend on it. Returns the centres and how many swaps were kept.
+/// `searchAll` searches every point again after a kept swap, not only those
+/// whose two nearest may have changed (the same result, for tests).
 func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed: Int, threads: Int = 1,
-             rng: inout SeededGenerator) -> (centers: [ColorPoint], kept: Int) {
+             searchAll: Bool = false, rng: inout SeededGenerator) -> (centers: [ColorPoint], kept: Int) {
     let n = points.count, k = start.count
     guard k > fixed, n > k, trials > 0 else { return (start, 0) }
     var centers = start
@@ -36,13 +38,61 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
     var squares = 0.0
     for i in 0..<n { squares += ws[i] * (point(i) * point(i)).sum() }
     var total = 0.0
-    func assign() {
-        let index = CenterIndex(centers)
+    /// Every point's two nearest centres, and the clusters' sums. After a
+    /// kept swap (`before`: the centres before it, `out`: the slot swapped),
+    /// only the centres whose cluster changed have moved (Lloyd's step puts
+    /// the others where they were): a point's two nearest are then found
+    /// among its old two, `out`, and the moved centres that can have come
+    /// nearer than its old second (none nearer than its distance to it less
+    /// how far it moved); every other centre is where it was, at least as far
+    /// as that second. Only where the nearer two of those are no nearer than
+    /// the old second is the point searched again. The same two as a search,
+    /// to the bit (ties in second place aside, which the search breaks by its walk).
+    func assign(before: [ColorPoint]? = nil, out: Int = -1) {
+        let index = CenterIndex(centers), now = centers
+        // The moved centres but `out`, farthest moved first, and how far.
+        var movedBy: [(j: Int, by: Double)] = []
+        if let before {
+            for j in 0..<k where j != out && now[j] != before[j] {
+                let e = now[j] - before[j]
+                movedBy.append((j, (e * e).sum().squareRoot()))
+            }
+            movedBy.sort { ($0.by, $1.j) > ($1.by, $0.j) }
+        }
+        let moved = UncheckedArray(movedBy.map(\.j)), by = UncheckedArray(movedBy.map(\.by))
+        /// i's two nearest (ties to the lower index) from its old two, `out`
+        /// and the moved centres, when they are nearer than its old second; else nil.
+        @inline(__always) func kept(_ i: Int, _ p: ColorPoint) -> (Int, Double, Int, Double)? {
+            let a = Int(label[i]), b = Int(second[i]), old = d2[i]
+            var best = -1, near = Double.infinity, next = -1, far = Double.infinity
+            // The squared distance as CenterIndex measures it (same terms, same order).
+            @inline(__always) func consider(_ j: Int) {
+                let e = now[j] - p
+                let d = e.x * e.x + e.y * e.y + e.z * e.z + e.w * e.w
+                if d < near || (d == near && j < best) {
+                    (far, next, near, best) = (near, best, d, j)
+                } else if d < far || (d == far && j < next) {
+                    (far, next) = (d, j)
+                }
+            }
+            consider(a)
+            consider(b)
+            if out != a && out != b { consider(out) }
+            // In bounds: m < moved.count == by.count; moved entries < k.
+            let reach = old.squareRoot() * (1 - 1e-9)
+            for m in 0..<moved.count {
+                let j = moved[m]
+                if by[m] * (1 + 1e-9) < reach - far.squareRoot() * (1 + 1e-9) { break }
+                if j != a && j != b { consider(j) }
+            }
+            // Every other centre is as far as it was, at least `old` (computed alike): exact, no margin.
+            return far < old || (far == old && next == b) ? (best, near, next, far) : nil
+        }
         let parts = Parallel.map(pieces, threads: threads) { c -> (Double, [ColorPoint], [Double]) in
             var t = 0.0, s = [ColorPoint](repeating: .zero, count: k), w = [Double](repeating: 0, count: k)
             for i in range(c) {
                 let p = point(i)
-                let (best, near, next, far) = index.twoNearestIDs(p)
+                let (best, near, next, far) = (before == nil ? nil : kept(i, p)) ?? index.twoNearestIDs(p)
                 (label[i], second[i], d1[i], d2[i]) = (Int32(best), Int32(next), near, far)
                 mass[i] = ws[i] * near
                 t += mass[i]
@@ -119,9 +169,10 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
             return after
         }
         guard afters.reduce(0, +) < total * (1 - 1e-9) else { continue }
+        let before = centers
         centers = moved
         kept += 1
-        assign()
+        assign(before: searchAll ? nil : before, out: out)
     }
     return (centers, kept)
 }

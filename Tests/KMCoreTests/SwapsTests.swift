@@ -75,6 +75,24 @@ final class SwapsTests: XCTestCase {
         XCTAssertEqual(one.centers, three.centers)
         XCTAssertEqual(one.kept, three.kept)
     }
+
+    /// After a kept swap only the points whose two nearest may have changed
+    /// are searched again: the same swaps as searching every point, on a
+    /// photo-like spread, on a lattice of colours (ties), and with a fixed centre.
+    func testSearchingOnlyWhereAKeptSwapCanReachChangesNothing() {
+        let lattice = WeightedPoints(bandHistogram())
+        let cases: [(WeightedPoints, Int, Int)] = [(cloud(4000, seed: 11), 96, 0), (lattice, 64, 0), (lattice, 24, 1)]
+        for (points, k, fixed) in cases {
+            var seeding = SeededGenerator(seed: 12)
+            let start = kmeansPlusPlus(points, k: k, rng: &seeding)
+            var r1 = SeededGenerator(seed: 13), r2 = SeededGenerator(seed: 13)
+            let some = swapped(points, start, trials: 4 * k, fixed: fixed, threads: 2, rng: &r1)
+            let all = swapped(points, start, trials: 4 * k, fixed: fixed, threads: 2, searchAll: true, rng: &r2)
+            XCTAssertGreaterThan(some.kept, 2, "k=\(k)")
+            XCTAssertEqual(some.kept, all.kept, "k=\(k)")
+            XCTAssertEqual(some.centers, all.centers, "k=\(k)")
+        }
+    }
 }
 
 /// Random swap search (`swapSearch`): swaps judged after a few Lloyd
