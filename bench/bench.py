@@ -1234,6 +1234,8 @@ def png_methods(ppm, png, k):
         ("kmtools din99", f"{km} -k {k} --space din99 {ppm} > pg_pald.ppm && {mp} --space din99 pg_pald.ppm {ppm} "
          f"| pnmtopng > pg_1.png"),
         ("kmtools rgb, kmmap --dither fs", f"{mp} --dither fs pg_pal.ppm {ppm} | pnmtopng > pg_2.png"),
+        ("kmtools rgb, kmmap --dither sierra --dither-strength 0.8",
+         f"{mp} --dither sierra --dither-strength 0.8 pg_pal.ppm {ppm} | pnmtopng > pg_7.png"),
         ("pngquant (defaults: dithers)", f"pngquant {k} --force --output pg_3.png {png}"),
         ("pngquant --nofs --speed 1", f"pngquant {k} --nofs --speed 1 --force --output pg_4.png {png}"),
         ("ImageMagick PNG8 (dithers)", f"/usr/bin/convert {png} -colors {k} PNG8:pg_5.png"),
@@ -1267,7 +1269,7 @@ def png():
                          text=True).stdout.strip()
     photos = sample_photos()
     labels = [m[0] for m in png_methods("p", "q", 16)]
-    KM, KMD, KMFS, PQ, PQN, IM, IMN = labels
+    KM, KMD, KMFS, KMS, PQ, PQN, IM, IMN = labels
     netpbm = sh("dpkg-query -W -f='${Version}' netpbm")
     libs = ", ".join(re.findall(r"(?:libpng|zlib) [\d.]*\d", sh("pnmtopng -libversion 2>&1 || true")))
     given = f"KMTOOLS_BIN={os.environ['KMTOOLS_BIN']} " if os.environ.get("KMTOOLS_BIN") else ""
@@ -1283,7 +1285,7 @@ def png():
     print("- methods, each writing one PNG:")
     for label, cmd in png_methods("photo.ppm", "photo.png", "K"):
         cmd = cmd.replace(tool("kmfit"), "kmfit").replace(tool("kmmap"), "kmmap").replace(" | tee pg_km.ppm", "")
-        for i in range(7):
+        for i in range(8):
             cmd = cmd.replace(f"pg_{i}.png", "out.png")
         cmd = cmd.replace("pg_pald.ppm", "pal.ppm").replace("pg_pal.ppm", "pal.ppm").replace("/usr/bin/convert", "convert")
         print(f"  - {label}: `{cmd}`")
@@ -1310,10 +1312,10 @@ def png():
             row = {}
             for i, (label, cmd) in enumerate(png_methods(ppm, pngf, k)):
                 subprocess.run(cmd, shell=True, executable="/bin/bash", check=True, cwd=work, capture_output=True)
-                out = f"pg_{i}.png"
+                out = re.search(r"pg_\d\.png", cmd).group(0)
                 ctype, depth, idat, _ = png_chunks(out)
                 j, de, _, _, colours = perceptual_scores(orig8, orig_lab, read_rgb8(out))
-                blurred = scores(ppm, f"pg_{i}_png.ppm")[1]  # read_rgb8 left the decoded PNG there
+                blurred = scores(ppm, out.replace(".png", "_png.ppm"))[1]  # read_rgb8 left the decoded PNG there
                 row[label] = (os.path.getsize(os.path.join(work, out)), idat, j, de, ctype, depth, colours, blurred)
             sh("pnmtopng -compression=9 pg_km.ppm > pg_km9.png")
             level9[(name, k)] = os.path.getsize(os.path.join(work, "pg_km9.png"))
@@ -1367,13 +1369,13 @@ def png():
 
     n = len(results)
     print(f"Counts over the {n} photo/K cases:\n")
-    for mine, other in ((KM, PQN), (KM, PQ), (KMD, PQN), (KMFS, PQ), (KM, IMN)):
+    for mine, other in ((KM, PQN), (KM, PQ), (KMD, PQN), (KMFS, PQ), (KMS, PQ), (KM, IMN)):
         print(f"- {mine} against {other}: smaller in {count(mine, other, 'bytes')} of {n}, lower J in "
               f"{count(mine, other, 'J')} of {n}, **both in {count(mine, other, 'both')} of {n}**.")
     for mine, other in ((KM, PQN), (KMD, PQN)):
         print(f"- {mine} against {other}, on mean ΔE00: lower in {count(mine, other, 'J', 3)} of {n}, smaller and "
               f"lower in {count(mine, other, 'both', 3)} of {n}.")
-    for mine, other in ((KMFS, PQ), (KM, PQ)):
+    for mine, other in ((KMFS, PQ), (KMS, PQ), (KM, PQ)):
         print(f"- {mine} against {other}, on blurred J: lower in {count(mine, other, 'J', 7)} of {n}, smaller and "
               f"lower in {count(mine, other, 'both', 7)} of {n}.")
     for mine, other in ((KM, PQN), (KM, PQ)):
@@ -1382,7 +1384,7 @@ def png():
             rs = [results[(nm, k)][mine][0] / results[(nm, k)][other][0] for nm in names]
             per_k.append(f"K = {k} {min(rs):.3f}-{max(rs):.3f}x")
         print(f"- {mine} bytes / {other}'s: " + ", ".join(per_k) + ".")
-    for mine, other in ((KM, PQN), (KMFS, PQ)):
+    for mine, other in ((KM, PQN), (KMFS, PQ), (KMS, PQ)):
         lost = sorted(((row[mine][0] / row[other][0], key) for key, row in results.items()
                        if row[mine][0] >= row[other][0]), reverse=True)
         print(f"- {mine}'s PNG is not smaller than {other}'s in {len(lost)} of {n}: "
