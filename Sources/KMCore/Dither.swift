@@ -35,14 +35,14 @@ public struct Dither: Equatable, Sendable {
 ///
 /// Each pixel's value plus the error it received (times the strength) is clamped
 /// to 0...maxval, mapped to its nearest palette colour, and the difference between
-/// the clamped value and that colour is passed on, all of it. An error received
+/// the clamped value and that colour is passed on, all of it. Passing on all of it
+/// is what keeps the local average: a flat 10 % grey with a black and white palette
+/// comes out 10 % white. (pnmremap passes on only the pixel's own error, original
+/// minus colour: less noise, but that grey comes out black.) An error received
 /// shorter than `leastError` is dropped instead: the pixel takes its own
 /// nearest colour and passes on only its own error, so that an area within
 /// a level or so of a palette colour stays flat (a smaller PNG) where dither
-/// would change what it looks like by less than a level. Passing on all of it
-/// is what keeps the local average: a flat 10 % grey with a black and white palette
-/// comes out 10 % white. (pnmremap passes on only the pixel's own error, original
-/// minus colour: less noise, but that grey comes out black.) The clamp keeps the
+/// would change what it looks like by less than a level. The clamp keeps the
 /// error bounded where the palette cannot reach a colour. A fully transparent
 /// pixel neither receives nor passes on error (as kmfit leaves it out): it takes
 /// its own nearest colour, and the error that reached it is dropped. Values are

@@ -40,8 +40,8 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
     var total = 0.0
     /// Every point's two nearest centres, and the clusters' sums. After a
     /// kept swap (`before`: the centres before it, `out`: the slot swapped),
-    /// only the centres whose cluster changed have moved (Lloyd's step puts
-    /// the others where they were): a point's two nearest are then found
+    /// few centres have moved (Lloyd's step moves those whose cluster changed,
+    /// the others by a rounding at most): a point's two nearest are then found
     /// among its old two, `out`, and the moved centres that can have come
     /// nearer than its old second (none nearer than its distance to it less
     /// how far it moved); every other centre is where it was, at least as far
