@@ -41,6 +41,10 @@ final class ReadmeTests: EndToEndCase {
         let fewest = scoreFields(try ok("kmcost --reference photo.ppm photo-fewest.ppm").text)
         XCTAssertGreaterThanOrEqual(Double(fewest["psnr"] ?? "") ?? 0, 30, "photo-fewest.png's PSNR")
         XCTAssertEqual(try image("photo16.ppm").pixelCount, photo.pixelCount)
+        // What the dithered one is for: blurred (as the eye averages), nearer the photo.
+        let original = UnitImage(photo)
+        XCTAssertLessThan(original.blurredCost(UnitImage(try image("photo16-dithered.ppm"))),
+                          original.blurredCost(UnitImage(try image("photo16.ppm"))), "photo16-dithered.png")
 
         // Many frames, one palette: every frame mapped, each only the palette's colours.
         let palette = try image("pal.ppm")
