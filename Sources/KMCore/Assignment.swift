@@ -223,6 +223,31 @@ struct BoundedAssignment: ~Copyable {
 /// Centres sorted along x (red, premultiplied with alpha), so that the search for a point's two
 /// nearest centres walks outward from the point's x and stops once
 /// the x gap alone exceeds the second-best distance.
+/// The two nearest of the centres considered so far: their indices and
+/// squared distances, ties to the lower index whatever the order considered
+/// (-1 and +inf until there are two).
+struct TwoNearest {
+    var best = -1, near = Double.infinity, next = -1, far = Double.infinity
+
+    @inline(__always) mutating func consider(_ j: Int, _ d: Double) {
+        if d < near || (d == near && j < best) {
+            (far, next, near, best) = (near, best, d, j)
+        } else if d < far || (d == far && j < next) {
+            (far, next) = (d, j)
+        }
+    }
+
+    /// `consider` for centres taken in increasing index order, where a tie
+    /// already goes to the one held: two comparisons fewer (the lanes' hot loop).
+    @inline(__always) mutating func considerInOrder(_ j: Int, _ d: Double) {
+        if d < near {
+            (far, next, near, best) = (near, best, d, j)
+        } else if d < far {
+            (far, next) = (d, j)
+        }
+    }
+}
+
 struct CenterIndex {
     // k entries each, immutable after init.
     private let xs: UncheckedArray<Double>, ys: UncheckedArray<Double>, zs: UncheckedArray<Double>
@@ -283,7 +308,7 @@ struct CenterIndex {
     /// distance is the walk's, to the bit (same terms, same order).
     @inline(__always)
     private func twoNearestInLanes(_ p: ColorPoint) -> (Int, Double, Int, Double) {
-        var best = -1, d1 = Double.infinity, second = -1, d2 = Double.infinity
+        var two = TwoNearest()
         let px = SIMD8(repeating: p.x), py = SIMD8(repeating: p.y), pz = SIMD8(repeating: p.z)
         let pw = SIMD8(repeating: p.w), withW = !(opaque && p.w == 0)
         // In bounds: `lanes` holds 4 entries a block, blocks = lanes.count / 4.
@@ -296,18 +321,10 @@ struct CenterIndex {
             }
             // The block's least distance (SIMD's min() is an outlined generic call).
             let h = SIMD4(Swift.min(dd[0], dd[4]), Swift.min(dd[1], dd[5]), Swift.min(dd[2], dd[6]), Swift.min(dd[3], dd[7]))
-            guard Swift.min(Swift.min(h[0], h[2]), Swift.min(h[1], h[3])) < d2 else { continue }
-            // In index order, so that a tie goes to the lower index.
-            for l in 0..<8 {
-                let v = dd[l]
-                if v < d1 {
-                    (d2, second, d1, best) = (d1, best, v, 8 * block + l)
-                } else if v < d2 {
-                    (d2, second) = (v, 8 * block + l)
-                }
-            }
+            guard Swift.min(Swift.min(h[0], h[2]), Swift.min(h[1], h[3])) < two.far else { continue }
+            for l in 0..<8 { two.considerInOrder(8 * block + l, dd[l]) }
         }
-        return (best, d1, second, d2)
+        return (two.best, two.near, two.next, two.far)
     }
 
     /// `twoNearestIDs` by walking out from the point's x in both directions.

@@ -37,16 +37,14 @@ func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
     /// Point i's two nearest entries by a full search (ties to the lower index).
     @inline(__always) func assign(_ i: Int, _ dist: UncheckedArray<Double>) {
         let x = xs[i], y = ys[i], z = zs[i]
-        // One pass (k >= 2): a nearer entry pushes the nearest to second place;
-        // strict comparisons keep the lower index on ties, in both places.
-        var a = 0, da = Double.infinity, b = 0, db = Double.infinity
+        var two = TwoNearest()
         for j in 0..<k {
             let dx = x - cx[j], dy = y - cy[j], dz = z - cz[j]
             let d = dx * dx + dy * dy + dz * dz
             dist[j] = d
-            if d < da { (b, db, a, da) = (a, da, j, d) } else if d < db { (b, db) = (j, d) }
+            two.considerInOrder(j, d)
         }
-        (label[i], d1[i], second[i], d2[i]) = (Int32(a), da, Int32(b), db)
+        (label[i], d1[i], second[i], d2[i]) = (Int32(two.best), two.near, Int32(two.next), two.far)
     }
     /// Point i's two nearest once entry j alone has moved, to squared distance
     /// q: what `assign(i)` would find (the other distances are as they were),

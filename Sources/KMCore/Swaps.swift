@@ -64,16 +64,11 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
         /// and the moved centres, when they are nearer than its old second; else nil.
         @inline(__always) func kept(_ i: Int, _ p: ColorPoint) -> (Int, Double, Int, Double)? {
             let a = Int(label[i]), b = Int(second[i]), old = d2[i]
-            var best = -1, near = Double.infinity, next = -1, far = Double.infinity
+            var two = TwoNearest()
             // The squared distance as CenterIndex measures it (same terms, same order).
             @inline(__always) func consider(_ j: Int) {
                 let e = now[j] - p
-                let d = e.x * e.x + e.y * e.y + e.z * e.z + e.w * e.w
-                if d < near || (d == near && j < best) {
-                    (far, next, near, best) = (near, best, d, j)
-                } else if d < far || (d == far && j < next) {
-                    (far, next) = (d, j)
-                }
+                two.consider(j, e.x * e.x + e.y * e.y + e.z * e.z + e.w * e.w)
             }
             consider(a)
             consider(b)
@@ -82,11 +77,11 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
             let reach = old.squareRoot() * (1 - 1e-9)
             for m in 0..<moved.count {
                 let j = moved[m]
-                if by[m] * (1 + 1e-9) < reach - far.squareRoot() * (1 + 1e-9) { break }
+                if by[m] * (1 + 1e-9) < reach - two.far.squareRoot() * (1 + 1e-9) { break }
                 if j != a && j != b { consider(j) }
             }
             // Every other centre is as far as it was, at least `old` (computed alike): exact, no margin.
-            return far < old || (far == old && next == b) ? (best, near, next, far) : nil
+            return two.far < old || (two.far == old && two.next == b) ? (two.best, two.near, two.next, two.far) : nil
         }
         let parts = Parallel.map(pieces, threads: threads) { c -> (Double, [ColorPoint], [Double]) in
             var t = 0.0, s = [ColorPoint](repeating: .zero, count: k), w = [Double](repeating: 0, count: k)
