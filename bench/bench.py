@@ -1267,7 +1267,8 @@ def png():
     start = time.time()
     rev = subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty"], capture_output=True,
                          text=True).stdout.strip()
-    photos = sample_photos()
+    # Graphics too: a dither judged on photos alone can lose on flat fills and antialiased edges.
+    photos = sample_photos() + sample_graphics()
     labels = [m[0] for m in png_methods("p", "q", 16)]
     KM, KMD, KMFS, KMS, PQ, PQN, IM, IMN = labels
     netpbm = sh("dpkg-query -W -f='${Version}' netpbm")
@@ -1279,9 +1280,10 @@ def png():
           f"{sh('pngquant --version').strip()}, ImageMagick {sh('/usr/bin/convert -version').splitlines()[0].split()[2]}, "
           f"netpbm {netpbm} (pnmtopng with {libs}); scikit-image "
           f"{skimage.__version__}")
-    print(f"- photos: {len(photos)}, the set of `--space`: scikit-image's samples scaled to 250 high by pamscale, and the "
-          f"notebook's (202x250); K = {', '.join(map(str, SPACE_KS))}. pngquant and ImageMagick read `photo.png` "
-          "(`pnmtopng photo.ppm`, the same pixels), kmtools `photo.ppm`.")
+    print(f"- images: {len(photos)}, the set of `--space` (scikit-image's samples scaled to 250 high by pamscale, and "
+          f"the notebook's, 202x250) and the rendered graphics of `--fit` (after the photos); K = "
+          f"{', '.join(map(str, SPACE_KS))}. pngquant and ImageMagick read `photo.png` (`pnmtopng photo.ppm`, the same "
+          "pixels), kmtools `photo.ppm`.")
     print("- methods, each writing one PNG:")
     for label, cmd in png_methods("photo.ppm", "photo.png", "K"):
         cmd = cmd.replace(tool("kmfit"), "kmfit").replace(tool("kmmap"), "kmmap").replace(" | tee pg_km.ppm", "")
@@ -1342,7 +1344,7 @@ def png():
         print()
 
     print("### Summary\n")
-    print(f"Per K, over the {len(names)} photos: the median of each method's bytes ratio to `pngquant --nofs "
+    print(f"Per K, over the {len(names)} images: the median of each method's bytes ratio to `pngquant --nofs "
           "--speed 1` and to `pngquant` (defaults), and the mean J, ΔE00 and blurred J.\n")
     print("| method | " + " | ".join(f"bytes / nofs s1 K={k} | bytes / pngquant K={k} | J K={k} | ΔE00 K={k} | "
                                      f"blurred J K={k}" for k in SPACE_KS) + " |")
@@ -1368,7 +1370,7 @@ def png():
         return n
 
     n = len(results)
-    print(f"Counts over the {n} photo/K cases:\n")
+    print(f"Counts over the {n} image/K cases:\n")
     for mine, other in ((KM, PQN), (KM, PQ), (KMD, PQN), (KMFS, PQ), (KMS, PQ), (KM, IMN)):
         print(f"- {mine} against {other}: smaller in {count(mine, other, 'bytes')} of {n}, lower J in "
               f"{count(mine, other, 'J')} of {n}, **both in {count(mine, other, 'both')} of {n}**.")

@@ -38,11 +38,7 @@ public struct Dither: Equatable, Sendable {
 /// the clamped value and that colour is passed on, all of it. Passing on all of it
 /// is what keeps the local average: a flat 10 % grey with a black and white palette
 /// comes out 10 % white. (pnmremap passes on only the pixel's own error, original
-/// minus colour: less noise, but that grey comes out black.) An error received
-/// shorter than `leastError` is dropped instead: the pixel takes its own
-/// nearest colour and passes on only its own error, so that an area within
-/// a level or so of a palette colour stays flat (a smaller PNG) where dither
-/// would change what it looks like by less than a level. The clamp keeps the
+/// minus colour: less noise, but that grey comes out black.) The clamp keeps the
 /// error bounded where the palette cannot reach a colour. A fully transparent
 /// pixel neither receives nor passes on error (as kmfit leaves it out): it takes
 /// its own nearest colour, and the error that reached it is dropped. Values are
@@ -56,12 +52,6 @@ struct ErrorDiffusion {
     /// number modulo `ring`), with 2 columns of padding each side.
     private var error: [SIMD4<Float>]
     private let ring: Int
-
-    /// The shortest received error (RGB distance, a fraction of maxval) that
-    /// is added to a pixel: 0.006, about 1.5 levels of 255. (With it, kmmap
-    /// --dither sierra --dither-strength 0.8 gives a PNG no larger than
-    /// pngquant's and a lower blurred J in 2 more of the bench's 27 photo/K cases.)
-    static let leastError: Float = 0.006
 
     init(_ method: Dither.Method, strength: Double, width: Int) {
         switch method {
@@ -87,7 +77,6 @@ struct ErrorDiffusion {
                       choose: (Int, SIMD4<Float>) -> Int) {
         let w = width, stride = w + 4, top = Float(maxval)
         let taps = self.taps, strength = self.strength, ring = self.ring
-        let least = Self.leastError * top, least2 = least * least
         error.withUnsafeMutableBufferPointer { error in
             for row in 0..<count {
                 let y = firstRow + row
@@ -98,10 +87,7 @@ struct ErrorDiffusion {
                     let p = row * w + x
                     let (original, visible) = pixel(p)
                     var value = original
-                    let received = strength * error[base + x + 2]
-                    if visible && (received * received).sum() >= least2 {
-                        value = clampPixel(value + received, top: top, premultiplied: premultiplied)
-                    }
+                    if visible { value = clampPixel(value + strength * error[base + x + 2], top: top, premultiplied: premultiplied) }
                     let index = choose(p, value)
                     guard visible else { continue }
                     let passed = value - palette[index]

@@ -12,9 +12,7 @@ public struct DitherOptions: ParsableArguments {
             fs and sierra diffuse each pixel's error to the pixels after it, rows \
             serpentine: the value plus the error received is clamped to the valid range, \
             and all of what its colour misses is passed on, which keeps the local \
-            average (a flat 10% grey with a black and white palette comes out 10% white); \
-            an error received shorter than about 1.5 levels of 255 is dropped, so an \
-            area within a level of a palette colour stays flat. \
+            average (a flat 10% grey with a black and white palette comes out 10% white). \
             sierra spreads the error wider: less noise, a little less detail, and \
             with --dither-strength 0.8 a PNG (pnmtopng) about the size of pngquant's \
             dithered one at a lower blurred error (the kmtools manual). bayer \

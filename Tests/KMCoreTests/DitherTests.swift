@@ -121,27 +121,4 @@ final class DitherTests: XCTestCase {
             XCTAssertNotEqual(alone, map(below, width: w, palette: opaque, dither: .none), "\(dither) dithers")
         }
     }
-
-    /// What the least error is for: a flat area within a level of a palette
-    /// colour stays flat (a dither there would change its look by less than a
-    /// level, and cost PNG bytes), one 3 levels away is still dithered to its
-    /// mean.
-    func testAFlatAreaWithinALevelOfAColourStaysFlat() {
-        let colors = [Color(red: 100, green: 100, blue: 100), Color(red: 100, green: 100, blue: 110)]
-        let palette = Palette(colors: colors, maxval: 255, alphas: [255, 255])
-        let (w, h) = (40, 20)
-        for method in [Dither.Method.fs, .sierra] {
-            for (blue, flat) in [(101, true), (103, false)] {
-                let pixel: [UInt16] = [100, 100, UInt16(blue), 255]
-                let samples = Array((0..<w * h).map { _ in pixel }.joined())
-                let out = map(samples, width: w, palette: palette, dither: Dither(method))
-                let blues = stride(from: 2, to: out.count, by: 4).map { Double(out[$0]) }
-                if flat {
-                    XCTAssertEqual(Set(blues), [100], "\(method) \(blue)")
-                } else {
-                    XCTAssertEqual(blues.reduce(0, +) / Double(blues.count), Double(blue), accuracy: 0.5, "\(method) \(blue)")
-                }
-            }
-        }
-    }
 }
