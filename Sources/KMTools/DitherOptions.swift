@@ -14,8 +14,8 @@ public struct DitherOptions: ParsableArguments {
             and all of what its colour misses is passed on, which keeps the local \
             average (a flat 10% grey with a black and white palette comes out 10% white). \
             sierra spreads the error wider: less noise, a little less detail, and \
-            with --dither-strength 0.8 a PNG (pnmtopng) about the size of pngquant's \
-            dithered one at a lower blurred error (the kmtools manual). bayer \
+            with --dither-strength 0.8, on photos, a PNG (pnmtopng) about the size of \
+            pngquant's dithered one at a lower blurred error (the kmtools manual). bayer \
             is Knoll's pattern dithering: for each colour, 16 palette colours whose \
             mix approximates it, one picked by the pixel's place in the 4x4 Bayer \
             matrix. No error travels between pixels, so each output pixel depends only \
