@@ -1240,6 +1240,11 @@ def png_methods(ppm, png, k):
         ("pngquant --nofs --speed 1", f"pngquant {k} --nofs --speed 1 --force --output pg_4.png {png}"),
         ("ImageMagick PNG8 (dithers)", f"/usr/bin/convert {png} -colors {k} PNG8:pg_5.png"),
         ("ImageMagick PNG8 +dither", f"/usr/bin/convert {png} +dither -colors {k} PNG8:pg_6.png"),
+        # The same dither written by zlib's best level, and pngquant's own pixels written by pnmtopng: the
+        # encoders differ (pngquant: libpng at zlib's best level), and these two tell the dither's share apart.
+        ("kmtools rgb, kmmap --dither sierra --dither-strength 0.8, pnmtopng -compression=9",
+         f"{mp} --dither sierra --dither-strength 0.8 pg_pal.ppm {ppm} | pnmtopng -compression=9 > pg_8.png"),
+        ("pngquant (defaults), its pixels written by pnmtopng", "pngtopnm pg_3.png | pnmtopng > pg_9.png"),
     ]
 
 
@@ -1268,9 +1273,11 @@ def png():
     rev = subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty"], capture_output=True,
                          text=True).stdout.strip()
     # Graphics too: a dither judged on photos alone can lose on flat fills and antialiased edges.
-    photos = sample_photos() + sample_graphics()
+    photos = sample_photos()
+    photo_names = {p[0] for p in photos}
+    photos += sample_graphics()
     labels = [m[0] for m in png_methods("p", "q", 16)]
-    KM, KMD, KMFS, KMS, PQ, PQN, IM, IMN = labels
+    KM, KMD, KMFS, KMS, PQ, PQN, IM, IMN, KMS9, PQP = labels
     netpbm = sh("dpkg-query -W -f='${Version}' netpbm")
     libs = ", ".join(re.findall(r"(?:libpng|zlib) [\d.]*\d", sh("pnmtopng -libversion 2>&1 || true")))
     given = f"KMTOOLS_BIN={os.environ['KMTOOLS_BIN']} " if os.environ.get("KMTOOLS_BIN") else ""
@@ -1287,7 +1294,8 @@ def png():
     print("- methods, each writing one PNG:")
     for label, cmd in png_methods("photo.ppm", "photo.png", "K"):
         cmd = cmd.replace(tool("kmfit"), "kmfit").replace(tool("kmmap"), "kmmap").replace(" | tee pg_km.ppm", "")
-        for i in range(8):
+        cmd = cmd.replace("pngtopnm pg_3.png", "pngtopnm pngquant-out.png")
+        for i in range(10):
             cmd = cmd.replace(f"pg_{i}.png", "out.png")
         cmd = cmd.replace("pg_pald.ppm", "pal.ppm").replace("pg_pal.ppm", "pal.ppm").replace("/usr/bin/convert", "convert")
         print(f"  - {label}: `{cmd}`")
@@ -1314,7 +1322,7 @@ def png():
             row = {}
             for i, (label, cmd) in enumerate(png_methods(ppm, pngf, k)):
                 subprocess.run(cmd, shell=True, executable="/bin/bash", check=True, cwd=work, capture_output=True)
-                out = re.search(r"pg_\d\.png", cmd).group(0)
+                out = re.findall(r"pg_\d\.png", cmd)[-1]
                 ctype, depth, idat, _ = png_chunks(out)
                 j, de, _, _, colours = perceptual_scores(orig8, orig_lab, read_rgb8(out))
                 blurred = scores(ppm, out.replace(".png", "_png.ppm"))[1]  # read_rgb8 left the decoded PNG there
@@ -1377,7 +1385,7 @@ def png():
     for mine, other in ((KM, PQN), (KMD, PQN)):
         print(f"- {mine} against {other}, on mean ΔE00: lower in {count(mine, other, 'J', 3)} of {n}, smaller and "
               f"lower in {count(mine, other, 'both', 3)} of {n}.")
-    for mine, other in ((KMFS, PQ), (KMS, PQ), (KM, PQ)):
+    for mine, other in ((KMFS, PQ), (KMS, PQ), (KMS9, PQ), (KMS, PQP), (KM, PQ)):
         print(f"- {mine} against {other}, on blurred J: lower in {count(mine, other, 'J', 7)} of {n}, smaller and "
               f"lower in {count(mine, other, 'both', 7)} of {n}.")
     for mine, other in ((KM, PQN), (KM, PQ)):
@@ -1391,6 +1399,16 @@ def png():
                        if row[mine][0] >= row[other][0]), reverse=True)
         print(f"- {mine}'s PNG is not smaller than {other}'s in {len(lost)} of {n}: "
               + ", ".join(f"{nm} K = {k} ({r:.3f}x)" for r, (nm, k) in lost) + ".")
+    for mine, other in ((KMS, PQ), (KMS9, PQ), (KMS, PQP)):
+        for kind, keep in (("photo", True), ("graphic", False)):
+            keys = [key for key in results if (key[0] in photo_names) == keep]
+            both = sum(results[key][mine][0] <= results[key][other][0] and results[key][mine][7] < results[key][other][7]
+                       for key in keys)
+            print(f"- {mine} against {other}, {kind}s: no larger and lower in blurred J in {both} of {len(keys)}.")
+    enc = [results[key][PQP][0] / results[key][PQ][0] for key in results if key[0] not in photo_names]
+    enc_p = [results[key][PQP][0] / results[key][PQ][0] for key in results if key[0] in photo_names]
+    print(f"- The encoder's share: pngquant's own pixels written by pnmtopng are {min(enc_p):.3f}-{max(enc_p):.3f}x "
+          f"pngquant's file on the photos, {min(enc):.3f}-{max(enc):.3f}x on the graphics (the same pixels).")
     r9 = [level9[key] / results[key][KM][0] for key in results]
     pal = sum(row[KM][4] == 3 for row in results.values())
     print(f"- `pnmtopng -compression=9` on the kmtools rgb image: {min(r9):.4f}-{max(r9):.4f}x the default's bytes "
