@@ -198,8 +198,8 @@ private func afterSwapSearch(_ run: KMeansRun, _ points: WeightedPoints, stream:
                              options: KMeansOptions) -> KMeansRun {
     var rng = SeededGenerator(seed: options.seed, stream: Int.max - 1 - stream)
     let search = options.search
-    let (swapped, kept) = swapSearch(points, from: run, trials: search.swapSearchTrials, steps: search.swapSearchSteps,
-                                     options: options, rng: &rng)
+    let (swapped, kept) = swapSearch(points, from: run, trials: search.swapSearchTrials(k: options.k),
+                                     steps: search.swapSearchSteps, options: options, rng: &rng)
     guard kept > 0 else { return run }
     var out = lloyd(points, from: swapped.centers, options: options, relativeTolerance: search.refineTolerance)
     out.restart = run.restart

@@ -71,4 +71,30 @@ final class SearchTests: XCTestCase {
         XCTAssertLessThan(loose.iterations, tight.iterations)
         XCTAssertLessThan(loose.cost, tight.cost * 1.001)
     }
+
+    /// The random swap trials grow with K past 16 (a new centre has K places
+    /// to go): at K = 64 the grown count (4 x) reaches a lower J than K = 16's
+    /// count would, summed over seeds, on a cloud merged as a photo's is.
+    func testSwapTrialsGrowWithKAndLowerJ() {
+        var search = Search()
+        XCTAssertEqual(search.swapSearchTrials(k: 8), search.swapSearchTrials)
+        XCTAssertEqual(search.swapSearchTrials(k: 16), search.swapSearchTrials)
+        XCTAssertEqual(search.swapSearchTrials(k: 64), 4 * search.swapSearchTrials)
+        let points = cloud(15_000, seed: 11)
+        var options = KMeansOptions()
+        options.k = 64
+        options.restarts = 5
+        XCTAssertNotNil(points.merged(forK: 64, search: search))
+        var grown = 0.0, flat = 0.0
+        for seed in 1...4 {
+            options.seed = UInt64(seed)
+            options.search = search
+            grown += kmeans(points, options: options).cost
+            search.swapSearchTrials /= 4
+            options.search = search
+            flat += kmeans(points, options: options).cost
+            search.swapSearchTrials *= 4
+        }
+        XCTAssertLessThan(grown, flat)
+    }
 }
