@@ -123,6 +123,17 @@ final class LloydTests: XCTestCase {
             let moves = zip(moved, centers).map { (($0 - $1) * ($0 - $1)).sum().squareRoot() }
             _ = assignment.update(all, moved, moves: moves, threads: 2)
             XCTAssertEqual(assignment.labels, brute(moved), "k \(k), moved")
+            // Again, another centre far and the rest a little: the few that moved most in a step are
+            // measured, the others' bound moved (BoundedAssignment.movers), over steps.
+            for step in 0..<3 {
+                var next = moved
+                for j in next.indices { next[j] += ColorPoint(repeating: Double(rng.next() % 3) / 128) }
+                next[step % next.count] = ColorPoint(unit(), unit(), unit(), unit())
+                let moves = zip(next, moved).map { (($0 - $1) * ($0 - $1)).sum().squareRoot() }
+                _ = assignment.update(all, next, moves: moves, threads: 2)
+                XCTAssertEqual(assignment.labels, brute(next), "k \(k), step \(step)")
+                moved = next
+            }
         }
     }
 }
