@@ -1368,13 +1368,20 @@ def png():
         print(f"| {l} | " + " | ".join(cells) + " |")
     print()
 
-    def count(mine, other, what, score=2):
+    def is_photo(key):
+        return key[0] in photo_names
+
+    def count(mine, other, what, score=2, photos=None):
         """Cases where `mine` is smaller than `other` (what 'bytes'), has the lower J ('J'; score 3: mean ΔE00,
-        7: blurred J), or both ('both')."""
+        7: blurred J), both ('both'), or is no larger and lower ('no larger'); over every case, or over the
+        photos' (photos True) or the graphics' (False) alone."""
         n = 0
-        for row in results.values():
+        for key, row in results.items():
+            if photos is not None and is_photo(key) != photos:
+                continue
             smaller, lower = row[mine][0] < row[other][0], row[mine][score] < row[other][score]
-            n += {"bytes": smaller, "J": lower, "both": smaller and lower}[what]
+            n += {"bytes": smaller, "J": lower, "both": smaller and lower,
+                  "no larger": row[mine][0] <= row[other][0] and lower}[what]
         return n
 
     n = len(results)
@@ -1399,16 +1406,18 @@ def png():
                        if row[mine][0] >= row[other][0]), reverse=True)
         print(f"- {mine}'s PNG is not smaller than {other}'s in {len(lost)} of {n}: "
               + ", ".join(f"{nm} K = {k} ({r:.3f}x)" for r, (nm, k) in lost) + ".")
+    kinds = (("photo", True), ("graphic", False))
     for mine, other in ((KMS, PQ), (KMS9, PQ), (KMS, PQP)):
-        for kind, keep in (("photo", True), ("graphic", False)):
-            keys = [key for key in results if (key[0] in photo_names) == keep]
-            both = sum(results[key][mine][0] <= results[key][other][0] and results[key][mine][7] < results[key][other][7]
-                       for key in keys)
-            print(f"- {mine} against {other}, {kind}s: no larger and lower in blurred J in {both} of {len(keys)}.")
-    enc = [results[key][PQP][0] / results[key][PQ][0] for key in results if key[0] not in photo_names]
-    enc_p = [results[key][PQP][0] / results[key][PQ][0] for key in results if key[0] in photo_names]
-    print(f"- The encoder's share: pngquant's own pixels written by pnmtopng are {min(enc_p):.3f}-{max(enc_p):.3f}x "
-          f"pngquant's file on the photos, {min(enc):.3f}-{max(enc):.3f}x on the graphics (the same pixels).")
+        for kind, photos_only in kinds:
+            cases = sum(is_photo(key) == photos_only for key in results)
+            print(f"- {mine} against {other}, {kind}s: no larger and lower in blurred J in "
+                  f"{count(mine, other, 'no larger', 7, photos_only)} of {cases}.")
+    # The same pixels, two encoders: pngquant's own file and its pixels written by pnmtopng.
+    encoder = {photos_only: [row[PQP][0] / row[PQ][0] for key, row in results.items() if is_photo(key) == photos_only]
+               for _, photos_only in kinds}
+    print(f"- The encoder's share: pngquant's own pixels written by pnmtopng are {min(encoder[True]):.3f}-"
+          f"{max(encoder[True]):.3f}x pngquant's file on the photos, {min(encoder[False]):.3f}-{max(encoder[False]):.3f}x "
+          "on the graphics (the same pixels).")
     r9 = [level9[key] / results[key][KM][0] for key in results]
     pal = sum(row[KM][4] == 3 for row in results.values())
     print(f"- `pnmtopng -compression=9` on the kmtools rgb image: {min(r9):.4f}-{max(r9):.4f}x the default's bytes "
