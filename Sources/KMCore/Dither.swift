@@ -39,15 +39,24 @@ public struct Dither: Equatable, Sendable {
 /// is what keeps the local average: a flat 10 % grey with a black and white palette
 /// comes out 10 % white. (pnmremap passes on only the pixel's own error, original
 /// minus colour: less noise, but that grey comes out black.) The clamp keeps the
-/// error bounded where the palette cannot reach a colour. A fully transparent
-/// pixel neither receives nor passes on error (as kmfit leaves it out): it takes
-/// its own nearest colour, and the error that reached it is dropped. Values are
-/// RGB (4th sample 0) or premultiplied points (Mapper), on the input's scale.
+/// error bounded where the palette cannot reach a colour. A pixel whose own value
+/// is within `snap` of its nearest palette colour takes that colour: the error
+/// that reached it is dropped and only its own (under `snap`) passed on, so areas
+/// the palette already renders stay clean instead of taking on their
+/// neighbours' noise (pngquant likewise leaves them undithered). A fully
+/// transparent pixel neither receives nor passes on error (as kmfit leaves it
+/// out): it takes its own nearest colour, and the error that reached it is
+/// dropped. Values are RGB (4th sample 0) or premultiplied points (Mapper), on
+/// the input's scale.
 struct ErrorDiffusion {
     /// (columns ahead, rows down, weight) of each share of the error.
     let taps: [(dx: Int, dy: Int, weight: Float)]
     let strength: Float
     let width: Int
+    /// The distance (Euclidean, as a fraction of maxval: 0.01 is 2.55 levels of
+    /// 255) within which a pixel takes its nearest colour undithered. Chosen by
+    /// `bench/run --png`: smaller PNGs with a blurred J still below pngquant's.
+    static let snap: Float = 0.01
     /// Error received, 4 floats a pixel, for the next `ring` rows (indexed by row
     /// number modulo `ring`), with 2 columns of padding each side.
     private var error: [SIMD4<Float>]
@@ -69,14 +78,15 @@ struct ErrorDiffusion {
 
     /// Diffuses over `count` whole rows, the first being image row `firstRow`:
     /// `pixel(p)` is the value of pixel p of the run (input scale 0...maxval) and
-    /// whether it is visible (alpha above 0), `choose(p, value)` maps a value
-    /// (kept a pixel's: clampPixel) to a palette index and writes pixel p, and
-    /// `palette[i]` is colour i's value on the input scale.
+    /// whether it is visible (alpha above 0), `nearest(value)` maps a value (kept
+    /// a pixel's: clampPixel) to its palette index, `emit(p, index)` writes pixel
+    /// p, and `palette[i]` is colour i's value on the input scale.
     mutating func run(rows count: Int, firstRow: Int, maxval: Int, premultiplied: Bool, palette: [SIMD4<Float>],
                       pixel: (Int) -> (value: SIMD4<Float>, visible: Bool),
-                      choose: (Int, SIMD4<Float>) -> Int) {
+                      nearest: (SIMD4<Float>) -> Int, emit: (Int, Int) -> Void) {
         let w = width, stride = w + 4, top = Float(maxval)
         let taps = self.taps, strength = self.strength, ring = self.ring
+        let snap = ErrorDiffusion.snap * top, snap2 = snap * snap
         error.withUnsafeMutableBufferPointer { error in
             for row in 0..<count {
                 let y = firstRow + row
@@ -86,11 +96,19 @@ struct ErrorDiffusion {
                     let x = forward ? step : w - 1 - step
                     let p = row * w + x
                     let (original, visible) = pixel(p)
-                    var value = original
-                    if visible { value = clampPixel(value + strength * error[base + x + 2], top: top, premultiplied: premultiplied) }
-                    let index = choose(p, value)
-                    guard visible else { continue }
-                    let passed = value - palette[index]
+                    let nearestToOriginal = nearest(original)
+                    guard visible else {
+                        emit(p, nearestToOriginal)
+                        continue
+                    }
+                    var index = nearestToOriginal, passed = original - palette[index]
+                    if (passed * passed).sum() >= snap2 {
+                        let value = clampPixel(original + strength * error[base + x + 2], top: top,
+                                               premultiplied: premultiplied)
+                        index = nearest(value)
+                        passed = value - palette[index]
+                    }
+                    emit(p, index)
                     for tap in taps { error[((y + tap.dy) % ring) * stride + x + dir * tap.dx + 2] += passed * tap.weight }
                 }
                 // This row's slot becomes row y + ring's.

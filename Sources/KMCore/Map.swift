@@ -249,11 +249,8 @@ public struct Mapper {
                           let (r, g, b, a) = self.color(src, p)
                           return (self.value(r, g, b, a), !self.format.hasAlpha || a != 0)
                       },
-                      choose: { p, value in
-                          let index = self.nearest(value, &cache)
-                          self.emit(index, src, p, into: dst)
-                          return index
-                      })
+                      nearest: { self.nearest($0, &cache) },
+                      emit: { p, index in self.emit(index, src, p, into: dst) })
         self.diffusion = diffusion
     }
 }

@@ -108,6 +108,37 @@ final class DitherTests: EndToEndCase {
         }
     }
 
+    /// What the snap is for: an area the palette already renders (within 1 % of maxval of a
+    /// colour: grey 129 against 128 is 1.7 levels) comes out that colour alone, even beside a
+    /// gradient whose error flows into it, instead of taking on dots that make its file larger;
+    /// a grey beyond it (131) is still dithered to its level (within 1.5 levels: the error that
+    /// falls off the edges of a 96 x 64 image).
+    func testAreasThePaletteRendersStayUndithered() throws {
+        try write("grey3.ppm", PNM.ppm(width: 3, height: 1, pixels: [[0, 0, 0], [128, 128, 128], [255, 255, 255]]))
+        let w = 96, h = 64
+        // Left half flat 129, right half a gradient from black to white.
+        let pixels = (0..<w * h).map { p -> [Int] in
+            let x = p % w, v = x < w / 2 ? 129 : (x - w / 2) * 255 / (w / 2 - 1)
+            return [v, v, v]
+        }
+        try write("half.ppm", PNM.ppm(width: w, height: h, pixels: pixels))
+        try write("g131.ppm", PNM.ppm(width: w, height: h, pixels: Array(repeating: [131, 131, 131], count: w * h)))
+        for options in ["--dither fs", "--dither sierra", "--dither sierra --dither-strength 0.8"] {
+            let out = try XCTUnwrap(PNM.parseStream(ok("kmmap \(options) grey3.ppm half.ppm").stdout).first)
+            let px = out.pixels
+            let left = (0..<w * h).filter { $0 % w < w / 2 }.map { px[$0] }
+            XCTAssertEqual(left.filter { $0 != [128, 128, 128] }.count, 0, "\(options): dots in the flat half")
+            let right = (0..<w * h).filter { $0 % w >= w / 2 }.map { px[$0] }
+            XCTAssertGreaterThan(Set(right).count, 2, "\(options): the gradient is dithered")
+            // At full strength (below it a small offset never adds up to a dot).
+            guard !options.contains("0.8") else { continue }
+            let g = try XCTUnwrap(PNM.parseStream(ok("kmmap \(options) grey3.ppm g131.ppm").stdout).first)
+            let mean = Double(g.samples.reduce(0, +)) / Double(g.samples.count)
+            XCTAssertTrue(g.pixels.contains([255, 255, 255]), "\(options): 131 is dithered")
+            XCTAssertEqual(mean, 131, accuracy: 1.5, "\(options): 131's level")
+        }
+    }
+
     func testStrengthZeroIsNearestColourAndHalfIsBetween() throws {
         let (original, _) = try planet(k: 8)
         let none = try ok("kmmap p.ppm x.ppm").stdout
