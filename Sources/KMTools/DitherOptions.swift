@@ -13,6 +13,8 @@ public struct DitherOptions: ParsableArguments {
             serpentine: the value plus the error received is clamped to the valid range, \
             and all of what its colour misses is passed on, which keeps the local \
             average (a flat 10% grey with a black and white palette comes out 10% white). \
+            A pixel within 1% of maxval of a palette colour takes that colour and drops \
+            the error it received, so areas the palette already renders stay clean. \
             sierra spreads the error wider: less noise, a little less detail, and \
             with --dither-strength 0.8, on photos, a PNG (pnmtopng) about the size of \
             pngquant's dithered one at a lower blurred error (the kmtools manual). bayer \

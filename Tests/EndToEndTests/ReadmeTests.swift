@@ -45,6 +45,10 @@ final class ReadmeTests: EndToEndCase {
         let original = UnitImage(photo)
         XCTAssertLessThan(original.blurredCost(UnitImage(try image("photo16-dithered.ppm"))),
                           original.blurredCost(UnitImage(try image("photo16.ppm"))), "photo16-dithered.png")
+        // The smaller file: kmquant's dithered pixels exactly, in fewer bytes.
+        try ok("pngtopnm photo16-small.png > photo16-small.ppm")
+        XCTAssertEqual(try image("photo16-small.ppm").pixels, try image("photo16-dithered.ppm").pixels)
+        XCTAssertLessThan(try read("photo16-small.png").count, try read("photo16-dithered.png").count, "photo16-small.png")
 
         // Many frames, one palette: every frame mapped, each only the palette's colours.
         let palette = try image("pal.ppm")
