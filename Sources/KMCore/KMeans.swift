@@ -218,7 +218,7 @@ private func polished(_ run: KMeansRun, _ points: WeightedPoints, options: KMean
     let hartigan = search.hartiganPasses > 0 && options.k >= search.hartiganMinK
     if hartigan {
         centers = KMCore.hartigan(points, from: centers, passes: search.hartiganPasses, fixed: options.fixed.count,
-                                  labels: labels).centers
+                                  labels: labels, threads: options.threads).centers
     }
     if hartigan || search.finalTolerance < search.refineTolerance {
         var last = options

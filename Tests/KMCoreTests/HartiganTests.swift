@@ -22,8 +22,9 @@ final class HartiganTests: XCTestCase {
         XCTAssertLessThanOrEqual(lloyd(points, from: centers, options: options).cost, after)
     }
 
-    /// The labels Lloyd ends with, given, save the search and change nothing.
-    func testGivenLabelsGiveTheSameMoves() {
+    /// The labels Lloyd ends with, given, save the search and change nothing;
+    /// nor do threads (6,000 points: two pieces of the up-front search).
+    func testGivenLabelsAndThreadsGiveTheSameMoves() {
         let points = slantedColours(6000, seed: 12, blueSpread: 96, largestCount: 4)
         var seeds = SeededGenerator(seed: 4)
         let (run, labels) = lloydLabelled(points, from: kmeansPlusPlus(points, k: 96, rng: &seeds), options: KMeansOptions())
@@ -32,6 +33,11 @@ final class HartiganTests: XCTestCase {
         let searched = hartigan(points, from: run.centers, passes: 3)
         XCTAssertEqual(given.centers, searched.centers)
         XCTAssertEqual(given.moves, searched.moves)
+        for threads in [2, 3] {
+            let threaded = hartigan(points, from: run.centers, passes: 3, labels: labels, threads: threads)
+            XCTAssertEqual(threaded.centers, given.centers, "\(threads) threads")
+            XCTAssertEqual(threaded.moves, given.moves, "\(threads) threads")
+        }
     }
 
     /// Hartigan's moves with fixed centres still lower J, and leave them where they are.
