@@ -1300,8 +1300,7 @@ def png():
     for label, cmd in png_methods("photo.ppm", "photo.png", "K"):
         cmd = cmd.replace(tool("kmfit"), "kmfit").replace(tool("kmmap"), "kmmap").replace(" | tee pg_km.ppm", "")
         cmd = cmd.replace("pngtopnm pg_3.png", "pngtopnm pngquant-out.png")
-        for i in range(11):
-            cmd = cmd.replace(f"pg_{i}.png", "out.png")
+        cmd = re.sub(r"pg_\d+\.png", "out.png", cmd)
         cmd = cmd.replace("pg_pald.ppm", "pal.ppm").replace("pg_pal.ppm", "pal.ppm").replace("/usr/bin/convert", "convert")
         print(f"  - {label}: `{cmd}`")
     print("- kmtools' PNG is pnmtopng's default: a palette PNG whenever the image has at most 256 colours, 1, 2, 4 or "
