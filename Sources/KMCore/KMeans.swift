@@ -139,7 +139,8 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
         return run
     }
     // The finalists: the lowest merged J, given swaps there, then refined on all the colours.
-    let finalists = Array(runs.indices.sorted { (runs[$0].cost, $0) < (runs[$1].cost, $1) }.prefix(max(search.finalists, 1)))
+    let refinedCount = options.k > search.finalistsMaxK ? 1 : max(search.finalists, 1)
+    let finalists = Array(runs.indices.sorted { (runs[$0].cost, $0) < (runs[$1].cost, $1) }.prefix(refinedCount))
     if search.searchesSwaps(k: options.k) {
         let searched = Parallel.map(finalists.count, threads: options.threads) { f in
             afterSwapSearch(runs[finalists[f]], merged, stream: f, options: options)

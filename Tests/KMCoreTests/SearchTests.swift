@@ -97,4 +97,28 @@ final class SearchTests: XCTestCase {
         }
         XCTAssertLessThan(grown, flat)
     }
+
+    /// Above `finalistsMaxK` only the run the one-step swaps went to is
+    /// refined on all the colours: less work for the same kept run where that
+    /// one comes out lowest (at K = 256 on the bench's images, every time).
+    func testOneFinalistAboveItsKSavesTheSecondsRefinement() {
+        let points = cloud(40_000, seed: 7)
+        var options = KMeansOptions()
+        options.k = 256
+        options.restarts = 3
+        options.scoreEveryRun = true
+        XCTAssertNotNil(points.merged(forK: 256, search: options.search))
+        XCTAssertLessThan(options.search.finalistsMaxK, 256)
+        XCTAssertGreaterThan(options.search.finalists, 1)
+        func fit() -> (kept: KMeansRun, iterations: Int) {
+            var iterations = 0
+            let kept = kmeans(points, options: options) { iterations += $0.iterations }
+            return (kept, iterations)
+        }
+        let one = fit()
+        options.search.finalistsMaxK = 256
+        let two = fit()
+        XCTAssertEqual(one.kept.centers, two.kept.centers)
+        XCTAssertLessThan(one.iterations, two.iterations)
+    }
 }
