@@ -25,7 +25,8 @@
 /// trial's reads run on one thread: the result does not depend on `threads`.
 /// Returns the centres and how many swaps were kept.
 /// `searchAll` searches every point again after a kept swap, not only those
-/// whose two nearest may have changed (the same result, for tests).
+/// whose two nearest may have changed, and reads every block in a trial (the
+/// same result, for tests).
 func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed: Int, threads: Int = 1,
              searchAll: Bool = false, rng: inout SeededGenerator) -> (centers: [ColorPoint], kept: Int) {
     let n = points.count, k = start.count
@@ -173,7 +174,7 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
         near.removeAll(keepingCapacity: true)
         for b in 0..<blocks {
             let gap = pointwiseMax(pointwiseMax(low[b] - q, q - high[b]), .zero)
-            if (gap * gap).sum() > farthest[b] { continue }
+            if (gap * gap).sum() > farthest[b] && !searchAll { continue }
             for t in b * block..<min(n, (b + 1) * block) {
                 let i = Int(order[t])
                 let e = point(i) - q

@@ -77,8 +77,10 @@ final class SwapsTests: XCTestCase {
     }
 
     /// After a kept swap only the points whose two nearest may have changed
-    /// are searched again: the same swaps as searching every point, on a
-    /// photo-like spread, on a lattice of colours (ties), and with a fixed centre.
+    /// are searched again, and a trial reads only the blocks of points its
+    /// candidate may come nearer to than their second nearest: the same swaps
+    /// as searching and reading every point, on a photo-like spread, on a
+    /// lattice of colours (ties), and with a fixed centre.
     func testSearchingOnlyWhereAKeptSwapCanReachChangesNothing() {
         let lattice = WeightedPoints(bandHistogram())
         let cases: [(WeightedPoints, Int, Int)] = [(cloud(4000, seed: 11), 96, 0), (lattice, 64, 0), (lattice, 24, 1)]
