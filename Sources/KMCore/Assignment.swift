@@ -208,11 +208,14 @@ struct BoundedAssignment: ~Copyable {
                 let u = (d * d).sum().squareRoot()
                 upper[i] = u - own[a]
                 if u + drift <= lower[i] || u < half[a] { continue }
-                var bound = lower[i] - before - others
+                // The movers' nearest by squared distance, one square root:
+                // the same bound (a rounded square root never reverses an order).
+                var mover = Double.infinity
                 for t in 0..<moved.count where Int(moved[t]) != a {
                     let e = p - movedAt[t]
-                    bound = min(bound, (e * e).sum().squareRoot())
+                    mover = min(mover, (e * e).sum())
                 }
+                let bound = min(lower[i] - before - others, mover.squareRoot())
                 if u < bound {
                     lower[i] = bound + drift
                     continue
