@@ -49,22 +49,10 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
     var squares = 0.0
     for i in 0..<n { squares += ws[i] * (point(i) * point(i)).sum() }
     var total = 0.0
-    // The points in blocks of `block` in Morton order (`order`), each block's
-    // bounding box, and the largest squared distance to the second nearest
-    // centre among its points (`farthest`, kept by `assign`).
-    let order = UncheckedArray(mortonOrder(points)), block = 32, blocks = (n + block - 1) / block
-    let low = UncheckedArray<ColorPoint>(repeating: .zero, count: blocks)
-    let high = UncheckedArray<ColorPoint>(repeating: .zero, count: blocks)
-    let farthest = UncheckedArray<Double>(repeating: 0, count: blocks)
-    // In bounds: b < blocks; t < n, order's entries are point indices < n.
-    for b in 0..<blocks {
-        var lo = point(Int(order[b * block])), hi = lo
-        for t in b * block..<min(n, (b + 1) * block) {
-            lo = pointwiseMin(lo, point(Int(order[t])))
-            hi = pointwiseMax(hi, point(Int(order[t])))
-        }
-        (low[b], high[b]) = (lo, hi)
-    }
+    // The points in blocks near one another, and the largest squared distance
+    // to the second nearest centre among each block's points (kept by `assign`).
+    let blocks = PointBlocks(points)
+    let farthest = UncheckedArray<Double>(repeating: 0, count: blocks.count)
     // Per centre: weight x (second nearest - nearest) summed over its points,
     // what losing it costs them when the candidate is no nearer than their
     // second (`loss`); its points (`members[start[j]..<start[j + 1]]`).
@@ -148,9 +136,9 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
             if mass[i] > 0 { acc += mass[i]; lastWithMass = i }
             running[i] = acc
         }
-        for b in 0..<blocks {
+        for b in 0..<blocks.count {
             var most = 0.0
-            for t in b * block..<min(n, (b + 1) * block) { most = max(most, d2[Int(order[t])]) }
+            for t in blocks.range(b) { most = max(most, d2[Int(blocks.order[t])]) }
             farthest[b] = most
         }
         for j in 0...k { start[j] = 0 }
@@ -172,11 +160,10 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
         // loss[j], but where q is no farther than a point's second nearest.
         var delta = loss
         near.removeAll(keepingCapacity: true)
-        for b in 0..<blocks {
-            let gap = pointwiseMax(pointwiseMax(low[b] - q, q - high[b]), .zero)
-            if (gap * gap).sum() > farthest[b] && !searchAll { continue }
-            for t in b * block..<min(n, (b + 1) * block) {
-                let i = Int(order[t])
+        for b in 0..<blocks.count {
+            if blocks.gap(b, q) > farthest[b] && !searchAll { continue }
+            for t in blocks.range(b) {
+                let i = Int(blocks.order[t])
                 let e = point(i) - q
                 let d = (e * e).sum()
                 guard d <= d2[i] else { continue }
@@ -322,34 +309,6 @@ func swapSearch(_ points: WeightedPoints, from start: KMeansRun, trials: Int, st
         measure()
     }
     return (run, kept)
-}
-
-/// The points' indices in Morton (Z-curve) order of x, y and z on a grid of
-/// 1,024 steps a side over their range, ties in index order: runs of
-/// consecutive indices then lie close together in the cube.
-func mortonOrder(_ points: WeightedPoints) -> [Int32] {
-    let n = points.count
-    guard n > 0 else { return [] }
-    func range(_ v: [Double]) -> (Double, Double) {
-        let lo = v.min()!, hi = v.max()!
-        return (lo, hi > lo ? 1023 / (hi - lo) : 0)
-    }
-    let (x0, xs) = range(points.x), (y0, ys) = range(points.y), (z0, zs) = range(points.z)
-    /// v's 10 bits spread to every third bit.
-    func spread(_ v: UInt64) -> UInt64 {
-        var v = v & 0x3ff
-        v = (v | v << 16) & 0x30000ff
-        v = (v | v << 8) & 0x300f00f
-        v = (v | v << 4) & 0x30c30c3
-        v = (v | v << 2) & 0x9249249
-        return v
-    }
-    let codes = (0..<n).map { i -> UInt64 in
-        let a = spread(UInt64((points.x[i] - x0) * xs)), b = spread(UInt64((points.y[i] - y0) * ys))
-        let c = spread(UInt64((points.z[i] - z0) * zs))
-        return (a << 2 | b << 1 | c) << 32 | UInt64(i)
-    }
-    return codes.sorted().map { Int32(truncatingIfNeeded: $0 & 0xffff_ffff) }
 }
 
 /// What `draw` returns for `target` where `running` holds its running sums of
