@@ -10,12 +10,10 @@ struct PointBlocks {
     let low: UncheckedArray<ColorPoint>, high: UncheckedArray<ColorPoint>
     /// The number of blocks.
     let count: Int
-    private let n: Int
 
     init(_ points: WeightedPoints) {
-        n = points.count
         order = UncheckedArray(mortonOrder(points))
-        count = (n + Self.size - 1) / Self.size
+        count = (points.count + Self.size - 1) / Self.size
         low = UncheckedArray(repeating: .zero, count: count)
         high = UncheckedArray(repeating: .zero, count: count)
         // In bounds: b < count; t within range(b), below n; order's entries are point indices.
@@ -30,7 +28,7 @@ struct PointBlocks {
     }
 
     /// The positions in `order` of block b's points.
-    @inline(__always) func range(_ b: Int) -> Range<Int> { b * Self.size..<min(n, (b + 1) * Self.size) }
+    @inline(__always) func range(_ b: Int) -> Range<Int> { b * Self.size..<min(order.count, (b + 1) * Self.size) }
 
     /// The squared distance from q to block b's box: no point of the block is
     /// nearer to q (the same subtractions, squares and sum as a point's, each

@@ -23,6 +23,41 @@ func draw(count: Int, total: Double, rng: inout SeededGenerator, mass: (Int) -> 
     return last
 }
 
+/// The running sums of masses (>= 0) in index order, for many draws from the
+/// same masses: each draw the index `draw(count:total:rng:mass:)` returns for
+/// the same generator state (the same sums, formed in the same order), found
+/// by a binary search.
+struct RunningMass {
+    private let running: UncheckedArray<Double>
+    /// The last index with mass (0 when none has).
+    private let last: Int
+
+    init(count: Int, mass: (Int) -> Double) {
+        running = UncheckedArray(repeating: 0, count: count)
+        var acc = 0.0, last = 0
+        // In bounds: i < count.
+        for i in 0..<count {
+            let m = mass(i)
+            if m > 0 { acc += m; last = i }
+            running[i] = acc
+        }
+        self.last = last
+    }
+
+    /// The first index whose running sum passes a uniform target in 0..<total
+    /// (it has mass), else the last with mass.
+    func draw(total: Double, rng: inout SeededGenerator) -> Int {
+        let target = rng.unit() * total
+        var lo = 0, hi = running.count
+        // In bounds: lo <= mid < hi <= count.
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if running[mid] > target { hi = mid } else { lo = mid + 1 }
+        }
+        return lo < running.count ? lo : last
+    }
+}
+
 /// Greedy k-means++ seeding with 2 + ln k candidates per centre: each
 /// candidate is drawn with probability proportional to weight x squared
 /// distance to the nearest centre so far, and the one that lowers the total

@@ -62,10 +62,8 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
     let members = UncheckedArray<Int32>(repeating: 0, count: n)
     // The trial in which each point was last found near the candidate (its dq then set).
     let nearIn = UncheckedArray<Int>(repeating: -1, count: n)
-    // The running sum of `mass` in point order, the sums `draw` forms, and the
-    // last point with mass: a candidate drawn by a binary search, the same one.
-    let running = UncheckedArray<Double>(repeating: 0, count: n)
-    var lastWithMass = 0
+    // The candidates' draw from `mass` (kept by `assign`).
+    var masses = RunningMass(count: 0) { _ in 0 }
     /// Every point's two nearest centres, and the clusters' sums. After a
     /// kept swap (`before`: the centres before it, `out`: the slot swapped),
     /// few centres have moved (Lloyd's step moves those whose cluster changed,
@@ -132,11 +130,7 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
             total += t
             for j in 0..<k { sums[j] += s[j]; weights[j] += w[j]; loss[j] += l[j] }
         }
-        var acc = 0.0
-        for i in 0..<n {
-            if mass[i] > 0 { acc += mass[i]; lastWithMass = i }
-            running[i] = acc
-        }
+        masses = RunningMass(count: n) { mass[$0] }
         for b in 0..<blocks.count {
             var most = 0.0
             for t in blocks.range(b) { most = max(most, d2[Int(blocks.order[t])]) }
@@ -157,7 +151,7 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
     var near: [Int32] = []
     for trial in 0..<trials {
         guard total > 0 else { break }
-        let q = point(drawn(running, last: lastWithMass, target: rng.unit() * total))
+        let q = point(masses.draw(total: total, rng: &rng))
         // Removing centre j with q added costs delta[j] more than adding q alone:
         // loss[j], but where q is no farther than a point's second nearest.
         var delta = loss
@@ -311,17 +305,4 @@ func swapSearch(_ points: WeightedPoints, from start: KMeansRun, trials: Int, st
         measure()
     }
     return (run, kept)
-}
-
-/// What `draw` returns for `target` where `running` holds its running sums of
-/// the masses (non-decreasing) and `last` is the last index with mass: the
-/// first index whose running sum passes the target (it has mass), else `last`.
-func drawn(_ running: UncheckedArray<Double>, last: Int, target: Double) -> Int {
-    var lo = 0, hi = running.count
-    // In bounds: lo <= mid < hi <= count.
-    while lo < hi {
-        let mid = (lo + hi) / 2
-        if running[mid] > target { hi = mid } else { lo = mid + 1 }
-    }
-    return lo < running.count ? lo : last
 }

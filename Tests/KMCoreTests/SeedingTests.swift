@@ -36,6 +36,26 @@ final class SeedingTests: XCTestCase {
         }
     }
 
+    /// The swap trials' draw by binary search picks what the walk picks, for
+    /// masses with zeros (at the end too) and a total past their sum (the walk's
+    /// fallback: the last index with mass).
+    func testRunningMassDrawsWhatTheWalkDraws() {
+        var masses = SeededGenerator(seed: 30)
+        let mass = (0..<500).map { i -> Double in i % 7 == 0 || i > 480 ? 0 : masses.unit() * masses.unit() }
+        let sum = mass.reduce(0, +)
+        let running = RunningMass(count: mass.count) { mass[$0] }
+        for total in [sum, sum * 1.01] {
+            var a = SeededGenerator(seed: 31), b = SeededGenerator(seed: 31)
+            var fallbacks = 0
+            for _ in 0..<2000 {
+                let walked = draw(mass, total: total, rng: &a)
+                XCTAssertEqual(running.draw(total: total, rng: &b), walked)
+                if walked == 480 { fallbacks += 1 }
+            }
+            if total > sum { XCTAssertGreaterThan(fallbacks, 0) }
+        }
+    }
+
     func testRandomInitialisationRunsAndPicksDistinctPixels() {
         var h = Histogram(maxval: 255)
         h.add(Color(red: 0, green: 0, blue: 0), count: 1_000_000)
