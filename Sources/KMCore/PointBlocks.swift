@@ -8,6 +8,8 @@ struct PointBlocks {
     let order: UncheckedArray<Int32>
     /// Each block's bounding box, corner to corner.
     let low: UncheckedArray<ColorPoint>, high: UncheckedArray<ColorPoint>
+    /// Each point's block (n entries).
+    let block: UncheckedArray<Int32>
     /// The number of blocks.
     let count: Int
 
@@ -16,10 +18,12 @@ struct PointBlocks {
         count = (points.count + Self.size - 1) / Self.size
         low = UncheckedArray(repeating: .zero, count: count)
         high = UncheckedArray(repeating: .zero, count: count)
+        block = UncheckedArray(repeating: 0, count: points.count)
         // In bounds: b < count; t within range(b), below n; order's entries are point indices.
         for b in 0..<count {
             var lo = points.point(Int(order[b * Self.size])), hi = lo
             for t in range(b) {
+                block[Int(order[t])] = Int32(b)
                 lo = pointwiseMin(lo, points.point(Int(order[t])))
                 hi = pointwiseMax(hi, points.point(Int(order[t])))
             }

@@ -67,27 +67,57 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
     /// Every point's two nearest centres, and the clusters' sums. After a
     /// kept swap (`before`: the centres before it, `out`: the slot swapped),
     /// few centres have moved (Lloyd's step moves those whose cluster changed,
-    /// the others by a rounding at most): a point's two nearest are then found
-    /// among its old two, `out`, and the moved centres that can have come
-    /// nearer than its old second (none nearer than its distance to it less
-    /// how far it moved); every other centre is where it was, at least as far
-    /// as that second. Only where the nearer two of those are no nearer than
-    /// the old second is the point searched again. The same two as a search,
-    /// to the bit (ties in second place aside, which the search breaks by its walk).
+    /// the others by a rounding at most): a point's two nearest then change
+    /// only in a block of points that a moved centre (or `out`) was or is now
+    /// no farther from than the block's farthest second nearest; elsewhere
+    /// its entries stay as they are. In those blocks its two nearest are found
+    /// among its old two, `out`, and the moved centres that now come that near
+    /// the block; every other centre is where it was or farther than its old
+    /// second. Only where the nearer two of those are no nearer than the old
+    /// second is the point searched again. The same two as a search, to the
+    /// bit (ties in second place aside, which the search breaks by its walk).
     func assign(before: [ColorPoint]? = nil, out: Int = -1) {
         let index = CenterIndex(centers), now = centers
-        // The moved centres but `out`, farthest moved first, and how far.
-        var movedBy: [(j: Int, by: Double)] = []
+        // The blocks where a point's two nearest may have changed: those no
+        // farther than their farthest second nearest from a moved centre, where
+        // it was or where it is (`out` too: the centre replaced, now the
+        // candidate). Elsewhere every point's two nearest are where they were,
+        // at the same distances, and its entries stay as they are. Per open
+        // block, the moved centres but `out` that can have come nearer to its
+        // points than their second nearest: near[first[b]..<first[b + 1]].
+        let open = UncheckedArray<Bool>(repeating: before == nil, count: blocks.count)
+        var first = [Int](repeating: 0, count: blocks.count + 1), near: [Int32] = []
         if let before {
-            for j in 0..<k where j != out && now[j] != before[j] {
-                let e = now[j] - before[j]
-                movedBy.append((j, (e * e).sum().squareRoot()))
+            let moved = (0..<k).filter { $0 != out && now[$0] != before[$0] }
+            // By runs of blocks, their lists joined in order.
+            let run = 64, runs = (blocks.count + run - 1) / run
+            let lists = Parallel.map(runs, threads: threads) { r -> (counts: [Int], near: [Int32]) in
+                var counts: [Int] = [], near: [Int32] = []
+                // In bounds: b < blocks.count, the count of open and farthest.
+                for b in r * run..<min(blocks.count, (r + 1) * run) {
+                    let reach = farthest[b] * (1 + 1e-9)
+                    var isOpen = blocks.gap(b, before[out]) <= reach || blocks.gap(b, now[out]) <= reach
+                    let listed = near.count
+                    for j in moved {
+                        let comes = blocks.gap(b, now[j]) <= reach
+                        if comes { near.append(Int32(j)) }
+                        isOpen = isOpen || comes || blocks.gap(b, before[j]) <= reach
+                    }
+                    open[b] = isOpen
+                    counts.append(near.count - listed)
+                }
+                return (counts, near)
             }
-            movedBy.sort { ($0.by, $1.j) > ($1.by, $0.j) }
+            var b = 0
+            for list in lists {
+                for count in list.counts { first[b + 1] = first[b] + count; b += 1 }
+                near += list.near
+            }
         }
-        let moved = UncheckedArray(movedBy.map(\.j)), by = UncheckedArray(movedBy.map(\.by))
+        let nearStart = UncheckedArray(first), nearCenters = UncheckedArray(near)
         /// i's two nearest (ties to the lower index) from its old two, `out`
-        /// and the moved centres, when they are nearer than its old second; else nil.
+        /// and the moved centres that can have come nearer to its block than
+        /// its old second, when they are nearer than that second; else nil.
         @inline(__always) func kept(_ i: Int, _ p: ColorPoint) -> (Int, Double, Int, Double)? {
             let a = Int(label[i]), b = Int(second[i]), old = d2[i]
             var two = TwoNearest()
@@ -99,11 +129,10 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
             consider(a)
             consider(b)
             if out != a && out != b { consider(out) }
-            // In bounds: m < moved.count == by.count; moved entries < k.
-            let reach = old.squareRoot() * (1 - 1e-9)
-            for m in 0..<moved.count {
-                let j = moved[m]
-                if by[m] * (1 + 1e-9) < reach - two.far.squareRoot() * (1 + 1e-9) { break }
+            // In bounds: the block's range of nearCenters; its entries < k.
+            let block = Int(blocks.block[i])
+            for t in nearStart[block]..<nearStart[block + 1] {
+                let j = Int(nearCenters[t])
                 if j != a && j != b { consider(j) }
             }
             // Every other centre is as far as it was, at least `old` (computed alike): exact, no margin.
@@ -114,7 +143,8 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
             var l = [Double](repeating: 0, count: k)
             for i in range(c) {
                 let p = point(i)
-                let (best, near, next, far) = (before == nil ? nil : kept(i, p)) ?? index.twoNearestIDs(p)
+                let (best, near, next, far) = !open[Int(blocks.block[i])] ? (Int(label[i]), d1[i], Int(second[i]), d2[i])
+                    : (before == nil ? nil : kept(i, p)) ?? index.twoNearestIDs(p)
                 (label[i], second[i], d1[i], d2[i]) = (Int32(best), Int32(next), near, far)
                 mass[i] = ws[i] * near
                 t += mass[i]
@@ -131,7 +161,7 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
             for j in 0..<k { sums[j] += s[j]; weights[j] += w[j]; loss[j] += l[j] }
         }
         masses = RunningMass(count: n) { mass[$0] }
-        for b in 0..<blocks.count {
+        for b in 0..<blocks.count where open[b] {
             var most = 0.0
             for t in blocks.range(b) { most = max(most, d2[Int(blocks.order[t])]) }
             farthest[b] = most
