@@ -151,9 +151,10 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
     }
     var full = options
     full.maxIterations = min(options.maxIterations, search.fullIterations, max(10, search.fullWork / points.count))
-    let labelled = finalists.map { r in
-        lloydLabelled(points, from: runs[r].centers, options: full, relativeTolerance: search.refineTolerance,
-                      threads: options.threads)
+    // The finalists side by side, the threads shared between them (the result does not depend on them).
+    let labelled = Parallel.map(finalists.count, threads: options.threads) { f in
+        lloydLabelled(points, from: runs[finalists[f]].centers, options: full, relativeTolerance: search.refineTolerance,
+                      threads: max(1, options.threads / finalists.count))
     }
     var refined = labelled.map(\.run)
     let winner = lowest(refined)
