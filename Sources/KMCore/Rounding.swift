@@ -9,7 +9,7 @@
 ///
 /// J with entry j moved follows from each point's two nearest entries, and
 /// only the points j can concern are read (one pass over the points a sweep
-/// finds them).
+/// finds them), once for all six of its trials until one is kept.
 func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int, sweeps: Int = 3,
             threads: Int = 1) -> [Color] {
     let n = points.count, k = palette.count, m = Double(maxval)
@@ -117,24 +117,45 @@ func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
         var kept = false
         for j in fixed..<k {
             let mine = Int32(j)
-            for channel in 0..<3 {
-                for step in [-1.0, 1.0] {
+            // Entry j's six trials in order (trial t: channel t / 2, a step down
+            // when t is even, else up), each from where j is when its turn comes.
+            // Those from `next` on are measured in one pass over j's points, each
+            // trial's change summed in the points' order as if alone; the first
+            // kept moves j, and the ones after it are measured again from there.
+            var next = 0
+            while next < 6 {
+                var at = [SIMD3<Double>?](repeating: nil, count: 6)
+                var ax = SIMD8<Double>(), ay = SIMD8<Double>(), az = SIMD8<Double>()
+                for t in next..<6 {
                     var c = centers[j]
-                    let value = (c[channel] * m).rounded() + step
+                    let channel = t / 2, value = (c[channel] * m).rounded() + (t % 2 == 0 ? -1 : 1)
                     guard value >= 0 && value <= m && abs(value - begin[j][channel]) <= 1 else { continue }
                     c[channel] = value / m
-                    var change = 0.0
-                    for t in start[j]..<start[j + 1] {
-                        let i = Int(members[t])
-                        change += ws[i] * (min(dq(i, c), label[i] == mine ? d2[i] : d1[i]) - d1[i])
-                    }
-                    guard change < -1e-12 * total else { continue }
+                    at[t] = c
+                    (ax[t], ay[t], az[t]) = (c.x, c.y, c.z)
+                }
+                var change = SIMD8<Double>()
+                for t in start[j]..<start[j + 1] {
+                    let i = Int(members[t])
+                    let dx = xs[i] - ax, dy = ys[i] - ay, dz = zs[i] - az
+                    let d = dx * dx + dy * dy + dz * dz
+                    let other = label[i] == mine ? d2[i] : d1[i], near = d1[i], w = ws[i]
+                    var part = SIMD8<Double>()
+                    for l in 0..<6 { part[l] = w * (min(d[l], other) - near) }
+                    change += part
+                }
+                var keptAt = 6
+                for t in next..<6 {
+                    guard let c = at[t], change[t] < -1e-12 * total else { continue }
                     centers[j] = c
                     (cx[j], cy[j], cz[j]) = (c.x, c.y, c.z)
                     kept = true
-                    total += change
-                    for t in start[j]..<start[j + 1] { moved(Int(members[t]), mine, dq(Int(members[t]), c)) }
+                    total += change[t]
+                    for u in start[j]..<start[j + 1] { moved(Int(members[u]), mine, dq(Int(members[u]), c)) }
+                    keptAt = t
+                    break
                 }
+                next = keptAt + 1
             }
         }
         if !kept { break }

@@ -30,22 +30,29 @@ final class RoundingTests: XCTestCase {
         }
     }
 
-    /// Reading only the colours an entry can concern gives the palette that
+    /// Reading only the colours an entry can concern, an entry's six trials
+    /// measured in one pass (again after one is kept), gives the palette that
     /// full passes give: every trial measured on every colour, in the same order.
+    /// With one sweep, a trial after a kept one must be measured from the moved entry.
     func testAgreesWithTrialsOnEveryColour() {
-        for (h, k) in [(bandHistogram(), 16), (bandHistogram(), 5), (clusters(), 5)] {
-            let points = WeightedPoints(h)
+        let cases = [(bandHistogram(), 16), (bandHistogram(), 5), (clusters(), 5)].map { (WeightedPoints($0), $1) }
+            + [(cloud(3000, seed: 21), 16), (cloud(3000, seed: 22), 24)]
+        for (points, k) in cases {
             var options = KMeansOptions()
             options.k = k
             let plain = rounded(kmeans(points, options: options).centers, maxval: 255)
-            XCTAssertEqual(nudged(plain, fixed: 1, points: points, maxval: 255),
-                           nudgedByFullPasses(plain, fixed: 1, points: points, maxval: 255), "k = \(k)")
+            for sweeps in [1, 3] {
+                XCTAssertEqual(nudged(plain, fixed: 1, points: points, maxval: 255, sweeps: sweeps),
+                               nudgedByFullPasses(plain, fixed: 1, points: points, maxval: 255, sweeps: sweeps),
+                               "k = \(k), sweeps = \(sweeps)")
+            }
         }
     }
 
     /// The nudge as specified: each free entry in turn tries -1 and +1 in each
-    /// channel, kept when J on all the colours falls; sweeps until none is kept (at most 3).
-    private func nudgedByFullPasses(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int) -> [Color] {
+    /// channel, kept when J on all the colours falls; sweeps until none is kept (at most `sweeps`).
+    private func nudgedByFullPasses(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
+                                    sweeps: Int) -> [Color] {
         let m = Double(maxval)
         var centers = palette.map { $0.unit(maxval: maxval) }
         func j() -> Double {
@@ -58,7 +65,7 @@ final class RoundingTests: XCTestCase {
             }
             return sum
         }
-        for _ in 0..<3 {
+        for _ in 0..<sweeps {
             var kept = false
             for e in fixed..<centers.count {
                 for channel in 0..<3 {
