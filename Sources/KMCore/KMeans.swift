@@ -151,10 +151,14 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
     }
     var full = options
     full.maxIterations = min(options.maxIterations, search.fullIterations, max(10, search.fullWork / points.count))
-    // The finalists side by side, the threads shared between them (the result does not depend on them).
-    let labelled = Parallel.map(finalists.count, threads: options.threads) { f in
+    // On few enough colours the finalists side by side, the threads shared
+    // between them; on more, each on all the threads in turn (there its passes
+    // keep the threads busy, and a second assignment's tables would cost memory).
+    // The result does not depend on the threads.
+    let sideBySide = points.count <= search.sideBySideMaxColors ? min(finalists.count, max(options.threads, 1)) : 1
+    let labelled = Parallel.map(finalists.count, threads: sideBySide) { f in
         lloydLabelled(points, from: runs[finalists[f]].centers, options: full, relativeTolerance: search.refineTolerance,
-                      threads: max(1, options.threads / finalists.count))
+                      threads: max(1, options.threads / sideBySide))
     }
     var refined = labelled.map(\.run)
     let winner = lowest(refined)
