@@ -22,7 +22,8 @@
 ///
 /// The first `fixed` centres are never swapped out nor moved. The passes over
 /// all the points (finding the two nearest, J after a promising trial) are
-/// shared by `threads` in pieces of 2,048 points, whatever their number; a
+/// shared by `threads` in pieces of 2,048 points, whatever their number (the
+/// blocks a kept swap can reach, in runs of 64 blocks); a
 /// trial's reads run on one thread: the result does not depend on `threads`.
 /// Returns the centres and how many swaps were kept.
 /// `searchAll` searches every point again after a kept swap, not only those

@@ -3,7 +3,7 @@ import XCTest
 
 /// PointBlocks: the bound the swap trials skip blocks by.
 final class PointBlocksTests: XCTestCase {
-    /// Every point is in one block, and no point of a block is nearer to a
+    /// Every point is in one block (the one `block` gives it), and no point of a block is nearer to a
     /// colour than the block's gap says; blocks are tight enough to skip:
     /// from a corner of the colours most blocks are far farther than the nearest point.
     func testEveryPointOnceAndNoneNearerThanItsBlocksGap() {
@@ -17,6 +17,7 @@ final class PointBlocksTests: XCTestCase {
             for t in blocks.range(b) {
                 let i = blocks.order[t]
                 XCTAssertTrue(seen.insert(i).inserted)
+                XCTAssertEqual(Int(blocks.block[Int(i)]), b, "a point's block")
                 for q in colours {
                     let e = points.point(Int(i)) - q
                     XCTAssertLessThanOrEqual(blocks.gap(b, q), (e * e).sum())
