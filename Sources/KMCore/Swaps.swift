@@ -119,7 +119,7 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
         /// i's two nearest (ties to the lower index) from its old two, `out`
         /// and the moved centres that can have come nearer to its block than
         /// its old second, when they are nearer than that second; else nil.
-        @inline(__always) func kept(_ i: Int, _ p: ColorPoint) -> (Int, Double, Int, Double)? {
+        @inline(__always) func kept(_ i: Int, _ p: ColorPoint, block: Int) -> (Int, Double, Int, Double)? {
             let a = Int(label[i]), b = Int(second[i]), old = d2[i]
             var two = TwoNearest()
             // The squared distance as CenterIndex measures it (same terms, same order).
@@ -131,7 +131,6 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
             consider(b)
             if out != a && out != b { consider(out) }
             // In bounds: the block's range of nearCenters; its entries < k.
-            let block = Int(blocks.block[i])
             for t in nearStart[block]..<nearStart[block + 1] {
                 let j = Int(nearCenters[t])
                 if j != a && j != b { consider(j) }
@@ -143,9 +142,9 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
             var t = 0.0, s = [ColorPoint](repeating: .zero, count: k), w = [Double](repeating: 0, count: k)
             var l = [Double](repeating: 0, count: k)
             for i in range(c) {
-                let p = point(i)
-                let (best, near, next, far) = !open[Int(blocks.block[i])] ? (Int(label[i]), d1[i], Int(second[i]), d2[i])
-                    : (before == nil ? nil : kept(i, p)) ?? index.twoNearestIDs(p)
+                let p = point(i), block = Int(blocks.block[i])
+                let (best, near, next, far) = !open[block] ? (Int(label[i]), d1[i], Int(second[i]), d2[i])
+                    : (before == nil ? nil : kept(i, p, block: block)) ?? index.twoNearestIDs(p)
                 (label[i], second[i], d1[i], d2[i]) = (Int32(best), Int32(next), near, far)
                 mass[i] = ws[i] * near
                 t += mass[i]
