@@ -45,7 +45,8 @@ public struct Search: Sendable {
     public var finalistsMaxK = 128
     /// Up to this many colours the finalists are refined side by side, the
     /// threads shared between them (each iteration's passes over so few then
-    /// leave threads waiting: at K = 16 on a 250-high photo, 8.7 -> 7.6 ms);
+    /// leave threads waiting: at K = 16 on a 250-high photo, 8.7 -> 7.6 ms by
+    /// stage timing in a scratch build);
     /// above, one after the other on all threads, since a second run's tables
     /// (about 60 bytes a colour) would raise the peak memory by a third.
     public var sideBySideMaxColors = 131_072
