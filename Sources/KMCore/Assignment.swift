@@ -30,28 +30,39 @@ struct BoundedAssignment: ~Copyable {
     /// Sum over the points of weight x squared norm, and the total weight.
     private let sumSquares: Double, totalWeight: Double
 
+    /// Whether a point whose bounds fail measures the step's `movers` before
+    /// its full search: where a few centres move far and the rest little (a
+    /// swap trial's steps, with it 1.4x faster at K = 48), or where that search
+    /// walks along x (K above CenterIndex.laneMaxK). Otherwise (Lloyd from
+    /// a start, every centre moving some; a full search measuring eight
+    /// centres at once) the full search at once is faster: restarts at K = 16
+    /// 1.4x, refinement 1.2x (kmfit, two threads).
+    private let measuresMovers: Bool
+
     /// The current label of every point.
     var labels: [Int32] { label.array }
 
     /// Exact labels by a full search for every point. Later calls must pass
     /// the same points (their coordinates and weights are copied here).
     init(_ points: WeightedPoints, _ centers: [ColorPoint], threads: Int = 1) {
-        self.init(copying: points)
+        self.init(copying: points, measuresMovers: false)
         _ = rescanAll(points, centers, threads: threads)
     }
 
     /// Each point's label, its distance to that centre and a lower bound on
     /// its distance to every other (Euclidean) given by `start(i)`, as a caller
-    /// that knows them without a search has them (a swap trial): no search.
-    /// Later calls must pass the same points.
+    /// that knows them without a search has them (a swap trial): no search;
+    /// its steps measure the movers (`measuresMovers`). Later calls must pass
+    /// the same points.
     init(_ points: WeightedPoints, k: Int, start: (Int) -> (label: Int32, upper: Double, lower: Double)) {
-        self.init(copying: points)
+        self.init(copying: points, measuresMovers: true)
         restart(k: k, start: start)
     }
 
     /// The points' coordinates and weights copied, their tables made, no
     /// centres yet: each public init then labels the points its own way.
-    private init(copying points: WeightedPoints) {
+    private init(copying points: WeightedPoints, measuresMovers: Bool) {
+        self.measuresMovers = measuresMovers
         let n = points.count
         precondition(points.x.count == n && points.y.count == n && points.z.count == n && points.w.count == n)
         xs = UncheckedArray(points.x)
@@ -107,6 +118,7 @@ struct BoundedAssignment: ~Copyable {
         centerDrift = UncheckedArray(repeating: 0, count: k)
         let xs = xs, ys = ys, zs = zs, ts = ts, ws = ws
         let label = label, upper = upper, lower = lower
+        let direct = !measuresMovers && k <= CenterIndex.laneMaxK
         let pieces = (n + Self.piece - 1) / Self.piece
         // Per piece: its changed count, and its clusters' sums and weights.
         let partial = Parallel.map(pieces, threads: threads) { c -> (Int, [ColorPoint], [Double]) in
@@ -191,6 +203,7 @@ struct BoundedAssignment: ~Copyable {
         // nearer than that to its own centre keeps it, whatever its lower bound
         // (the triangle inequality: Elkan's first lemma).
         let half = UncheckedArray(centers.map { 0.5 * index.twoNearest($0).2.squareRoot() })
+        let direct = !measuresMovers && k <= CenterIndex.laneMaxK
         let pieces = (n + Self.piece - 1) / Self.piece
         // Per piece: its changed count, and the changes to the clusters' sums
         // and weights (nil when no label changed).
@@ -204,21 +217,23 @@ struct BoundedAssignment: ~Copyable {
                 let a = Int(label[i])
                 if upper[i] + own[a] + drift <= lower[i] || upper[i] + own[a] < half[a] { continue }
                 let p = ColorPoint(xs[i], ys[i], zs[i], ts[i])
-                let d = p - c[a]
-                let u = (d * d).sum().squareRoot()
-                upper[i] = u - own[a]
-                if u + drift <= lower[i] || u < half[a] { continue }
-                // The movers' nearest by squared distance, one square root:
-                // the same bound (a rounded square root never reverses an order).
-                var mover = Double.infinity
-                for t in 0..<moved.count where Int(moved[t]) != a {
-                    let e = p - movedAt[t]
-                    mover = min(mover, (e * e).sum())
-                }
-                let bound = min(lower[i] - before - others, mover.squareRoot())
-                if u < bound {
-                    lower[i] = bound + drift
-                    continue
+                if !direct {
+                    let d = p - c[a]
+                    let u = (d * d).sum().squareRoot()
+                    upper[i] = u - own[a]
+                    if u + drift <= lower[i] || u < half[a] { continue }
+                    // The movers' nearest by squared distance, one square root:
+                    // the same bound (a rounded square root never reverses an order).
+                    var mover = Double.infinity
+                    for t in 0..<moved.count where Int(moved[t]) != a {
+                        let e = p - movedAt[t]
+                        mover = min(mover, (e * e).sum())
+                    }
+                    let bound = min(lower[i] - before - others, mover.squareRoot())
+                    if u < bound {
+                        lower[i] = bound + drift
+                        continue
+                    }
                 }
                 let (best, d1, d2) = index.twoNearest(p)
                 upper[i] = d1.squareRoot() - own[best]

@@ -111,7 +111,7 @@ final class LloydTests: XCTestCase {
                 Int32(centers.indices.min { (((p - centers[$0]) * (p - centers[$0])).sum(), $0) < (((p - centers[$1]) * (p - centers[$1])).sum(), $1) }!)
             }
         }
-        for k in [1, 3, 40] {
+        for k in [1, 3, 40, 80] {
             var centers = (0..<k).map { _ in ColorPoint(unit(), unit(), unit(), unit()) }
             centers.append(centers[0])  // an exact tie: the lower index must win
             var assignment = BoundedAssignment(all, centers, threads: 2)
@@ -123,8 +123,10 @@ final class LloydTests: XCTestCase {
             let moves = zip(moved, centers).map { (($0 - $1) * ($0 - $1)).sum().squareRoot() }
             _ = assignment.update(all, moved, moves: moves, threads: 2)
             XCTAssertEqual(assignment.labels, brute(moved), "k \(k), moved")
-            // Again, another centre far and the rest a little: the few that moved most in a step are
-            // measured, the others' bound moved (BoundedAssignment.movers), over steps.
+            // Again, another centre far and the rest a little, over steps: a point whose bounds fail
+            // searches at once up to CenterIndex.laneMaxK centres, above that (k = 81) first measures
+            // the few that moved most and moves its bound by the others' largest move
+            // (BoundedAssignment.movers).
             for step in 0..<3 {
                 var next = moved
                 for j in next.indices { next[j] += ColorPoint(repeating: Double(rng.next() % 3) / 128) }
