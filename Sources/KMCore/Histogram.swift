@@ -150,26 +150,43 @@ public struct Histogram: Sendable {
     /// The keys in increasing order with their counts: a least-significant-digit
     /// radix sort, a byte a pass, passes over bytes every key shares skipped.
     private func sortedKeys() -> (keys: [UInt64], counts: [UInt64]) {
-        var keys: [UInt64] = [], counts: [UInt64] = []
-        keys.reserveCapacity(used)
-        counts.reserveCapacity(used)
-        var all: UInt64 = ~0, any: UInt64 = 0
-        for (k, c) in occupied {
-            keys.append(k)
-            counts.append(c)
-            all &= k
-            any |= k
-        }
+        var keys = [UInt64](repeating: 0, count: used), counts = [UInt64](repeating: 0, count: used)
         var otherKeys = keys, otherCounts = counts
-        for shift in stride(from: 0, to: 64, by: 8) where (all ^ any) >> UInt64(shift) & 0xFF != 0 {
-            var start = [Int](repeating: 0, count: 257)
-            for k in keys { start[Int(k >> UInt64(shift) & 0xFF) + 1] += 1 }
-            for b in 0..<256 { start[b + 1] += start[b] }
-            for (k, c) in zip(keys, counts) {
-                let b = Int(k >> UInt64(shift) & 0xFF)
-                otherKeys[start[b]] = k
-                otherCounts[start[b]] = c
-                start[b] += 1
+        var all: UInt64 = ~0, any: UInt64 = 0
+        // In bounds: `used` slots of the table are occupied, each copied once;
+        // a pass places each key at its byte's running start, below `used`.
+        table.withUnsafeBufferPointer { table in
+            keys.withUnsafeMutableBufferPointer { keys in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    var m = 0
+                    for s in stride(from: 0, to: table.count, by: 2) where table[s + 1] != 0 {
+                        (keys[m], counts[m]) = (table[s], table[s + 1])
+                        all &= table[s]
+                        any |= table[s]
+                        m += 1
+                    }
+                }
+            }
+        }
+        var start = [Int](repeating: 0, count: 257)
+        for shift in stride(from: UInt64(0), to: 64, by: 8) where (all ^ any) >> shift & 0xFF != 0 {
+            keys.withUnsafeBufferPointer { keys in
+                counts.withUnsafeBufferPointer { counts in
+                    otherKeys.withUnsafeMutableBufferPointer { otherKeys in
+                        otherCounts.withUnsafeMutableBufferPointer { otherCounts in
+                            start.withUnsafeMutableBufferPointer { start in
+                                start.update(repeating: 0)
+                                for k in keys { start[Int(k >> shift & 0xFF) + 1] += 1 }
+                                for b in 0..<256 { start[b + 1] += start[b] }
+                                for i in keys.indices {
+                                    let b = Int(keys[i] >> shift & 0xFF)
+                                    (otherKeys[start[b]], otherCounts[start[b]]) = (keys[i], counts[i])
+                                    start[b] += 1
+                                }
+                            }
+                        }
+                    }
+                }
             }
             swap(&keys, &otherKeys)
             swap(&counts, &otherCounts)

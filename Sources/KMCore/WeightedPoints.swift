@@ -40,10 +40,15 @@ public struct WeightedPoints: Sendable {
         }
         let (colors, counts) = histogram.entries()
         let convert = space.converter(maxval: histogram.maxval)
-        let points = colors.map { convert($0.red, $0.green, $0.blue) }
-        let weight = counts.map { Double($0) }
-        self.init(x: points.map { $0.x }, y: points.map { $0.y }, z: points.map { $0.z }, w: [Double](repeating: 0, count: points.count),
-                  weight: weight, totalWeight: weight.reduce(0, +))
+        var x = [Double](), y = [Double](), z = [Double](), weight = [Double]()
+        x.reserveCapacity(colors.count); y.reserveCapacity(colors.count); z.reserveCapacity(colors.count)
+        weight.reserveCapacity(colors.count)
+        for (color, count) in zip(colors, counts) {
+            let p = convert(color.red, color.green, color.blue)
+            x.append(p.x); y.append(p.y); z.append(p.z)
+            weight.append(Double(count))
+        }
+        self.init(x: x, y: y, z: z, w: [Double](repeating: 0, count: colors.count), weight: weight, totalWeight: weight.reduce(0, +))
         cube = space.cube
     }
 
