@@ -90,7 +90,8 @@ public func fitPalette(_ histogram: Histogram, options: KMeansOptions, maxval: I
         }
     }
     let fitted = Palette(colors: palette.map(\.color), maxval: maxval, alphas: alpha ? palette.map(\.alpha) : nil)
-    let (shares, cost) = alpha ? histogram.nearestTotals(fitted) : points.nearestTotals(fitted, space: space)
+    let (shares, cost) = alpha ? histogram.nearestTotals(fitted)
+        : points.nearestTotals(fitted, space: space, threads: options.threads)
     let order = palette.indices.sorted { shares[$0] != shares[$1] ? shares[$0] > shares[$1] : palette[$0] < palette[$1] }
     let sorted = order.map { palette[$0] }
     return PaletteFit(palette: Palette(colors: sorted.map(\.color), maxval: maxval, alphas: alpha ? sorted.map(\.alpha) : nil),
@@ -116,14 +117,22 @@ extension Histogram {
 extension WeightedPoints {
     /// For each palette colour, the weight of the points nearest to it in
     /// `space` (ties to the lower index), and J of the palette on the points.
-    func nearestTotals(_ palette: Palette, space: ColorSpace) -> (shares: [Double], cost: Double) {
+    /// The searches run on up to `threads` threads, the sums in point order:
+    /// the same result for any thread count.
+    func nearestTotals(_ palette: Palette, space: ColorSpace, threads: Int = 1) -> (shares: [Double], cost: Double) {
         let nearest = NearestPoint(palette, space: space)
+        let piece = 8192
+        let found = Parallel.map((count + piece - 1) / piece, threads: threads) { c in
+            (c * piece..<Swift.min(count, (c + 1) * piece)).map { i in nearest.index(of: SIMD3(x[i], y[i], z[i])) }
+        }
         var shares = [Double](repeating: 0, count: palette.count)
         var sum = 0.0
-        for i in 0..<count {
-            let (j, d) = nearest.index(of: SIMD3(x[i], y[i], z[i]))
-            shares[j] += weight[i]
-            sum += weight[i] * d
+        for (c, part) in found.enumerated() {
+            for (t, (j, d)) in part.enumerated() {
+                let i = c * piece + t
+                shares[j] += weight[i]
+                sum += weight[i] * d
+            }
         }
         return (shares, sum / totalWeight)
     }
