@@ -49,8 +49,9 @@ func hartigan(_ points: WeightedPoints, from start: [ColorPoint], passes: Int,
         let index = CenterIndex(centers)
         began.append(centers)
         farthest.append(0)
-        // The lightest cluster that moves with a point: joining any costs at
-        // least this fraction of the squared distance (a fixed one all of it).
+        // The lightest cluster that moves with a point, or a lower weight:
+        // joining any costs at least this fraction of the squared distance (a
+        // fixed one all of it).
         var lightest = (fixed..<k).map { weights[$0] }.min() ?? .infinity
         // In bounds below: i < n, every per-point table's count; labels and
         // the indices from twoNearestIDs are below k.
@@ -98,14 +99,17 @@ func hartigan(_ points: WeightedPoints, from start: [ColorPoint], passes: Int,
             let wp = p * w
             sums[a] -= wp; weights[a] -= w
             sums[b] += wp; weights[b] += w
-            for j in [a, b] where j >= fixed {
+            for j in 0..<2 {
+                let j = j == 0 ? a : b
+                guard j >= fixed else { continue }
                 centers[j] = sums[j] / weights[j]
                 for s in 0...pass {
                     let d = centers[j] - began[s][j]
                     farthest[s] = max(farthest[s], (d * d).sum().squareRoot())
                 }
             }
-            lightest = (fixed..<k).map { weights[$0] }.min() ?? .infinity
+            // Only a's weight fell: the least stays a bound from below without a search of all k.
+            if a >= fixed { lightest = min(lightest, weights[a]) }
             label[i] = Int32(b)
             other[i] = -.infinity
             movedNow += 1
