@@ -30,14 +30,14 @@ struct BoundedAssignment: ~Copyable {
     /// Sum over the points of weight x squared norm, and the total weight.
     private let sumSquares: Double, totalWeight: Double
 
-    /// Whether a point whose bounds fail measures the step's `movers` before
-    /// its full search: where a few centres move far and the rest little (a
-    /// swap trial's steps, with it 1.4x faster at K = 48), or where that search
-    /// walks along x (K above CenterIndex.laneMaxK). Otherwise (Lloyd from
-    /// a start, every centre moving some; a full search measuring eight
-    /// centres at once) the full search at once is faster: restarts at K = 16
-    /// 1.4x, refinement 1.2x (kmfit, two threads).
-    private let measuresMovers: Bool
+    /// Made for a swap trial's steps (`init(_:k:start:)`), where a few centres
+    /// move far and the rest little: there a point whose bounds fail measures
+    /// the step's `movers` before its full search (at K = 48 1.4x faster than
+    /// without), as every assignment does above CenterIndex.laneMaxK, where
+    /// the full search walks along x. Elsewhere (Lloyd from a start, every
+    /// centre moving some) the full search at once, eight centres at a time,
+    /// is faster: restarts at K = 16 1.4x, refinement 1.2x (kmfit, two threads).
+    private let forSwapTrials: Bool
 
     /// The current label of every point.
     var labels: [Int32] { label.array }
@@ -45,24 +45,24 @@ struct BoundedAssignment: ~Copyable {
     /// Exact labels by a full search for every point. Later calls must pass
     /// the same points (their coordinates and weights are copied here).
     init(_ points: WeightedPoints, _ centers: [ColorPoint], threads: Int = 1) {
-        self.init(copying: points, measuresMovers: false)
+        self.init(copying: points, forSwapTrials: false)
         _ = rescanAll(points, centers, threads: threads)
     }
 
     /// Each point's label, its distance to that centre and a lower bound on
     /// its distance to every other (Euclidean) given by `start(i)`, as a caller
     /// that knows them without a search has them (a swap trial): no search;
-    /// its steps measure the movers (`measuresMovers`). Later calls must pass
-    /// the same points.
+    /// its steps measure the movers first (`forSwapTrials`). Later calls must
+    /// pass the same points.
     init(_ points: WeightedPoints, k: Int, start: (Int) -> (label: Int32, upper: Double, lower: Double)) {
-        self.init(copying: points, measuresMovers: true)
+        self.init(copying: points, forSwapTrials: true)
         restart(k: k, start: start)
     }
 
     /// The points' coordinates and weights copied, their tables made, no
     /// centres yet: each public init then labels the points its own way.
-    private init(copying points: WeightedPoints, measuresMovers: Bool) {
-        self.measuresMovers = measuresMovers
+    private init(copying points: WeightedPoints, forSwapTrials: Bool) {
+        self.forSwapTrials = forSwapTrials
         let n = points.count
         precondition(points.x.count == n && points.y.count == n && points.z.count == n && points.w.count == n)
         xs = UncheckedArray(points.x)
@@ -105,8 +105,9 @@ struct BoundedAssignment: ~Copyable {
     static let piece = 8192
 
     /// Centres, the step's largest moves, that `update` measures for a point
-    /// whose bound fails before it searches them all: 8 was the fastest of 2,
-    /// 4, 8, 16 and 32 (kmfit -k 16, 64, 256 on two photos).
+    /// whose bound fails before it searches them all (in swap trials, and
+    /// above CenterIndex.laneMaxK): 8 was the fastest of 2, 4, 8, 16 and 32
+    /// (kmfit -k 16, 64, 256 on two photos, when every assignment measured them).
     static let movers = 8
 
     /// A full search for every point and fresh cluster sums; returns how many labels changed.
@@ -118,7 +119,6 @@ struct BoundedAssignment: ~Copyable {
         centerDrift = UncheckedArray(repeating: 0, count: k)
         let xs = xs, ys = ys, zs = zs, ts = ts, ws = ws
         let label = label, upper = upper, lower = lower
-        let direct = !measuresMovers && k <= CenterIndex.laneMaxK
         let pieces = (n + Self.piece - 1) / Self.piece
         // Per piece: its changed count, and its clusters' sums and weights.
         let partial = Parallel.map(pieces, threads: threads) { c -> (Int, [ColorPoint], [Double]) in
@@ -203,7 +203,7 @@ struct BoundedAssignment: ~Copyable {
         // nearer than that to its own centre keeps it, whatever its lower bound
         // (the triangle inequality: Elkan's first lemma).
         let half = UncheckedArray(centers.map { 0.5 * index.twoNearest($0).2.squareRoot() })
-        let direct = !measuresMovers && k <= CenterIndex.laneMaxK
+        let direct = !forSwapTrials && k <= CenterIndex.laneMaxK
         let pieces = (n + Self.piece - 1) / Self.piece
         // Per piece: its changed count, and the changes to the clusters' sums
         // and weights (nil when no label changed).
