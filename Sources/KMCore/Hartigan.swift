@@ -16,8 +16,8 @@
 /// distance to every other centre, as last searched less the farthest any
 /// centre has been since from where it was then, shows that joining one would
 /// cost more than leaving its own saves: the same moves as searching every
-/// point every pass (a pass makes tens to hundreds of moves among tens of
-/// thousands of colours). Searches made as a pass begins run on up to
+/// point every pass (at K = 16 to 256 a pass makes tens to hundreds of moves
+/// among tens of thousands of colours). Searches made as a pass begins run on up to
 /// `threads` threads, the moves in order: the same result for any thread count.
 func hartigan(_ points: WeightedPoints, from start: [ColorPoint], passes: Int,
               fixed: Int = 0, labels: [Int32]? = nil, threads: Int = 1) -> (centers: [ColorPoint], moves: Int) {
@@ -42,7 +42,7 @@ func hartigan(_ points: WeightedPoints, from start: [ColorPoint], passes: Int,
     // The searches the last pass made: after one that made more than one in
     // `upFront` points, a pass searches up front, on the threads, the points
     // whose bounds already fail (at K = 256 a third to half of them; at 16 one
-    // in fifty, for whom a pass over all the points costs more than it saves).
+    // in fifty, where a pass over all the points up front costs more than it saves).
     var moves = 0, searches = 0
     let upFront = 8
     for pass in 0..<passes {
@@ -123,10 +123,9 @@ func hartigan(_ points: WeightedPoints, from start: [ColorPoint], passes: Int,
 /// Whether a point whose leaving its cluster would lower J by `leave` per unit
 /// weight stays: every other centre is at least `reach` from it (a last
 /// search's distance less the farthest any centre has been since from where
-/// it was then; <= 0 says
-/// nothing), and joining one costs at least the lightest moving cluster's
-/// share of that squared (its weight over its weight plus the point's). A
-/// margin of 1e-9 leaves ties to the exact test.
+/// it was then; <= 0 says nothing), and joining one costs at least the
+/// lightest moving cluster's share of that squared (its weight over its weight
+/// plus the point's). A margin of 1e-9 leaves ties to the exact test.
 @inline(__always)
 private func stays(_ leave: Double, reach: Double, lightest: Double, weight: Double) -> Bool {
     reach > 0 && leave * (1 + 1e-9) < min(1, lightest / (lightest + weight)) * reach * reach
