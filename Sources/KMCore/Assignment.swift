@@ -180,14 +180,16 @@ struct BoundedAssignment: ~Copyable {
         drift += moves.max() ?? 0
         for j in 0..<k { centerDrift[j] += moves[j] }
         let drift = self.drift
+        // Whether a point whose bounds fail is searched at once (`forSwapTrials`).
+        let direct = !forSwapTrials && k <= CenterIndex.laneMaxK
         // The `movers` centres that moved most in this step, and the largest
         // move of the rest (`others`). A point whose bound fails on the largest
         // move (often one centre's: a swap's new one settling) still keeps its
         // centre, without a search, when it is nearer to it than to each mover
         // (measured) and than its bound before this step less `others` (every
         // other centre). Exact, as the search would be: the same labels.
-        var movers: [Int] = []  // by move, largest first
-        for j in 0..<k where movers.count < Self.movers + 1 || moves[j] > moves[movers[Self.movers]] {
+        var movers: [Int] = []  // by move, largest first; none when searched at once
+        for j in direct ? 0..<0 : 0..<k where movers.count < Self.movers + 1 || moves[j] > moves[movers[Self.movers]] {
             movers.insert(j, at: movers.firstIndex { moves[$0] < moves[j] } ?? movers.count)
             if movers.count > Self.movers + 1 { movers.removeLast() }
         }
@@ -203,7 +205,6 @@ struct BoundedAssignment: ~Copyable {
         // nearer than that to its own centre keeps it, whatever its lower bound
         // (the triangle inequality: Elkan's first lemma).
         let half = UncheckedArray(centers.map { 0.5 * index.twoNearest($0).2.squareRoot() })
-        let direct = !forSwapTrials && k <= CenterIndex.laneMaxK
         let pieces = (n + Self.piece - 1) / Self.piece
         // Per piece: its changed count, and the changes to the clusters' sums
         // and weights (nil when no label changed).
