@@ -150,48 +150,34 @@ public struct Histogram: Sendable {
     /// The keys in increasing order with their counts: a least-significant-digit
     /// radix sort, a byte a pass, passes over bytes every key shares skipped.
     private func sortedKeys() -> (keys: [UInt64], counts: [UInt64]) {
-        var keys = [UInt64](repeating: 0, count: used), counts = [UInt64](repeating: 0, count: used)
-        var otherKeys = keys, otherCounts = counts
+        var keys = UncheckedArray<UInt64>(repeating: 0, count: used), counts = UncheckedArray<UInt64>(repeating: 0, count: used)
+        var otherKeys = UncheckedArray<UInt64>(repeating: 0, count: used), otherCounts = UncheckedArray<UInt64>(repeating: 0, count: used)
         var all: UInt64 = ~0, any: UInt64 = 0
         // In bounds: `used` slots of the table are occupied, each copied once;
         // a pass places each key at its byte's running start, below `used`.
         table.withUnsafeBufferPointer { table in
-            keys.withUnsafeMutableBufferPointer { keys in
-                counts.withUnsafeMutableBufferPointer { counts in
-                    var m = 0
-                    for s in stride(from: 0, to: table.count, by: 2) where table[s + 1] != 0 {
-                        (keys[m], counts[m]) = (table[s], table[s + 1])
-                        all &= table[s]
-                        any |= table[s]
-                        m += 1
-                    }
-                }
+            var m = 0
+            for s in stride(from: 0, to: table.count, by: 2) where table[s + 1] != 0 {
+                (keys[m], counts[m]) = (table[s], table[s + 1])
+                all &= table[s]
+                any |= table[s]
+                m += 1
             }
         }
-        var start = [Int](repeating: 0, count: 257)
+        let start = UncheckedArray<Int>(repeating: 0, count: 257)
         for shift in stride(from: UInt64(0), to: 64, by: 8) where (all ^ any) >> shift & 0xFF != 0 {
-            keys.withUnsafeBufferPointer { keys in
-                counts.withUnsafeBufferPointer { counts in
-                    otherKeys.withUnsafeMutableBufferPointer { otherKeys in
-                        otherCounts.withUnsafeMutableBufferPointer { otherCounts in
-                            start.withUnsafeMutableBufferPointer { start in
-                                start.update(repeating: 0)
-                                for k in keys { start[Int(k >> shift & 0xFF) + 1] += 1 }
-                                for b in 0..<256 { start[b + 1] += start[b] }
-                                for i in keys.indices {
-                                    let b = Int(keys[i] >> shift & 0xFF)
-                                    (otherKeys[start[b]], otherCounts[start[b]]) = (keys[i], counts[i])
-                                    start[b] += 1
-                                }
-                            }
-                        }
-                    }
-                }
+            for b in 0...256 { start[b] = 0 }
+            for i in 0..<used { start[Int(keys[i] >> shift & 0xFF) + 1] += 1 }
+            for b in 0..<256 { start[b + 1] += start[b] }
+            for i in 0..<used {
+                let b = Int(keys[i] >> shift & 0xFF)
+                (otherKeys[start[b]], otherCounts[start[b]]) = (keys[i], counts[i])
+                start[b] += 1
             }
             swap(&keys, &otherKeys)
             swap(&counts, &otherCounts)
         }
-        return (keys, counts)
+        return (keys.array, counts.array)
     }
 
     /// The same pixels on the scale 0...`newMaxval` (1...65535), each colour
