@@ -267,9 +267,6 @@ struct BoundedAssignment: ~Copyable {
     }
 }
 
-/// Centres sorted along x (red, premultiplied with alpha), so that the search for a point's two
-/// nearest centres walks outward from the point's x and stops once
-/// the x gap alone exceeds the second-best distance.
 /// The two nearest of the centres considered so far: their indices and
 /// squared distances, ties to the lower index whatever the order considered
 /// (-1 and +inf until there are two).
@@ -295,45 +292,63 @@ struct TwoNearest {
     }
 }
 
+/// A point's two nearest centres, exact, measured eight at a time. Up to
+/// `laneMaxK` centres every one is measured, in index order; above, the
+/// centres are sorted by their coordinate along the principal axis of their
+/// spread and taken eight a block in that order, and the search walks out
+/// from the point's block in both directions until a block's gap along the
+/// axis alone exceeds the second nearest distance (a gap along a unit axis is
+/// never more than a distance).
 struct CenterIndex {
-    // k entries each, immutable after init.
-    private let xs: UncheckedArray<Double>, ys: UncheckedArray<Double>, zs: UncheckedArray<Double>
-    private let ts: UncheckedArray<Double>
-    private let ids: UncheckedArray<Int>
-    /// Up to `laneMaxK` centres, the same in index order, eight a block: per
-    /// block its x, y, z and w lanes (4 entries a block; a missing centre's x
-    /// is +inf); none above.
+    /// The centres eight a block: per block its x, y, z and w lanes (4 entries
+    /// a block; a missing centre's x is +inf). In index order up to
+    /// `laneMaxK` centres, else in the walk's order.
     private let lanes: UncheckedArray<SIMD8<Double>>
+    /// Above `laneMaxK` (else empty): each lane's centre (8 a block, Int.max
+    /// for a missing one), and each block's least and greatest coordinate along `axis`.
+    private let ids: UncheckedArray<Int>
+    private let low: UncheckedArray<Double>, high: UncheckedArray<Double>
+    /// The walk's direction, of unit length.
+    private let axis: ColorPoint
+    /// More than the rounding of a coordinate along `axis` can err by, per unit
+    /// of the largest coordinate of the centres (the point's added at each search):
+    /// a gap is taken to exceed a distance only when it does by more.
+    private let slack: Double
     /// Whether every centre's w (transparency) is 0: then so is an opaque point's
     /// term in w, and it is not computed (adding it would change no distance).
     private let opaque: Bool
-
     /// Up to this many centres, every point is measured against all of them,
-    /// eight at once, which costs less than walking out along x: the walk's
-    /// branches cost more than the distances it skips (kmfit, one thread: 13 %
-    /// less time at K = 16, 6-9 % at 48 and 64; at 256 the walk is 1.4x faster).
+    /// which costs less than the walk (kmfit -k K on the notebook's image, one
+    /// thread: 1.12x less time at K = 32, 1.05x at 48, 1.03x at 64; above, the
+    /// walk is faster: 1.08x at 80, 1.22x at 128).
     static let laneMaxK = 64
 
     init(_ centers: [ColorPoint]) {
-        let order = centers.indices.sorted { (centers[$0].x, $0) < (centers[$1].x, $1) }
-        xs = UncheckedArray(order.map { centers[$0].x })
-        ys = UncheckedArray(order.map { centers[$0].y })
-        zs = UncheckedArray(order.map { centers[$0].z })
-        ts = UncheckedArray(order.map { centers[$0].w })
-        ids = UncheckedArray(order)
-        opaque = centers.allSatisfy { $0.w == 0 }
-        var lanes: [SIMD8<Double>] = []
-        if centers.count <= Self.laneMaxK {
-            for block in stride(from: 0, to: centers.count, by: 8) {
-                var x = SIMD8<Double>(repeating: .infinity), y = SIMD8<Double>(), z = SIMD8<Double>(), w = SIMD8<Double>()
-                for l in 0..<min(8, centers.count - block) {
-                    let c = centers[block + l]
-                    (x[l], y[l], z[l], w[l]) = (c.x, c.y, c.z, c.w)
-                }
-                lanes += [x, y, z, w]
+        let k = centers.count, walks = k > Self.laneMaxK
+        let axis = walks ? Self.principalAxis(centers) : ColorPoint(1, 0, 0, 0)
+        let key = centers.map { ($0 * axis).sum() }
+        let order = walks ? centers.indices.sorted { (key[$0], $0) < (key[$1], $1) } : Array(centers.indices)
+        var lanes: [SIMD8<Double>] = [], ids: [Int] = [], low: [Double] = [], high: [Double] = []
+        for block in stride(from: 0, to: k, by: 8) {
+            var x = SIMD8<Double>(repeating: .infinity), y = SIMD8<Double>(), z = SIMD8<Double>(), w = SIMD8<Double>()
+            let inBlock = order[block..<min(k, block + 8)]
+            for (l, j) in inBlock.enumerated() {
+                (x[l], y[l], z[l], w[l]) = (centers[j].x, centers[j].y, centers[j].z, centers[j].w)
+            }
+            lanes += [x, y, z, w]
+            if walks {
+                ids += inBlock + repeatElement(Int.max, count: 8 - inBlock.count)
+                low.append(key[inBlock.first!])
+                high.append(key[inBlock.last!])
             }
         }
         self.lanes = UncheckedArray(lanes)
+        self.ids = UncheckedArray(ids)
+        self.low = UncheckedArray(low)
+        self.high = UncheckedArray(high)
+        self.axis = axis
+        slack = 1e-12 * (1 + centers.reduce(0) { Swift.max($0, Self.largest($1)) })
+        opaque = centers.allSatisfy { $0.w == 0 }
     }
 
     /// The nearest centre (ties to the lower index), its squared distance, and
@@ -344,76 +359,120 @@ struct CenterIndex {
         return (best, d1, d2)
     }
 
-    /// The nearest centre (ties to the lower index) and its squared distance,
-    /// the second nearest and its squared distance (-1 and +inf with one centre).
+    /// The nearest centre and its squared distance, the second nearest and its
+    /// squared distance (-1 and +inf with one centre); ties to the lower index.
     @inline(__always)
     func twoNearestIDs(_ p: ColorPoint) -> (Int, Double, Int, Double) {
-        lanes.count > 0 ? twoNearestInLanes(p) : twoNearestAlongX(p)
+        low.count == 0 ? twoNearestInLanes(p) : twoNearestAlongAxis(p)
     }
 
-    /// `twoNearestIDs` by measuring every centre, eight at a time; each
-    /// distance is the walk's, to the bit (same terms, same order).
+    /// A block's squared distances to p: dx² + dy² + dz², then + dw² unless
+    /// `withW` is false (every w 0), the same to the bit whichever path measures.
+    @inline(__always)
+    private func distances(_ block: Int, _ px: SIMD8<Double>, _ py: SIMD8<Double>, _ pz: SIMD8<Double>,
+                           _ pw: SIMD8<Double>, withW: Bool) -> SIMD8<Double> {
+        // In bounds: callers pass block < lanes.count / 4.
+        let dx = lanes[4 * block] - px, dy = lanes[4 * block + 1] - py, dz = lanes[4 * block + 2] - pz
+        var dd = dx * dx + dy * dy + dz * dz
+        if withW {
+            let dw = lanes[4 * block + 3] - pw
+            dd += dw * dw
+        }
+        return dd
+    }
+
+    /// The least of eight (SIMD's min() is an outlined generic call).
+    @inline(__always) private static func least(_ dd: SIMD8<Double>) -> Double {
+        let h = SIMD4(Swift.min(dd[0], dd[4]), Swift.min(dd[1], dd[5]), Swift.min(dd[2], dd[6]), Swift.min(dd[3], dd[7]))
+        return Swift.min(Swift.min(h[0], h[2]), Swift.min(h[1], h[3]))
+    }
+
+    /// `twoNearestIDs` by measuring every centre, eight at a time, in index order.
     @inline(__always)
     private func twoNearestInLanes(_ p: ColorPoint) -> (Int, Double, Int, Double) {
         var two = TwoNearest()
         let px = SIMD8(repeating: p.x), py = SIMD8(repeating: p.y), pz = SIMD8(repeating: p.z)
         let pw = SIMD8(repeating: p.w), withW = !(opaque && p.w == 0)
-        // In bounds: `lanes` holds 4 entries a block, blocks = lanes.count / 4.
         for block in 0..<lanes.count / 4 {
-            let dx = lanes[4 * block] - px, dy = lanes[4 * block + 1] - py, dz = lanes[4 * block + 2] - pz
-            var dd = dx * dx + dy * dy + dz * dz
-            if withW {
-                let dw = lanes[4 * block + 3] - pw
-                dd += dw * dw
-            }
-            // The block's least distance (SIMD's min() is an outlined generic call).
-            let h = SIMD4(Swift.min(dd[0], dd[4]), Swift.min(dd[1], dd[5]), Swift.min(dd[2], dd[6]), Swift.min(dd[3], dd[7]))
-            guard Swift.min(Swift.min(h[0], h[2]), Swift.min(h[1], h[3])) < two.far else { continue }
+            let dd = distances(block, px, py, pz, pw, withW: withW)
+            guard Self.least(dd) < two.far else { continue }
             for l in 0..<8 { two.considerInOrder(8 * block + l, dd[l]) }
         }
         return (two.best, two.near, two.next, two.far)
     }
 
-    /// `twoNearestIDs` by walking out from the point's x in both directions.
+    /// `twoNearestIDs` by walking out from the point's block along the axis,
+    /// in both directions. Every block passed over is farther than the second
+    /// nearest, so ties go as `TwoNearest` says, whatever the order.
     @inline(__always)
-    private func twoNearestAlongX(_ p: ColorPoint) -> (Int, Double, Int, Double) {
-        // In bounds: xs, ys, zs, ts and ids all have k entries; the binary search
-        // reads only mid in lo..<hi within 0..<k, and visit(s) is reached only
-        // with right < k (rightOpen) or left >= 0 (leftOpen), left < right <= k.
-        let k = xs.count
-        // First position whose x is >= p.x.
-        var lo = 0, hi = k
+    private func twoNearestAlongAxis(_ p: ColorPoint) -> (Int, Double, Int, Double) {
+        var two = TwoNearest()
+        let px = SIMD8(repeating: p.x), py = SIMD8(repeating: p.y), pz = SIMD8(repeating: p.z)
+        let pw = SIMD8(repeating: p.w), withW = !(opaque && p.w == 0)
+        let at = (p * axis).sum(), margin = slack + 1e-12 * Self.largest(p)
+        @inline(__always) func measure(_ block: Int) {
+            let dd = distances(block, px, py, pz, pw, withW: withW)
+            // <=: a tie with the second may still take its place by index.
+            guard Self.least(dd) <= two.far else { return }
+            // In bounds: ids holds 8 entries a block.
+            for l in 0..<8 { two.consider(ids[8 * block + l], dd[l]) }
+        }
+        /// Whether every centre of a block this far along the axis is farther than the second nearest.
+        @inline(__always) func beyond(_ gap: Double) -> Bool {
+            let sure = gap - margin
+            return sure > 0 && sure * sure > two.far
+        }
+        // In bounds: the binary search reads only mid in lo..<hi within
+        // 0..<blocks, and measure(b) is reached only with 0 <= b < blocks.
+        let blocks = low.count
+        // The first block whose greatest coordinate is at least p's, or the last.
+        var lo = 0, hi = blocks - 1
         while lo < hi {
             let mid = (lo + hi) >> 1
-            if xs[mid] < p.x { lo = mid + 1 } else { hi = mid }
+            if high[mid] < at { lo = mid + 1 } else { hi = mid }
         }
-        var best = Int.max, d1 = Double.infinity, second = -1, d2 = Double.infinity
-        @inline(__always) func visit(_ s: Int) {
-            let dx = xs[s] - p.x, dy = ys[s] - p.y, dz = zs[s] - p.z, dt = ts[s] - p.w
-            let dd = dx * dx + dy * dy + dz * dz + dt * dt
-            let id = ids[s]
-            if dd < d1 || (dd == d1 && id < best) {
-                d2 = d1; second = best; d1 = dd; best = id
-            } else if dd < d2 {
-                d2 = dd; second = id
-            }
-        }
-        var right = lo, left = lo - 1
-        var rightOpen = right < k, leftOpen = left >= 0
+        measure(lo)
+        var right = lo + 1, left = lo - 1
+        var rightOpen = right < blocks, leftOpen = left >= 0
         while rightOpen || leftOpen {
             if rightOpen {
-                let gap = xs[right] - p.x
-                if gap * gap > d2 { rightOpen = false } else {
-                    visit(right); right += 1; rightOpen = right < k
+                if beyond(low[right] - at) { rightOpen = false } else {
+                    measure(right); right += 1; rightOpen = right < blocks
                 }
             }
             if leftOpen {
-                let gap = p.x - xs[left]
-                if gap * gap > d2 { leftOpen = false } else {
-                    visit(left); left -= 1; leftOpen = left >= 0
+                if beyond(at - high[left]) { leftOpen = false } else {
+                    measure(left); left -= 1; leftOpen = left >= 0
                 }
             }
         }
-        return (best, d1, second == Int.max ? -1 : second, d2)
+        return (two.best, two.near, two.next, two.far)
+    }
+
+    /// The largest magnitude of p's coordinates.
+    @inline(__always) private static func largest(_ p: ColorPoint) -> Double {
+        Swift.max(Swift.max(abs(p.x), abs(p.y)), Swift.max(abs(p.z), abs(p.w)))
+    }
+
+    /// The centres' principal axis, of unit length (the x axis when they do
+    /// not spread): the direction along which they are sorted, so that a
+    /// point's walk passes the fewest (on photos' palettes of 256, about two
+    /// thirds as many as along x).
+    static func principalAxis(_ centers: [ColorPoint]) -> ColorPoint {
+        let mean = centers.reduce(ColorPoint.zero, +) / Double(max(centers.count, 1))
+        // The scatter matrix by columns, then a few steps of power iteration.
+        var columns = [ColorPoint](repeating: .zero, count: 4)
+        for c in centers {
+            let d = c - mean
+            for j in 0..<4 { columns[j] += d * d[j] }
+        }
+        var v = ColorPoint(1, 1, 1, 1)
+        for _ in 0..<24 {
+            let next = columns[0] * v.x + columns[1] * v.y + columns[2] * v.z + columns[3] * v.w
+            let length = (next * next).sum().squareRoot()
+            guard length > 0, length.isFinite else { return ColorPoint(1, 0, 0, 0) }
+            v = next / length
+        }
+        return v
     }
 }
