@@ -15,7 +15,7 @@ public struct KMeansOptions: Sendable {
     /// Number of centres, >= 1.
     public var k = 16
     /// Independent runs from different starts; the lowest-cost run is kept. >= 1
-    /// (times `search.fewColorsRestarts` on few colours).
+    /// (`runs(colors:)` says how many are made: more on few colours, fewer at large K).
     public var restarts = 10
     /// Upper bound on Lloyd iterations per run, >= 1.
     public var maxIterations = 300
@@ -45,6 +45,17 @@ public struct KMeansOptions: Sendable {
     public var scoreEveryRun = false
 
     public init() {}
+
+    /// The runs `kmeans` makes on `colors` points (distinct colours): one from
+    /// `start` or a split; with k-means++ starts, `search.fewColorsRestarts`
+    /// times the restarts on few colours (`search.isFew`), else at most
+    /// `search.largeKRestarts` above `search.finalistsMaxK` centres; else the restarts.
+    public func runs(colors: Int) -> Int {
+        if !(start ?? []).isEmpty || initialization == .split { return 1 }
+        guard initialization == .kmeansPlusPlus else { return restarts }
+        if search.isFew(colors) { return restarts * max(search.fewColorsRestarts, 1) }
+        return k > search.finalistsMaxK ? min(restarts, max(search.largeKRestarts, 1)) : restarts
+    }
 }
 
 /// One k-means run.
@@ -107,9 +118,7 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
     }
     guard options.initialization == .kmeansPlusPlus, let merged = points.merged(forK: options.k, search: options.search) else {
         // Few colours get more restarts: each costs little.
-        let few = options.initialization == .kmeansPlusPlus && options.search.isFew(points.count)
-        let restarts = options.restarts * (few ? max(options.search.fewColorsRestarts, 1) : 1)
-        var runs = Parallel.map(restarts, threads: options.threads) { r in
+        var runs = Parallel.map(options.runs(colors: points.count), threads: options.threads) { r in
             var rng = SeededGenerator(seed: options.seed, stream: r)
             let start: [ColorPoint]
             switch options.initialization {
@@ -131,7 +140,7 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
         return keepBest(runs, report: report)
     }
     let search = options.search
-    var runs = Parallel.map(options.restarts, threads: options.threads) { r in
+    var runs = Parallel.map(options.runs(colors: points.count), threads: options.threads) { r in
         var rng = SeededGenerator(seed: options.seed, stream: r)
         let start = kmeansPlusPlus(merged, k: options.k, rng: &rng, given: fixed)
         var run = lloyd(merged, from: start, options: options, relativeTolerance: search.relativeTolerance)

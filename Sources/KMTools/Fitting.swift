@@ -44,7 +44,7 @@ public struct FitJob: Sendable {
         options.k = k
         let level = Search.level(speed, k: k)
         options.search = level.search
-        if restarts != nil { options.search.fewColorsRestarts = 1 }
+        if restarts != nil { (options.search.fewColorsRestarts, options.search.largeKRestarts) = (1, .max) }
         options.restarts = restarts ?? (initialization == .random ? 10 : level.restarts)
         options.maxIterations = maxIterations
         options.tolerance = tolerance
@@ -113,8 +113,9 @@ extension FitJob {
         try countColors(of: streams, alpha: alpha, threads: threads, histograms: histograms, progress: progress.reading)
     }
 
-    /// The k-means runs a fit makes: one from a start palette, else the restarts.
-    public var runCount: Int { start == nil ? options(k: colors).restarts : 1 }
+    /// The k-means runs a fit of `distinct` colours makes: one from a start
+    /// palette, else as KMeansOptions.runs(colors:) says.
+    public func runCount(distinct: Int) -> Int { start == nil ? options(k: colors).runs(colors: distinct) : 1 }
 
     /// K colours fitted to `histogram`. `progress` first says what was read
     /// (`FitHistogram.summary`, then "; k-means, N runs" when k-means runs),
@@ -127,7 +128,7 @@ extension FitJob {
                     runs: ((KMeansRun) -> Void)? = nil) -> PaletteFit {
         var options = options(k: colors)
         options.scoreEveryRun = runs != nil
-        let name = progress.name, total = runCount, read = histogram.summary
+        let name = progress.name, total = runCount(distinct: histogram.colorCount), read = histogram.summary
         progress.step(histogram.colorCount > colors ? "\(read); k-means, \(total) run\(total == 1 ? "" : "s")" : read)
         func report(_ run: KMeansRun) {
             runs?(run)

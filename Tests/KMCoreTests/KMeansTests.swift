@@ -40,4 +40,42 @@ final class KMeansTests: XCTestCase {
         XCTAssertEqual(best.cost, lowest)
         XCTAssertEqual(best.restart, reported.firstIndex { $0.cost == lowest })
     }
+
+    /// `runs(colors:)`, the count the progress line shows, is the runs kmeans
+    /// reports: doubled on few colours, at most `largeKRestarts` above
+    /// `finalistsMaxK` on many (merged or not), as asked below it and with
+    /// random starts, one from a start or a split.
+    func testRunsSaysHowManyRunsKMeansMakes() {
+        let few = WeightedPoints(photoLikeHistogram()), middle = cloud(5_000, seed: 2), many = cloud(12_000, seed: 3)
+        XCTAssertTrue(Search().isFew(few.count))
+        XCTAssertFalse(Search().isFew(middle.count))
+        // At K = 140, 5,000 colours are fewer than 50 a centre: not merged; 12,000 are merged.
+        XCTAssertNil(middle.merged(forK: 140, search: Search()))
+        XCTAssertNotNil(many.merged(forK: 140, search: Search()))
+        var cases: [(KMeansOptions, WeightedPoints, Int)] = []
+        func add(k: Int, restarts: Int, _ points: WeightedPoints, init initialization: Initialization = .kmeansPlusPlus,
+                 start: [ColorPoint]? = nil, want: Int) {
+            var options = KMeansOptions()
+            (options.k, options.restarts, options.initialization, options.start) = (k, restarts, initialization, start)
+            options.scoreEveryRun = true
+            options.threads = 2
+            cases.append((options, points, want))
+        }
+        add(k: 6, restarts: 3, few, want: 6)
+        add(k: 140, restarts: 3, few, want: 6)
+        add(k: 6, restarts: 3, many, want: 3)
+        add(k: 140, restarts: 3, middle, want: 2)
+        add(k: 140, restarts: 3, many, want: 2)
+        add(k: 129, restarts: 1, many, want: 1)
+        add(k: 20, restarts: 3, many, init: .random, want: 3)
+        add(k: 140, restarts: 3, middle, init: .random, want: 3)
+        add(k: 20, restarts: 3, many, init: .split, want: 1)
+        add(k: 20, restarts: 3, many, start: [ColorPoint(0.5, 0.5, 0.1, 0)], want: 1)
+        for (options, points, want) in cases {
+            var reported = 0
+            _ = kmeans(points, options: options) { _ in reported += 1 }
+            XCTAssertEqual(options.runs(colors: points.count), want, "K \(options.k) \(options.initialization) \(points.count) colours")
+            XCTAssertEqual(reported, want, "K \(options.k) \(options.initialization) \(points.count) colours")
+        }
+    }
 }
