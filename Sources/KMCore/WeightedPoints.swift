@@ -73,33 +73,46 @@ extension WeightedPoints {
     /// than `search.fewColors`.
     func merged(forK k: Int, search: Search) -> WeightedPoints? {
         if count < search.fewColorsPerCenter * k || search.isFew(count) { return nil }
-        var kept: WeightedPoints?
         let most = k >= search.quarterMergeMinK ? count / 4 : count / 2
+        // Chosen by the bins each side fills (a bitmap), then made once.
+        var kept: (side: Int, bins: Int)?
         for side in Self.mergeSides {
-            let merged = binned(side: side)
-            if merged.count > count / 2 { break }
-            if merged.count >= search.colorsPerCenter * k { kept = merged; break }
-            if kept == nil || merged.count <= most { kept = merged }
+            let bins = occupiedBins(side: side)
+            if bins > count / 2 { break }
+            if bins >= search.colorsPerCenter * k { kept = (side, bins); break }
+            if kept == nil || bins <= most { kept = (side, bins) }
         }
-        guard let kept, kept.count >= k else { return nil }
-        return kept
+        guard let kept, kept.bins >= k else { return nil }
+        return binned(side: kept.side)
+    }
+
+    /// The bins of `binned(side:)` (its count), counted without merging.
+    func occupiedBins(side: Int) -> Int {
+        let bins = Bins(side: side, cube: cube)
+        guard isOpaque else { return Set((0..<count).map { bins.key(x[$0], y[$0], z[$0], w[$0]) }).count }
+        // In bounds: a key is below side^3, the bitmap's bits.
+        let bits = UncheckedArray<UInt64>(repeating: 0, count: (side * side * side + 63) / 64)
+        let xs = UncheckedArray(x), ys = UncheckedArray(y), zs = UncheckedArray(z)
+        var used = 0
+        for i in 0..<count {
+            let b = bins.key(xs[i], ys[i], zs[i])
+            let mask = UInt64(1) << UInt64(b & 63), word = bits[b >> 6]
+            if word & mask == 0 { bits[b >> 6] = word | mask; used += 1 }
+        }
+        return used
     }
 
     /// The points merged in cubic bins, `side` (2...128) a side of their cube
     /// (with transparency, w cut in as many), each bin becoming the weighted mean of
     /// its points, in bin order.
     func binned(side: Int) -> WeightedPoints {
-        precondition((2...128).contains(side))
-        let scale = Double(side), top = side - 1
-        let (origin, extent) = cube
-        @inline(__always) func cell(_ v: Double, _ o: Double, _ e: Double) -> Int { min(max(Int((v - o) / e * scale), 0), top) }
+        let bins = Bins(side: side, cube: cube)
         // Opaque points: a table of every cube bin; otherwise a dictionary of the bins used.
         var table = [Int32](repeating: -1, count: isOpaque ? side * side * side : 0)
         var used: [Int: Int32] = [:]
         var keys: [Int] = [], sums: [ColorPoint] = [], weights: [Double] = []
         for i in 0..<count {
-            let b = (cell(x[i], origin.x, extent) * side + cell(y[i], origin.y, extent)) * side + cell(z[i], origin.z, extent)
-            let key = isOpaque ? b : b * side + cell(w[i], 0, 1)
+            let key = isOpaque ? bins.key(x[i], y[i], z[i]) : bins.key(x[i], y[i], z[i], w[i])
             var j = isOpaque ? table[key] : used[key, default: -1]
             if j < 0 {
                 j = Int32(sums.count)
@@ -118,5 +131,29 @@ extension WeightedPoints {
                                  weight: order.map { weights[$0] }, totalWeight: totalWeight)
         out.cube = cube
         return out
+    }
+}
+
+/// Cubic bins, `side` (2...128) a side of a cube (and of w's 0...1).
+private struct Bins {
+    let side: Int, scale: Double, origin: SIMD3<Double>, extent: Double
+
+    init(side: Int, cube: (origin: SIMD3<Double>, side: Double)) {
+        precondition((2...128).contains(side))
+        (self.side, scale, origin, extent) = (side, Double(side), cube.origin, cube.side)
+    }
+
+    @inline(__always) private func cell(_ v: Double, _ o: Double, _ e: Double) -> Int {
+        min(max(Int((v - o) / e * scale), 0), side - 1)
+    }
+
+    /// The bin of opaque coordinates, 0..<side^3.
+    @inline(__always) func key(_ x: Double, _ y: Double, _ z: Double) -> Int {
+        (cell(x, origin.x, extent) * side + cell(y, origin.y, extent)) * side + cell(z, origin.z, extent)
+    }
+
+    /// The bin with w cut in `side` too, 0..<side^4.
+    @inline(__always) func key(_ x: Double, _ y: Double, _ z: Double, _ w: Double) -> Int {
+        key(x, y, z) * side + cell(w, 0, 1)
     }
 }

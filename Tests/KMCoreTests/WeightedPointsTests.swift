@@ -55,4 +55,21 @@ final class WeightedPointsTests: XCTestCase {
         XCTAssertLessThanOrEqual(quarter.count, points.count / 4)
         XCTAssertGreaterThan(quarter.count, points.count / 8)
     }
+
+    /// The side is chosen by counting bins: the count is the merged copy's, for
+    /// every side, opaque points (the RGB cube, Lab's cube) and points with transparency.
+    func testOccupiedBinsAreTheMergedCopysCount() {
+        var rng = SeededGenerator(seed: 4)
+        var opaque = Histogram(maxval: 255), alpha = Histogram(maxval: 255, alpha: true)
+        for _ in 0..<30_000 {
+            let c = Color(red: UInt16(rng.next() % 256), green: UInt16(rng.next() % 256), blue: UInt16(rng.next() % 96))
+            opaque.add(c)
+            alpha.add(RGBA(c, alpha: UInt16(rng.next() % 256)))
+        }
+        for points in [WeightedPoints(opaque), WeightedPoints(opaque, space: .lab), WeightedPoints(alpha)] {
+            for side in WeightedPoints.mergeSides + [2, 128] {
+                XCTAssertEqual(points.occupiedBins(side: side), points.binned(side: side).count, "side \(side)")
+            }
+        }
+    }
 }
