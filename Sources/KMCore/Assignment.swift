@@ -382,7 +382,7 @@ struct CenterIndex {
     }
 
     /// The least of eight (SIMD's min() is an outlined generic call).
-    @inline(__always) private static func least(_ dd: SIMD8<Double>) -> Double {
+    @inline(__always) static func least(_ dd: SIMD8<Double>) -> Double {
         let h = SIMD4(Swift.min(dd[0], dd[4]), Swift.min(dd[1], dd[5]), Swift.min(dd[2], dd[6]), Swift.min(dd[3], dd[7]))
         return Swift.min(Swift.min(h[0], h[2]), Swift.min(h[1], h[3]))
     }

@@ -15,8 +15,17 @@ func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
     let n = points.count, k = palette.count, m = Double(maxval)
     guard k > fixed, k >= 2, k <= 32, n > k else { return palette }
     var centers = palette.map { $0.unit(maxval: maxval) }
-    // The entries' coordinates as columns, for the full searches (kept equal to `centers`).
-    let cx = UncheckedArray(centers.map(\.x)), cy = UncheckedArray(centers.map(\.y)), cz = UncheckedArray(centers.map(\.z))
+    // The entries' coordinates eight a block (a missing entry's x +inf), for
+    // the full searches; kept equal to `centers`.
+    let blocks = (k + 7) / 8
+    let cx = UncheckedArray(repeating: SIMD8<Double>(repeating: .infinity), count: blocks)
+    let cy = UncheckedArray(repeating: SIMD8<Double>(), count: blocks), cz = UncheckedArray(repeating: SIMD8<Double>(), count: blocks)
+    @inline(__always) func place(_ j: Int, _ c: SIMD3<Double>) {
+        cx[j >> 3][j & 7] = c.x
+        cy[j >> 3][j & 7] = c.y
+        cz[j >> 3][j & 7] = c.z
+    }
+    for j in 0..<k { place(j, centers[j]) }
     // Per point (n entries each): its coordinates and weight, its two nearest
     // entries and their squared distances, and (a bit an entry) the entries it can concern.
     let xs = UncheckedArray(points.x), ys = UncheckedArray(points.y), zs = UncheckedArray(points.z)
@@ -32,17 +41,18 @@ func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
         let dx = xs[i] - c.x, dy = ys[i] - c.y, dz = zs[i] - c.z
         return dx * dx + dy * dy + dz * dz
     }
-    // Point i's squared distance to each entry, as the last `assign(i)` found them.
-    let dist = UncheckedArray<Double>(repeating: 0, count: k)
+    // Point i's squared distance to each entry, eight a block, as the last `assign(i)` found them.
+    let dist = UncheckedArray<SIMD8<Double>>(repeating: SIMD8(), count: blocks)
     /// Point i's two nearest entries by a full search (ties to the lower index).
-    @inline(__always) func assign(_ i: Int, _ dist: UncheckedArray<Double>) {
-        let x = xs[i], y = ys[i], z = zs[i]
+    @inline(__always) func assign(_ i: Int, _ dist: UncheckedArray<SIMD8<Double>>) {
+        let x = SIMD8(repeating: xs[i]), y = SIMD8(repeating: ys[i]), z = SIMD8(repeating: zs[i])
         var two = TwoNearest()
-        for j in 0..<k {
-            let dx = x - cx[j], dy = y - cy[j], dz = z - cz[j]
+        for b in 0..<blocks {
+            let dx = x - cx[b], dy = y - cy[b], dz = z - cz[b]
             let d = dx * dx + dy * dy + dz * dz
-            dist[j] = d
-            two.considerInOrder(j, d)
+            dist[b] = d
+            guard CenterIndex.least(d) < two.far else { continue }
+            for l in 0..<8 { two.considerInOrder(8 * b + l, d[l]) }
         }
         (label[i], d1[i], second[i], d2[i]) = (Int32(two.best), two.near, Int32(two.next), two.far)
     }
@@ -81,14 +91,18 @@ func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
         // their sums added in piece order: the result does not depend on `threads`.
         let pieces = (n + piece - 1) / piece
         let parts = Parallel.map(pieces, threads: threads) { c -> (total: Double, count: [Int]) in
-            let dist = UncheckedArray<Double>(repeating: 0, count: k)
+            let dist = UncheckedArray<SIMD8<Double>>(repeating: SIMD8(), count: blocks)
             var total = 0.0, count = [Int](repeating: 0, count: k)
             for i in c * piece..<min(n, (c + 1) * piece) {
                 assign(i, dist)
                 total += ws[i] * d1[i]
                 let band = d2[i].squareRoot() + 2 * reach, limit = band * band
                 var bits: UInt32 = 0
-                for j in 0..<k where dist[j] <= limit { bits |= UInt32(1) << UInt32(j) }
+                // A missing entry's distance is +inf: never within.
+                for b in 0..<blocks {
+                    let d = dist[b]
+                    for l in 0..<8 where d[l] <= limit { bits |= UInt32(1) << UInt32(8 * b + l) }
+                }
                 concerns[i] = bits
                 var rest = bits
                 while rest != 0 { count[rest.trailingZeroBitCount] += 1; rest &= rest - 1 }
@@ -148,7 +162,7 @@ func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
                 for t in next..<6 {
                     guard let c = at[t], change[t] < -1e-12 * total else { continue }
                     centers[j] = c
-                    (cx[j], cy[j], cz[j]) = (c.x, c.y, c.z)
+                    place(j, c)
                     kept = true
                     total += change[t]
                     for u in start[j]..<start[j + 1] { moved(Int(members[u]), mine, dq(Int(members[u]), c)) }

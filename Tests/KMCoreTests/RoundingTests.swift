@@ -36,7 +36,7 @@ final class RoundingTests: XCTestCase {
     /// With one sweep, a trial after a kept one must be measured from the moved entry.
     func testAgreesWithTrialsOnEveryColour() {
         let cases = [(bandHistogram(), 16), (bandHistogram(), 5), (clusters(), 5)].map { (WeightedPoints($0), $1) }
-            + [(cloud(3000, seed: 21), 16), (cloud(3000, seed: 22), 24)]
+            + [(cloud(3000, seed: 21), 16), (cloud(3000, seed: 22), 24), (cloud(3000, seed: 23), 32)]
         for (points, k) in cases {
             var options = KMeansOptions()
             options.k = k
