@@ -76,7 +76,7 @@ func swapped(_ points: WeightedPoints, _ start: [ColorPoint], trials: Int, fixed
     /// the block; every other centre is where it was or farther than its old
     /// second. Only where the nearer two of those are no nearer than the old
     /// second is the point searched again. The same two as a search, to the
-    /// bit (ties in second place aside, which the search breaks by its walk).
+    /// bit, ties included (both go to the lower index).
     func assign(before: [ColorPoint]? = nil, out: Int = -1) {
         let index = CenterIndex(centers), now = centers
         // The blocks where a point's two nearest may have changed: those no
