@@ -156,6 +156,10 @@ public struct Search: Sendable {
         }
     }
 
+    // Level 4 keeps level 3's 5 passes of Hartigan's moves from K = 128: after
+    // 3, the last Lloyd iterations ran long (at K = 256 on the notebook's image,
+    // 39 ms against 9 by stage timing) and level 4 took more time than level 3
+    // (195 against 179 ms, hyperfine), with 5 less (168).
     // From level 4 on, each level drops some of the work on all the colours
     // (finalists, the nudge, then iterations) before the search on the merged
     // copy, which costs little at small K: at K = 16 the fastest levels spend
@@ -172,7 +176,7 @@ public struct Search: Sendable {
         Level(restartsAt16: 10, leastRestarts: 3, colorsPerCenter: 150, tolerance: 1e-5, finalists: 2, refine: 1e-5,
               hartiganPasses: 5, hartiganMinK: 16, last: 1e-6, swaps: 4, searchTrials: 40, nudgeSweeps: 3),
         Level(restartsAt16: 8, leastRestarts: 2, colorsPerCenter: 100, tolerance: 1e-5, finalists: 1, refine: 1e-5,
-              hartiganPasses: 3, hartiganMinK: 128, last: 1e-5, swaps: 2, searchTrials: 30, nudgeSweeps: 1),
+              hartiganPasses: 5, hartiganMinK: 128, last: 1e-5, swaps: 2, searchTrials: 30, nudgeSweeps: 1),
         Level(restartsAt16: 6, leastRestarts: 2, colorsPerCenter: 80, tolerance: 1e-4, finalists: 1, refine: 1e-4,
               hartiganPasses: 2, hartiganMinK: 128, last: 1e-4, swaps: 1, searchTrials: 20, nudgeSweeps: 0),
         Level(restartsAt16: 5, leastRestarts: 2, colorsPerCenter: 60, tolerance: 1e-4, finalists: 1, refine: 1e-4,
