@@ -34,7 +34,7 @@ struct BoundedAssignment: ~Copyable {
     /// move far and the rest little: there a point whose bounds fail measures
     /// the step's `movers` before its full search (at K = 48 1.4x faster than
     /// without), as every assignment does above CenterIndex.laneMaxK, where
-    /// the full search walks along x. Elsewhere (Lloyd from a start, every
+    /// the full search walks. Elsewhere (Lloyd from a start, every
     /// centre moving some) the full search at once, eight centres at a time,
     /// is faster: restarts at K = 16 1.4x, refinement 1.2x (kmfit, two threads).
     private let forSwapTrials: Bool
@@ -326,7 +326,7 @@ struct CenterIndex {
     init(_ centers: [ColorPoint]) {
         let k = centers.count, walks = k > Self.laneMaxK
         let axis = walks ? Self.principalAxis(centers) : ColorPoint(1, 0, 0, 0)
-        let key = centers.map { ($0 * axis).sum() }
+        let key = walks ? centers.map { ($0 * axis).sum() } : []
         let order = walks ? centers.indices.sorted { (key[$0], $0) < (key[$1], $1) } : Array(centers.indices)
         var lanes: [SIMD8<Double>] = [], ids: [Int] = [], low: [Double] = [], high: [Double] = []
         for block in stride(from: 0, to: k, by: 8) {
@@ -382,19 +382,30 @@ struct CenterIndex {
     }
 
     /// The least of eight (SIMD's min() is an outlined generic call).
-    @inline(__always) static func least(_ dd: SIMD8<Double>) -> Double {
+    @inline(__always) private static func least(_ dd: SIMD8<Double>) -> Double {
         let h = SIMD4(Swift.min(dd[0], dd[4]), Swift.min(dd[1], dd[5]), Swift.min(dd[2], dd[6]), Swift.min(dd[3], dd[7]))
         return Swift.min(Swift.min(h[0], h[2]), Swift.min(h[1], h[3]))
     }
 
-    /// `twoNearestIDs` by measuring every centre, eight at a time, in index order.
+    /// `twoNearestIDs` for at most `laneMaxK` centres, also writing p's
+    /// squared distance to every centre into `distances`, eight a block in
+    /// index order (a missing centre's +inf; (k + 7) / 8 entries).
     @inline(__always)
-    private func twoNearestInLanes(_ p: ColorPoint) -> (Int, Double, Int, Double) {
+    func twoNearestIDs(_ p: ColorPoint, distances: UncheckedArray<SIMD8<Double>>) -> (Int, Double, Int, Double) {
+        assert(low.count == 0, "distances in index order only up to laneMaxK centres")
+        return twoNearestInLanes(p, storing: distances)
+    }
+
+    /// `twoNearestIDs` by measuring every centre, eight at a time, in index
+    /// order; each block's distances written to `storing` when given.
+    @inline(__always)
+    private func twoNearestInLanes(_ p: ColorPoint, storing: UncheckedArray<SIMD8<Double>>? = nil) -> (Int, Double, Int, Double) {
         var two = TwoNearest()
         let px = SIMD8(repeating: p.x), py = SIMD8(repeating: p.y), pz = SIMD8(repeating: p.z)
         let pw = SIMD8(repeating: p.w), withW = !(opaque && p.w == 0)
         for block in 0..<lanes.count / 4 {
             let dd = distances(block, px, py, pz, pw, withW: withW)
+            storing?[block] = dd
             guard Self.least(dd) < two.far else { continue }
             for l in 0..<8 { two.considerInOrder(8 * block + l, dd[l]) }
         }

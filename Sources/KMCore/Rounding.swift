@@ -15,17 +15,9 @@ func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
     let n = points.count, k = palette.count, m = Double(maxval)
     guard k > fixed, k >= 2, k <= 32, n > k else { return palette }
     var centers = palette.map { $0.unit(maxval: maxval) }
-    // The entries' coordinates eight a block (a missing entry's x +inf), for
-    // the full searches; kept equal to `centers`.
+    // The full searches' index of the entries, made again when one moves (k <= 32: every entry measured).
+    var index = CenterIndex(centers.map { ColorPoint($0, 0) })
     let blocks = (k + 7) / 8
-    let cx = UncheckedArray(repeating: SIMD8<Double>(repeating: .infinity), count: blocks)
-    let cy = UncheckedArray(repeating: SIMD8<Double>(), count: blocks), cz = UncheckedArray(repeating: SIMD8<Double>(), count: blocks)
-    @inline(__always) func place(_ j: Int, _ c: SIMD3<Double>) {
-        cx[j >> 3][j & 7] = c.x
-        cy[j >> 3][j & 7] = c.y
-        cz[j >> 3][j & 7] = c.z
-    }
-    for j in 0..<k { place(j, centers[j]) }
     // Per point (n entries each): its coordinates and weight, its two nearest
     // entries and their squared distances, and (a bit an entry) the entries it can concern.
     let xs = UncheckedArray(points.x), ys = UncheckedArray(points.y), zs = UncheckedArray(points.z)
@@ -45,16 +37,8 @@ func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
     let dist = UncheckedArray<SIMD8<Double>>(repeating: SIMD8(), count: blocks)
     /// Point i's two nearest entries by a full search (ties to the lower index).
     @inline(__always) func assign(_ i: Int, _ dist: UncheckedArray<SIMD8<Double>>) {
-        let x = SIMD8(repeating: xs[i]), y = SIMD8(repeating: ys[i]), z = SIMD8(repeating: zs[i])
-        var two = TwoNearest()
-        for b in 0..<blocks {
-            let dx = x - cx[b], dy = y - cy[b], dz = z - cz[b]
-            let d = dx * dx + dy * dy + dz * dz
-            dist[b] = d
-            guard CenterIndex.least(d) < two.far else { continue }
-            for l in 0..<8 { two.considerInOrder(8 * b + l, d[l]) }
-        }
-        (label[i], d1[i], second[i], d2[i]) = (Int32(two.best), two.near, Int32(two.next), two.far)
+        let (best, near, next, far) = index.twoNearestIDs(ColorPoint(xs[i], ys[i], zs[i], 0), distances: dist)
+        (label[i], d1[i], second[i], d2[i]) = (Int32(best), near, Int32(next), far)
     }
     /// Point i's two nearest once entry j alone has moved, to squared distance
     /// q: what `assign(i)` would find (the other distances are as they were),
@@ -162,7 +146,7 @@ func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
                 for t in next..<6 {
                     guard let c = at[t], change[t] < -1e-12 * total else { continue }
                     centers[j] = c
-                    place(j, c)
+                    index = CenterIndex(centers.map { ColorPoint($0, 0) })
                     kept = true
                     total += change[t]
                     for u in start[j]..<start[j + 1] { moved(Int(members[u]), mine, dq(Int(members[u]), c)) }
