@@ -40,6 +40,7 @@ public struct Histogram: Sendable {
 
     mutating func add(rgb samples: UnsafeBufferPointer<UInt16>, maxval sampleMaxval: Int) {
         moveToScale(Histogram.commonScale(maxval, sampleMaxval))
+        reserve(colors: used + samples.count / 3)
         let from = sampleMaxval, to = maxval
         precondition(!hasAlpha)
         var lastKey: UInt64 = 0, run: UInt64 = 0
@@ -75,6 +76,7 @@ public struct Histogram: Sendable {
         let m = format.maxval
         moveToScale(Histogram.commonScale(maxval, m))
         let d = format.depth
+        reserve(colors: used + samples.count / d)
         var lastKey: UInt64 = 0, run: UInt64 = 0
         for p in 0..<samples.count / d {
             let pixel = format.rgba(samples, pixel: p)
@@ -235,11 +237,25 @@ public struct Histogram: Sendable {
         if used * 2 > slotCount { grow() }
     }
 
-    private mutating func grow() {
+    /// Most distinct colours `reserve` makes room for: 65,536 (a table of 2 MiB), a
+    /// 250-high photo's worth; beyond, the table grows as colours come.
+    private static let reserveMax = 1 << 16
+
+    /// Room for `colors` distinct colours (at most `reserveMax`) made at once,
+    /// so that a table about to fill is not grown again and again, each time
+    /// moving every key (a photo of 50,000 pixels: 5 times). The counts do not
+    /// depend on it.
+    private mutating func reserve(colors: Int) {
+        var slots = slotCount
+        while slots < 2 * min(colors, Histogram.reserveMax) { slots *= 2 }
+        if slots > slotCount { grow(to: slots) }
+    }
+
+    private mutating func grow(to slots: Int? = nil) {
         let old = table
-        table = [UInt64](repeating: 0, count: 2 * old.count)
+        table = [UInt64](repeating: 0, count: 2 * (slots ?? 2 * slotCount))
         let mask = slotCount - 1
-        shift -= 1
+        shift = 64 - mask.nonzeroBitCount
         for at in stride(from: 0, to: old.count, by: 2) where old[at + 1] != 0 {
             var s = Histogram.slot(old[at], shift)
             while table[2 * s + 1] != 0 { s = (s + 1) & mask }

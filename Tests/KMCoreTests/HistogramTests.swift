@@ -13,14 +13,18 @@ final class HistogramTests: XCTestCase {
         XCTAssertEqual(h.pixelCount, 4)
     }
 
+    /// Room made for each run's pixels while keys are held (10,000, then
+    /// 30,000 more), then past what is made at once (100,000 colours): every
+    /// colour kept, each counted twice.
     func testGrowsPastManyColours() {
         var h = Histogram(maxval: 65535)
         var samples: [UInt16] = []
-        for i in 0..<50_000 { samples += [UInt16(i % 65536), UInt16(i / 7), 5] }
-        samples.withUnsafeBufferPointer { h.add(rgb: $0, maxval: 65535) }
-        samples.withUnsafeBufferPointer { h.add(rgb: $0, maxval: 65535) }
-        XCTAssertEqual(h.colorCount, 50_000)
-        XCTAssertEqual(h.pixelCount, 100_000)
+        for i in 0..<100_000 { samples += [UInt16(i % 65536), UInt16(i / 7), 5] }
+        for run in [0..<10_000, 10_000..<40_000, 40_000..<100_000, 0..<100_000] {
+            samples[3 * run.lowerBound..<3 * run.upperBound].withUnsafeBufferPointer { h.add(rgb: $0, maxval: 65535) }
+        }
+        XCTAssertEqual(h.colorCount, 100_000)
+        XCTAssertEqual(h.pixelCount, 200_000)
         XCTAssertTrue(h.entries().counts.allSatisfy { $0 == 2 })
     }
 
