@@ -9,8 +9,10 @@ public struct HistogramCounter {
     /// A counter of colours on the scale 0...maxval, with their alpha or not
     /// (Histogram.hasAlpha), over `threads` threads (at least 1). A share holds
     /// at least `leastShare` pixels (>= 1): fewer are counted faster by one
-    /// thread than split and merged.
-    public init(maxval: Int, alpha: Bool = false, threads: Int, leastShare: Int = 131_072) {
+    /// thread than split and merged. (With 131,072, the last run of rows of a
+    /// 1280x720 frame, 222,720 pixels, was one share: kmfit on 30 such frames
+    /// counted in 510 ms, against 370 with 65,536, stage timing.)
+    public init(maxval: Int, alpha: Bool = false, threads: Int, leastShare: Int = 65_536) {
         parts = Array(repeating: Histogram(maxval: maxval, alpha: alpha), count: max(threads, 1))
         self.leastShare = max(leastShare, 1)
     }
