@@ -142,8 +142,7 @@ public func kmeans(_ points: WeightedPoints, options: KMeansOptions,
     let search = options.search
     var runs = Parallel.map(options.runs(colors: points.count), threads: options.threads) { r in
         var rng = SeededGenerator(seed: options.seed, stream: r)
-        let start = kmeansPlusPlus(merged, k: options.k, rng: &rng, given: fixed,
-                                   trials: options.k > search.finalistsMaxK ? search.largeKSeedTrials : nil)
+        let start = kmeansPlusPlus(merged, k: options.k, rng: &rng, given: fixed)
         var run = lloyd(merged, from: start, options: options, relativeTolerance: search.relativeTolerance)
         run.restart = r
         return run

@@ -49,14 +49,6 @@ public struct Search: Sendable {
     /// of 2 had the J of the best of 3 on the bench's photos, to 0.1 % (9 photos
     /// x 2 seeds at K = 200 and 256, 5 at 512).
     public var largeKRestarts = 2
-    /// Above `finalistsMaxK` centres, the candidates greedy k-means++ draws
-    /// for each centre of a restart on the merged copy (nil: 2 + ln k, as at
-    /// smaller K and on few colours): at K = 256 with 3 the bench's photos and
-    /// graphics over 6 seeds had the J of 7 (geometric mean 0.9996), at K = 512
-    /// the photos' too, and the notebook's image's restarts took 30 ms, not 38
-    /// (stage timing). Not on few colours: there the drawing's J at K = 512
-    /// rose by 2 %; nor below: at K = 16 and 64, 3 raised the J of graphics.
-    public var largeKSeedTrials: Int? = 3
     /// Up to this many colours the finalists are refined side by side, the
     /// threads shared between them (each iteration's passes over so few then
     /// leave threads waiting: at K = 16 on a 250-high photo, 8.7 -> 7.6 ms by
@@ -144,7 +136,7 @@ public struct Search: Sendable {
         init(restartsAt16: Int, leastRestarts: Int, colorsPerCenter: Int, tolerance: Double,
              finalists: Int, refine: Double, hartiganPasses: Int, hartiganMinK: Int, last: Double, swaps: Int,
              searchTrials: Int, nudgeSweeps: Int, fullIterations: Int = 300, split: Double = 1e-4,
-             largeKRestarts: Int = 2, largeKSeedTrials: Int? = 3) {
+             largeKRestarts: Int = 2) {
             self.restartsAt16 = restartsAt16
             self.leastRestarts = leastRestarts
             search = Search()
@@ -161,7 +153,6 @@ public struct Search: Sendable {
             search.fullIterations = fullIterations
             search.splitTolerance = split
             search.largeKRestarts = largeKRestarts
-            search.largeKSeedTrials = largeKSeedTrials
         }
     }
 
@@ -178,10 +169,10 @@ public struct Search: Sendable {
     private static let levels: [Level] = [
         Level(restartsAt16: 20, leastRestarts: 4, colorsPerCenter: 400, tolerance: 1e-6, finalists: 4, refine: 1e-6,
               hartiganPasses: 10, hartiganMinK: 16, last: 0, swaps: 8, searchTrials: 40, nudgeSweeps: 3, split: 0,
-              largeKRestarts: .max, largeKSeedTrials: nil),
+              largeKRestarts: .max),
         Level(restartsAt16: 12, leastRestarts: 3, colorsPerCenter: 200, tolerance: 1e-5, finalists: 3, refine: 1e-5,
               hartiganPasses: 10, hartiganMinK: 16, last: 0, swaps: 6, searchTrials: 40, nudgeSweeps: 3, split: 0,
-              largeKRestarts: .max, largeKSeedTrials: nil),
+              largeKRestarts: .max),
         Level(restartsAt16: 10, leastRestarts: 3, colorsPerCenter: 150, tolerance: 1e-5, finalists: 2, refine: 1e-5,
               hartiganPasses: 5, hartiganMinK: 16, last: 1e-6, swaps: 4, searchTrials: 40, nudgeSweeps: 3),
         Level(restartsAt16: 8, leastRestarts: 2, colorsPerCenter: 100, tolerance: 1e-5, finalists: 1, refine: 1e-5,

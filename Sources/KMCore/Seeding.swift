@@ -58,7 +58,7 @@ struct RunningMass {
     }
 }
 
-/// Greedy k-means++ seeding with 2 + ln k candidates per centre (or `trials`): each
+/// Greedy k-means++ seeding with 2 + ln k candidates per centre: each
 /// candidate is drawn with probability proportional to weight x squared
 /// distance to the nearest centre so far, and the one that lowers the total
 /// most is kept. With `given` centres, only the missing ones are chosen.
@@ -74,9 +74,9 @@ struct RunningMass {
 /// (kmeansPlusPlusByPasses), the same choices but where two candidates'
 /// totals differ only by rounding (the sums are added in another order).
 func kmeansPlusPlus(_ points: WeightedPoints, k: Int, rng: inout SeededGenerator,
-                    given: [ColorPoint] = [], byPasses: Bool? = nil, trials: Int? = nil) -> [ColorPoint] {
+                    given: [ColorPoint] = [], byPasses: Bool? = nil) -> [ColorPoint] {
     let n = points.count
-    let trials = max(trials ?? 2 + Int(log(Double(k))), 1)
+    let trials = 2 + Int(log(Double(k)))
     var centers = given.isEmpty ? [points.point(draw(points.weight, total: points.totalWeight, rng: &rng))] : given
     if centers.count >= k { return centers }
     if byPasses ?? (k <= passesMaxK) { return kmeansPlusPlusByPasses(points, k: k, trials: trials, centers: centers, rng: &rng) }

@@ -41,22 +41,6 @@ final class KMeansTests: XCTestCase {
         XCTAssertEqual(best.restart, reported.firstIndex { $0.cost == lowest })
     }
 
-    /// Above `finalistsMaxK` the merged restarts are seeded with
-    /// `largeKSeedTrials` candidates a centre, not 2 + ln k (their time). The J
-    /// it costs is the bench's to measure (none over 6 seeds on its images);
-    /// on one draw of uniform noise it stays within the spread between seeds.
-    func testLargeKSeedTrialsSeedTheMergedRestarts() {
-        let many = cloud(12_000, seed: 3)
-        var options = KMeansOptions()
-        (options.k, options.threads) = (140, 2)
-        XCTAssertEqual(options.search.largeKSeedTrials, 3)
-        let three = kmeans(many, options: options)
-        options.search.largeKSeedTrials = nil
-        let full = kmeans(many, options: options)
-        XCTAssertNotEqual(three.centers, full.centers, "the setting reaches the seeding")
-        XCTAssertEqual(three.cost / full.cost, 1, accuracy: 0.01)
-    }
-
     /// `runs(colors:)`, the count the progress line shows, is the runs kmeans
     /// reports: doubled on few colours, at most `largeKRestarts` above
     /// `finalistsMaxK` on many (merged or not), as asked below it and with

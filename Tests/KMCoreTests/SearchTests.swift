@@ -107,8 +107,6 @@ final class SearchTests: XCTestCase {
         options.k = 256
         options.restarts = 3
         options.scoreEveryRun = true
-        // Seeded alike in both (the seeding's candidates also change at finalistsMaxK).
-        options.search.largeKSeedTrials = nil
         XCTAssertNotNil(points.merged(forK: 256, search: options.search))
         XCTAssertLessThan(options.search.finalistsMaxK, 256)
         XCTAssertGreaterThan(options.search.finalists, 1)
