@@ -10,8 +10,8 @@ public struct HistogramCounter {
     /// (Histogram.hasAlpha), over `threads` threads (at least 1). A share holds
     /// at least `leastShare` pixels (>= 1): fewer are counted faster by one
     /// thread than split and merged. (With 131,072, the last run of rows of a
-    /// 1280x720 frame, 222,720 pixels, was one share: kmfit on 30 such frames
-    /// counted in 510 ms, against 370 with 65,536, stage timing.)
+    /// 1280x720 frame, 222,720 pixels, was one share: `kmfit -k 256` on 30 such
+    /// frames took 1.30 s, against 1.26 with 65,536, hyperfine.)
     public init(maxval: Int, alpha: Bool = false, threads: Int, leastShare: Int = 65_536) {
         parts = Array(repeating: Histogram(maxval: maxval, alpha: alpha), count: max(threads, 1))
         self.leastShare = max(leastShare, 1)
