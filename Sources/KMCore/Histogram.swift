@@ -113,7 +113,7 @@ public struct Histogram: Sendable {
         moveToScale(Histogram.commonScale(maxval, other.maxval))
         // At least the other's table size first: keys taken in the order of a larger
         // table would pile up in runs of a smaller one.
-        while slotCount < other.slotCount { grow() }
+        if slotCount < other.slotCount { grow(to: other.slotCount) }
         // In the other's table order: the sum is the same in any order, and
         // every reader of the colours sorts them.
         for (key, n) in other.occupied {
@@ -234,7 +234,7 @@ public struct Histogram: Sendable {
         table[2 * s] = key
         table[2 * s + 1] = n
         used += 1
-        if used * 2 > slotCount { grow() }
+        if used * 2 > slotCount { grow(to: 2 * slotCount) }
     }
 
     /// Most distinct colours `reserve` makes room for: 65,536 (a table of 2 MiB), a
@@ -251,9 +251,10 @@ public struct Histogram: Sendable {
         if slots > slotCount { grow(to: slots) }
     }
 
-    private mutating func grow(to slots: Int? = nil) {
+    /// The table moved to `slots` slots (a power of two, more than now), every key rehashed.
+    private mutating func grow(to slots: Int) {
         let old = table
-        table = [UInt64](repeating: 0, count: 2 * (slots ?? 2 * slotCount))
+        table = [UInt64](repeating: 0, count: 2 * slots)
         let mask = slotCount - 1
         shift = 64 - mask.nonzeroBitCount
         for at in stride(from: 0, to: old.count, by: 2) where old[at + 1] != 0 {
