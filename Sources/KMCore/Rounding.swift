@@ -8,10 +8,18 @@
 /// the result does not depend on it.
 ///
 /// J with entry j moved follows from each point's two nearest entries, and
-/// only the points j can concern are read (one pass over the points a sweep
-/// finds them), once for all six of its trials until one is kept.
+/// only the points j can concern in any sweep are read (one pass over the
+/// points finds them, before the first), once for all six of its trials until
+/// one is kept.
+///
+/// `listed`, for tests: called at the start of every sweep after the first
+/// with whether every point's nearest entry and two nearest distances are
+/// those a search finds now (the second's index may differ in a tie: the
+/// trials read only its distance), and the entries this sweep can concern for
+/// it (within its second nearest + 2 x `reach` now) all among those it is
+/// listed for.
 func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int, sweeps: Int = 3,
-            threads: Int = 1) -> [Color] {
+            threads: Int = 1, listed: ((Bool) -> Void)? = nil) -> [Color] {
     let n = points.count, k = palette.count, m = Double(maxval)
     guard k > fixed, k >= 2, k <= 32, n > k else { return palette }
     var centers = palette.map { $0.unit(maxval: maxval) }
@@ -25,9 +33,8 @@ func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
     let label = UncheckedArray<Int32>(repeating: 0, count: n), second = UncheckedArray<Int32>(repeating: 0, count: n)
     let d1 = UncheckedArray<Double>(repeating: 0, count: n), d2 = UncheckedArray<Double>(repeating: 0, count: n)
     let concerns = UncheckedArray<UInt32>(repeating: 0, count: n)
-    // Per entry j, its points: members[start[j]..<start[j + 1]].
+    // Per entry j, its points: members[start[j]..<start[j + 1]] (made below).
     var start = [Int](repeating: 0, count: k + 1)
-    var members = UncheckedArray<Int32>(repeating: 0, count: 0)
     // In bounds below: i < n; j, label and second values < k <= 32; t within members.
     @inline(__always) func dq(_ i: Int, _ c: SIMD3<Double>) -> Double {
         let dx = xs[i] - c.x, dy = ys[i] - c.y, dz = zs[i] - c.z
@@ -65,51 +72,70 @@ func nudged(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
     }
     // How far an entry gets in a sweep: one step in each channel from where it started.
     let reach = 3.squareRoot() / m * (1 + 1e-9)
-    let piece = 8192
-    var total = 0.0
-    for _ in 0..<sweeps {
-        // The points each entry can concern in this sweep: those whose two
-        // nearest hold it, and those it may come nearer to than their second
-        // nearest once both have moved (the others keep their two nearest).
-        // Shared by `threads` in pieces of the same size whatever their number,
-        // their sums added in piece order: the result does not depend on `threads`.
-        let pieces = (n + piece - 1) / piece
-        let parts = Parallel.map(pieces, threads: threads) { c -> (total: Double, count: [Int]) in
-            let dist = UncheckedArray<SIMD8<Double>>(repeating: SIMD8(), count: blocks)
-            var total = 0.0, count = [Int](repeating: 0, count: k)
-            for i in c * piece..<min(n, (c + 1) * piece) {
-                assign(i, dist)
-                total += ws[i] * d1[i]
-                let band = d2[i].squareRoot() + 2 * reach, limit = band * band
-                var bits: UInt32 = 0
-                // A missing entry's distance is +inf: never within.
-                for b in 0..<blocks {
-                    let d = dist[b]
-                    for l in 0..<8 where d[l] <= limit { bits |= UInt32(1) << UInt32(8 * b + l) }
-                }
-                concerns[i] = bits
-                var rest = bits
-                while rest != 0 { count[rest.trailingZeroBitCount] += 1; rest &= rest - 1 }
-            }
-            return (total, count)
+    /// The entries (a bit each) within `margin` of point i's second nearest,
+    /// from its distances `dist` to them (a missing entry's +inf: never within).
+    @inline(__always) func within(_ i: Int, _ margin: Double, _ dist: UncheckedArray<SIMD8<Double>>) -> UInt32 {
+        let band = d2[i].squareRoot() + margin, limit = band * band
+        var bits: UInt32 = 0
+        for b in 0..<blocks {
+            let d = dist[b]
+            for l in 0..<8 where d[l] <= limit { bits |= UInt32(1) << UInt32(8 * b + l) }
         }
-        total = 0
+        return bits
+    }
+    // The points each entry can concern in any sweep: those whose two nearest
+    // hold it, and those it may come nearer to than their second nearest once
+    // both have moved (the others keep their two nearest). Each entry moves at
+    // most `reach` a sweep, so a point's distances to the entries, and so to
+    // its second nearest, move at most `sweeps` x `reach` in all: the entries
+    // within its second nearest + 2 x `sweeps` x `reach` now hold every one it
+    // can concern in any sweep. A point listed that no trial concerns adds 0
+    // to the trial's change, and `moved` leaves it as it is. Shared by
+    // `threads` in pieces of the same size whatever their number, their sums
+    // added in piece order: the result does not depend on `threads`.
+    let piece = 8192, pieces = (n + piece - 1) / piece
+    let parts = Parallel.map(pieces, threads: threads) { c -> [Int] in
+        let dist = UncheckedArray<SIMD8<Double>>(repeating: SIMD8(), count: blocks)
         var count = [Int](repeating: 0, count: k)
-        for part in parts {
-            total += part.total
-            for j in 0..<k { count[j] += part.count[j] }
+        for i in c * piece..<min(n, (c + 1) * piece) {
+            assign(i, dist)
+            let bits = within(i, 2 * Double(sweeps) * reach, dist)
+            concerns[i] = bits
+            var rest = bits
+            while rest != 0 { count[rest.trailingZeroBitCount] += 1; rest &= rest - 1 }
         }
-        for j in 0..<k { start[j + 1] = start[j] + count[j] }
-        members = UncheckedArray(repeating: 0, count: start[k])
-        let fill = UncheckedArray(Array(start.prefix(k)))
-        for i in 0..<n {
-            var rest = concerns[i]
-            while rest != 0 {
-                let j = rest.trailingZeroBitCount
-                members[fill[j]] = Int32(i)
-                fill[j] += 1
-                rest &= rest - 1
-            }
+        return count
+    }
+    var count = [Int](repeating: 0, count: k)
+    for part in parts { for j in 0..<k { count[j] += part[j] } }
+    for j in 0..<k { start[j + 1] = start[j] + count[j] }
+    let members = UncheckedArray<Int32>(repeating: 0, count: start[k])
+    let fill = UncheckedArray(Array(start.prefix(k)))
+    for i in 0..<n {
+        var rest = concerns[i]
+        while rest != 0 {
+            let j = rest.trailingZeroBitCount
+            members[fill[j]] = Int32(i)
+            fill[j] += 1
+            rest &= rest - 1
+        }
+    }
+    for sweep in 0..<sweeps {
+        if let listed, sweep > 0 {
+            // In bounds: `assign` writes blocks entries of `dist`.
+            listed((0..<n).allSatisfy { i in
+                let (a, near, far) = (label[i], d1[i], d2[i])
+                assign(i, dist)
+                return label[i] == a && d1[i] == near && d2[i] == far
+                    && within(i, 2 * reach, dist) & ~concerns[i] == 0
+            })
+        }
+        // J x the total weight under the two nearest as they are (`moved` keeps them exact), by pieces.
+        var total = 0.0
+        for c in 0..<pieces {
+            var part = 0.0
+            for i in c * piece..<min(n, (c + 1) * piece) { part += ws[i] * d1[i] }
+            total += part
         }
         let begin = centers.map { ($0 * m).rounded(.toNearestOrAwayFromZero) }
         var kept = false

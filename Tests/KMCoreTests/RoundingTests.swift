@@ -49,6 +49,28 @@ final class RoundingTests: XCTestCase {
         }
     }
 
+    /// The points an entry's trials read are listed once, before the first
+    /// sweep, for every sweep: at the start of each later one, every point's
+    /// two nearest are still those a search finds, and the entries that sweep
+    /// can concern for it are among those it is listed for, though the entries
+    /// have moved (on a coarse grid, small maxval, they drift a step a sweep).
+    func testListsWhatEveryLaterSweepReads() {
+        var checked = 0
+        for seed: UInt64 in 31...36 {
+            let points = cloud(2000, seed: seed)
+            for (k, maxval) in [(8, 7), (12, 15), (16, 31), (24, 255)] {
+                var options = KMeansOptions()
+                options.k = k
+                let plain = rounded(kmeans(points, options: options).centers, maxval: maxval)
+                _ = nudged(plain, fixed: 0, points: points, maxval: maxval, sweeps: 6) { listed in
+                    XCTAssertTrue(listed, "seed \(seed), k = \(k), maxval = \(maxval)")
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 10, "too few later sweeps to check")
+    }
+
     /// The nudge as specified: each free entry in turn tries -1 and +1 in each
     /// channel, kept when J on all the colours falls; sweeps until none is kept (at most `sweeps`).
     private func nudgedByFullPasses(_ palette: [Color], fixed: Int, points: WeightedPoints, maxval: Int,
