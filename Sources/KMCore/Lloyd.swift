@@ -17,10 +17,13 @@ func lloydLabelled(_ points: WeightedPoints, from start: [ColorPoint], options: 
                          relativeTolerance: relativeTolerance, threads: threads)
 }
 
-/// `lloydLabelled` from an assignment already made to `start`.
+/// `lloydLabelled` from an assignment already made to `start`. `giveUp`, when
+/// given, sees each iteration's number (from 1) and J with every cluster at its
+/// mean under that iteration's labels; when it says so the run stops there,
+/// with J +inf (not measured).
 func lloydLabelled(_ points: WeightedPoints, from start: [ColorPoint], assignment: inout BoundedAssignment,
-                   options: KMeansOptions, relativeTolerance: Double = 0,
-                   threads: Int = 1) -> (run: KMeansRun, labels: [Int32]) {
+                   options: KMeansOptions, relativeTolerance: Double = 0, threads: Int = 1,
+                   giveUp: ((_ iteration: Int, _ cost: Double) -> Bool)? = nil) -> (run: KMeansRun, labels: [Int32]) {
     var centers = start
     let fixed = Array(start.prefix(options.fixed.count))
     var iterations = 0
@@ -45,6 +48,9 @@ func lloydLabelled(_ points: WeightedPoints, from start: [ColorPoint], assignmen
             changed = assignment.update(points, centers, moves: moves, threads: threads)
         }
         if changed == 0 || largest <= options.tolerance { break }
+        if let giveUp, giveUp(iterations, assignment.cost(fixed: fixed)) {
+            return (KMeansRun(restart: 0, centers: centers, cost: .infinity, iterations: iterations), assignment.labels)
+        }
         if relativeTolerance > 0 {
             let j = assignment.cost(fixed: fixed)
             if lastCost - j <= relativeTolerance * j { break }

@@ -271,7 +271,9 @@ func swapDestination(from: Int, second: Int, out: Int, d1: Double, d2: Double, d
 /// small K look worse than where they started.
 ///
 /// A trial's first labels and distance bounds follow from every point's two
-/// nearest centres and its distance to the colour, without a search. The
+/// nearest centres and its distance to the colour, without a search. A trial
+/// whose J after a step is still too far above the run's to come below it
+/// (`Search.swapTrialLimits`) is given up there. The
 /// first `options.fixed.count` centres are never swapped out nor moved.
 /// One thread. Returns the run (its centres, J, the iterations of the kept
 /// trials added to `start`'s) and how many swaps were kept.
@@ -327,7 +329,10 @@ func swapSearch(_ points: WeightedPoints, from start: KMeansRun, trials: Int, st
         }
         var centers = run.centers
         centers[out] = q
-        let trial = lloydLabelled(points, from: centers, assignment: &assignment, options: settle).run
+        let bar = run.cost, limits = options.search.swapTrialLimits
+        let trial = lloydLabelled(points, from: centers, assignment: &assignment, options: settle) { step, cost in
+            step <= limits.count && cost > bar * limits[step - 1]
+        }.run
         guard trial.cost < run.cost * (1 - 1e-9) else { continue }
         run.centers = trial.centers
         run.iterations += trial.iterations

@@ -149,6 +149,27 @@ final class SwapSearchTests: XCTestCase {
         XCTAssertLessThan(after.cost, stuck.cost / 50)
     }
 
+    /// Giving up trials still far above the run's J after a step
+    /// (`Search.swapTrialLimits`) saves their last steps and loses no kept
+    /// trial: the same swaps and centres as judging every trial after all its
+    /// steps, from Lloyd's fixed points at K = 8 to 48.
+    func testGivesUpOnlyTrialsThatWouldNotBeKept() {
+        for (seed, k) in [(11, 8), (12, 16), (13, 16), (14, 32), (15, 48)] as [(UInt64, Int)] {
+            let points = cloud(3000, seed: seed)
+            var options = KMeansOptions()
+            options.k = k
+            let start = lloydRun(points, k: k, seed: seed)
+            var patient = options
+            patient.search.swapTrialLimits = []
+            var r1 = SeededGenerator(seed: seed), r2 = SeededGenerator(seed: seed)
+            let limited = swapSearch(points, from: start, trials: 40, steps: 4, options: options, rng: &r1)
+            let judged = swapSearch(points, from: start, trials: 40, steps: 4, options: patient, rng: &r2)
+            XCTAssertGreaterThan(judged.kept, 0, "seed \(seed), k = \(k)")
+            XCTAssertEqual(limited.kept, judged.kept, "seed \(seed), k = \(k)")
+            XCTAssertEqual(limited.run.centers, judged.run.centers, "seed \(seed), k = \(k)")
+        }
+    }
+
     /// J never rises and is the centres' own, the same seed repeats, and a
     /// fixed centre stays where it is.
     func testNeverRaisesJRepeatsAndKeepsFixedCentres() {
