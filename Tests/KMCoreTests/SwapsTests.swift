@@ -149,10 +149,11 @@ final class SwapSearchTests: XCTestCase {
         XCTAssertLessThan(after.cost, stuck.cost / 50)
     }
 
-    /// Giving up trials still far above the run's J after a step
-    /// (`Search.swapTrialLimits`) saves their last steps and loses no kept
-    /// trial: the same swaps and centres as judging every trial after all its
-    /// steps, from Lloyd's fixed points at K = 8 to 48.
+    /// What it is for: giving up trials still far above the run's J after a
+    /// step (`Search.swapTrialLimits`) saves time without losing a trial that
+    /// would be kept: the same swaps and centres as judging every trial after
+    /// all its steps, from Lloyd's fixed points at K = 8 to 48 (the time saved
+    /// is measured, not tested).
     func testGivesUpOnlyTrialsThatWouldNotBeKept() {
         for (seed, k) in [(11, 8), (12, 16), (13, 16), (14, 32), (15, 48)] as [(UInt64, Int)] {
             let points = cloud(3000, seed: seed)
