@@ -284,6 +284,7 @@ func swapSearch(_ points: WeightedPoints, from start: KMeansRun, trials: Int, st
     var run = start, kept = 0
     var settle = options
     settle.maxIterations = steps
+    let limits = options.search.swapTrialLimits
     // Per point (n entries each): the two nearest centres and their squared
     // distances, weight x the nearest's, the squared distance to the colour.
     let label = UncheckedArray<Int32>(repeating: 0, count: n), second = UncheckedArray<Int32>(repeating: 0, count: n)
@@ -329,7 +330,7 @@ func swapSearch(_ points: WeightedPoints, from start: KMeansRun, trials: Int, st
         }
         var centers = run.centers
         centers[out] = q
-        let bar = run.cost, limits = options.search.swapTrialLimits
+        let bar = run.cost
         let trial = lloydLabelled(points, from: centers, assignment: &assignment, options: settle) { step, cost in
             step <= limits.count && cost > bar * limits[step - 1]
         }.run
